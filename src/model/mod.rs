@@ -1,0 +1,1 @@
+//! Meaning, not text: image references, variables, the stage graph and shell facts.

@@ -1,0 +1,49 @@
+//! What every consumer (CLI, SARIF, LSP) knows about a rule.
+
+use crate::diagnostic::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    Syntax,
+    StageGraph,
+    FinalImage,
+    Security,
+    Size,
+    Style,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::StageGraph => "stage-graph",
+            Category::FinalImage => "final-image",
+            Category::Security => "security",
+            Category::Size => "size",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// A rule's identity and documentation, read from its page `rules/NAME.md`.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleMeta {
+    pub name: &'static str,
+    pub code: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub fixable: bool,
+    /// One sentence: the page's first paragraph.
+    pub summary: &'static str,
+    /// The whole Markdown page.
+    pub page: &'static str,
+}
+
+impl RuleMeta {
+    pub fn help_uri(&self) -> String {
+        format!(
+            "https://github.com/dockstage/dockstage/blob/main/rules/{}.md",
+            self.name
+        )
+    }
+}

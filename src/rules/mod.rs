@@ -1,0 +1,5 @@
+//! The rules and their registry.
+
+mod meta;
+
+pub use meta::{Category, RuleMeta};

@@ -1,0 +1,1 @@
+//! Size estimate of the final image, per stage and per instruction.
