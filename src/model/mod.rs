@@ -1,1 +1,8 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
+
+pub mod graph;
+pub mod image_ref;
+pub mod scope;
+pub mod vars;
+
+pub use graph::{Base, Edge, EdgeKind, EdgeTarget, Stage, StageGraph};
