@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod discover;
 pub mod emit;
 pub mod filter;
 pub mod lint;
