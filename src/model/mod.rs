@@ -1,1 +1,4 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
+
+pub mod image_ref;
+pub mod vars;
