@@ -1332,30 +1332,43 @@ mod tests {
 
     proptest! {
         #[test]
-        fn expansion_never_panics(text in "\\PC*", escape in prop::sample::select(vec!['\\', '`'])) {
+        fn expansion_never_panics(
+            text in "\\PC*",
+            escape in prop::sample::select(vec!['\\', '`']),
+        ) {
             let expansion = expand_word(&text, escape, &|name: &str| {
-                (name.len() % 2 == 0).then(|| format!("<{name}>"))
+                name.len().is_multiple_of(2).then(|| format!("<{name}>"))
             });
             for word in &expansion.words {
                 prop_assert!(!word.is_empty());
+            }
+            for name in &expansion.unresolved {
+                prop_assert!(expansion.referenced.contains(name));
             }
         }
 
         #[test]
         fn dollar_heavy_text_never_panics(text in "[${}:#%/?+\\-=*'\"\\\\`()a-c0-9 ]{0,40}") {
             let lookup = |name: &str| (name != "b").then(|| "x y".to_string());
-            let _ = expand_word(&text, '\\', &lookup);
-            let _ = expand_word(&text, '`', &lookup);
-            for found in references(&text, '\\').into_iter().chain(shell_references(&text)) {
+            for escape in ['\\', '`'] {
+                let expansion = expand_word(&text, escape, &lookup);
+                if !text.contains('$') {
+                    prop_assert!(expansion.referenced.is_empty());
+                }
+            }
+            let refs = references(&text, '\\').into_iter().chain(shell_references(&text));
+            for found in refs {
                 prop_assert!(text[found.span.start..found.span.end].starts_with('$'));
-                prop_assert_eq!(&text[found.name_span.start..found.name_span.end], found.name.as_str());
+                prop_assert!(!found.name.is_empty());
+                prop_assert!(found.name.chars().all(is_name_char));
             }
         }
 
         #[test]
         fn references_have_valid_spans(text in "\\PC*") {
-            for found in references(&text, '\\').into_iter().chain(shell_references(&text)) {
-                prop_assert!(found.span.start <= found.name_span.start);
+            let refs = references(&text, '\\').into_iter().chain(shell_references(&text));
+            for found in refs {
+                prop_assert!(found.span.start < found.name_span.start);
                 prop_assert!(found.name_span.end <= found.span.end);
                 prop_assert!(found.span.end <= text.len());
                 prop_assert!(text.is_char_boundary(found.span.start));
@@ -1367,7 +1380,8 @@ mod tests {
         fn text_without_specials_is_unchanged(text in "[a-zA-Z0-9_./:@ -]{0,40}") {
             let expansion = expand_word(&text, '\\', &|_: &str| None);
             prop_assert_eq!(expansion.value, text.clone());
-            prop_assert_eq!(expansion.words, text.split_whitespace().map(String::from).collect::<Vec<_>>());
+            let split: Vec<String> = text.split_whitespace().map(String::from).collect();
+            prop_assert_eq!(expansion.words, split);
             prop_assert!(references(&text, '\\').is_empty());
         }
     }
