@@ -51,12 +51,23 @@ impl SourceCode for NamedText<'_> {
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the column of a span's start (read without context, for the
+        // `[file:line:column]` header) in bytes; every other format counts characters.
+        let column = if context_lines_before == 0 {
+            let offset = span.offset().min(self.text.len());
+            self.text.get(..offset).map_or(inner.column(), |before| {
+                let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                before[line_start..].chars().count()
+            })
+        } else {
+            inner.column()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_owned(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }

@@ -314,7 +314,8 @@ fn artifact_location(path: &str, index: Option<usize>) -> ArtifactLocation {
 fn relative_uri(path: &str) -> Option<String> {
     let path = path.replace('\\', "/");
     let bytes = path.as_bytes();
-    let has_drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let has_drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     if path.starts_with('/') || has_drive {
         return None;
     }
@@ -511,6 +512,8 @@ mod tests {
         );
         assert_eq!(relative_uri("/abs/Dockerfile"), None);
         assert_eq!(relative_uri("C:/x/Dockerfile"), None);
+        assert_eq!(relative_uri("C:\\x\\Dockerfile"), None);
+        assert_eq!(relative_uri("c:d").as_deref(), Some("c%3Ad"));
         assert_eq!(file_uri("/abs/Dockerfile"), "file:///abs/Dockerfile");
     }
 
