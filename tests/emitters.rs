@@ -493,3 +493,119 @@ fn sarif_passes_the_sarif_multitool() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+fn all_formats(report: &Report) -> Vec<String> {
+    vec![
+        human::render(report, &human::HumanOptions::default()),
+        json::render(report),
+        sarif::render(report),
+        github::render(report),
+        checkstyle::render(report),
+        gitlab::render(report),
+        compact::render(report),
+    ]
+}
+
+#[test]
+fn empty_crlf_and_tab_sources() {
+    for source in ["", "\r\n", "FROM a\r\nRUN\tb\r\n", "\t\tFROM a"] {
+        let files = vec![FileReport::new(
+            "Dockerfile",
+            source,
+            vec![
+                Diagnostic::new(
+                    "some-rule",
+                    "DS999",
+                    Severity::Error,
+                    Span::new(0, source.len()),
+                    "m",
+                ),
+                Diagnostic::new(
+                    "some-rule",
+                    "DS999",
+                    Severity::Style,
+                    Span::empty(source.len()),
+                    "m",
+                ),
+            ],
+        )];
+        let report = Report {
+            files: &files,
+            rules: &[],
+            tool_errors: &[],
+            exit_code: 1,
+        };
+        let outputs = all_formats(&report);
+        assert!(
+            outputs[0].contains("2 errors") || outputs[0].contains("1 error"),
+            "{}",
+            outputs[0]
+        );
+        let log: Value = serde_json::from_str(&outputs[2]).unwrap();
+        for result in log["runs"][0]["results"].as_array().unwrap() {
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            assert!(region["startLine"].as_u64().unwrap() >= 1);
+            assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        }
+    }
+}
+
+#[test]
+fn a_clean_report_says_so() {
+    let files = vec![FileReport::new("Dockerfile", "FROM scratch\n", Vec::new())];
+    let report = Report {
+        files: &files,
+        rules: RULES,
+        tool_errors: &[],
+        exit_code: 0,
+    };
+    assert_eq!(
+        human::render(&report, &human::HumanOptions::default()),
+        "No problems found in 1 file\n"
+    );
+    assert_eq!(compact::render(&report), "");
+    assert_eq!(github::render(&report), "");
+    assert_eq!(gitlab::render(&report), "[]\n");
+    let log: Value = serde_json::from_str(&sarif::render(&report)).unwrap();
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        RULES.len()
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text and any spans: no emitter panics, and positions stay 1-based.
+    #[test]
+    fn any_spans_never_panic(
+        source in "(FROM|RUN|é|🐳|\t|\r|\n| |x|\\\\){0,40}",
+        spans in proptest::collection::vec((0usize..200, 0usize..200), 1..4),
+    ) {
+        let diagnostics = spans
+            .iter()
+            .map(|&(start, end)| {
+                Diagnostic::new("some-rule", "DS999", Severity::Warning, Span::new(start, end), "m")
+                    .with_label(Span::new(end, start), "l")
+            })
+            .collect();
+        let files = vec![FileReport::new("Dockerfile", source.as_str(), diagnostics)];
+        let report = Report { files: &files, rules: &[], tool_errors: &[], exit_code: 1 };
+        let outputs = all_formats(&report);
+        let output: Value = serde_json::from_str(&outputs[1]).unwrap();
+        for diagnostic in output["diagnostics"].as_array().unwrap() {
+            proptest::prop_assert!(diagnostic["line"].as_u64().unwrap() >= 1);
+            proptest::prop_assert!(diagnostic["column"].as_u64().unwrap() >= 1);
+            let start = (diagnostic["line"].as_u64(), diagnostic["column"].as_u64());
+            let end = (diagnostic["end_line"].as_u64(), diagnostic["end_column"].as_u64());
+            proptest::prop_assert!(start <= end);
+        }
+    }
+}

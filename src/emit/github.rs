@@ -114,7 +114,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// [`write`] into a `String`.
+/// [`write()`] into a `String`.
 pub fn render(report: &Report) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.

@@ -258,7 +258,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     out
 }
 
-/// Writes [`render`]'s output.
+/// Writes [`render()`]'s output.
 pub fn write(out: &mut dyn Write, report: &Report, options: &HumanOptions) -> io::Result<()> {
     out.write_all(render(report, options).as_bytes())
 }

@@ -192,7 +192,7 @@ pub fn render(report: &Report) -> String {
     text
 }
 
-/// Writes [`render`]'s output.
+/// Writes [`render()`]'s output.
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     out.write_all(render(report).as_bytes())
 }
