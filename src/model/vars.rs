@@ -1334,7 +1334,7 @@ mod tests {
         #[test]
         fn expansion_never_panics(text in "\\PC*", escape in prop::sample::select(vec!['\\', '`'])) {
             let expansion = expand_word(&text, escape, &|name: &str| {
-                (name.len() % 2 == 0).then(|| format!("<{name}>"))
+                name.len().is_multiple_of(2).then(|| format!("<{name}>"))
             });
             for word in &expansion.words {
                 prop_assert!(!word.is_empty());
