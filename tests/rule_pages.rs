@@ -152,7 +152,9 @@ fn is_kebab_case(name: &str) -> bool {
         && name.split('-').all(|part| {
             !part.is_empty()
                 && part.starts_with(|c: char| c.is_ascii_lowercase())
-                && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
 }
 
@@ -164,7 +166,10 @@ fn rule_metadata_is_consistent() {
     for meta in RULE_METAS {
         let page = format!("rules/{}.md", meta.name);
         if !codes.insert(meta.code) {
-            failures.push(format!("{page}: code {} is used by another rule", meta.code));
+            failures.push(format!(
+                "{page}: code {} is used by another rule",
+                meta.code
+            ));
         }
         if !names.insert(meta.name) {
             failures.push(format!("{page}: name is used by another rule"));
@@ -173,16 +178,24 @@ fn rule_metadata_is_consistent() {
             && meta.code.starts_with("DS")
             && meta.code[2..].bytes().all(|b| b.is_ascii_digit());
         if !code_ok {
-            failures.push(format!("{page}: code {:?} is not DS followed by three digits", meta.code));
+            failures.push(format!(
+                "{page}: code {:?} is not DS followed by three digits",
+                meta.code
+            ));
         }
         if !is_kebab_case(meta.name) {
             failures.push(format!("{page}: name {:?} is not kebab-case", meta.name));
         }
         if meta.summary.trim().is_empty() {
-            failures.push(format!("{page}: the summary paragraph under the title is empty"));
+            failures.push(format!(
+                "{page}: the summary paragraph under the title is empty"
+            ));
         }
         if meta.summary.trim_end().ends_with('.') {
-            failures.push(format!("{page}: the summary must not end with a period: {:?}", meta.summary));
+            failures.push(format!(
+                "{page}: the summary must not end with a period: {:?}",
+                meta.summary
+            ));
         }
         let body = meta.page.splitn(3, "+++").nth(2).unwrap_or("");
         let title = format!("# {}", meta.name);
@@ -206,7 +219,15 @@ fn rule_metadata_is_consistent() {
 fn kebab_case_check_rejects_other_spellings() {
     assert!(is_kebab_case("unknown-stage"));
     assert!(is_kebab_case("ds2"));
-    for name in ["Unknown-stage", "unknown_stage", "-stage", "stage-", "a--b", "", "2fa"] {
+    for name in [
+        "Unknown-stage",
+        "unknown_stage",
+        "-stage",
+        "stage-",
+        "a--b",
+        "",
+        "2fa",
+    ] {
         assert!(!is_kebab_case(name), "{name:?} should not pass");
     }
 }

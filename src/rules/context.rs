@@ -53,8 +53,15 @@ impl<'a> Context<'a> {
 
     /// Like [`Context::span_in_word`], for a text read from `source` (e.g. a flag's value).
     pub fn span_in_text(&self, text: &str, source: Span, start: usize, end: usize) -> Span {
-        map_offsets(&self.file.source, source, text, self.file.escape, start, end)
-            .unwrap_or(source)
+        map_offsets(
+            &self.file.source,
+            source,
+            text,
+            self.file.escape,
+            start,
+            end,
+        )
+        .unwrap_or(source)
     }
 }
 

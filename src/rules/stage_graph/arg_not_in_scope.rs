@@ -52,7 +52,8 @@ fn references_in(cx: &Context<'_>, instruction: &Instruction) -> Vec<Found> {
                 .is_some_and(|w| w.text.trim_start().starts_with("<<"));
             for (index, heredoc) in instruction.heredocs.iter().enumerate() {
                 // A quoted delimiter keeps the body literal, unless the body is the script.
-                if !heredoc.expand && !(index == 0 && script_is_heredoc) {
+                let is_script = index == 0 && script_is_heredoc;
+                if !heredoc.expand && !is_script {
                     continue;
                 }
                 let body = cx.text(heredoc.body_span);

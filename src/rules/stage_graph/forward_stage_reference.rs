@@ -46,7 +46,7 @@ impl Rule for ForwardStageReference {
                     )
                 }
             };
-            let definition = later.name_span.unwrap_or(from.keyword_span);
+            let definition = later.name_span.unwrap_or(later.base_span);
             let diagnostic = self
                 .meta()
                 .diagnostic(edge.span, message)

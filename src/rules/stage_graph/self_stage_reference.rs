@@ -35,9 +35,7 @@ impl Rule for SelfStageReference {
                 .with_help(
                     "files of the current stage are already in place: use a path inside it, or name the earlier stage you meant",
                 );
-            let definition = stage
-                .name_span
-                .unwrap_or(cx.file.instructions[stage.from_instruction].keyword_span);
+            let definition = stage.name_span.unwrap_or(stage.base_span);
             diagnostic = diagnostic.with_label(definition, format!("{target} starts here"));
             out.push(cx.in_stage_of(edge.instruction, diagnostic));
         }
