@@ -39,9 +39,9 @@ pub fn apply_fixes(
             continue;
         }
         let clashes = fix.edits.iter().any(|edit| {
-            chosen.iter().any(|other| {
-                edit.span.start <= other.span.end && other.span.start <= edit.span.end
-            })
+            chosen
+                .iter()
+                .any(|other| edit.span.start <= other.span.end && other.span.start <= edit.span.end)
         });
         let overlaps_itself = fix.edits.iter().enumerate().any(|(i, a)| {
             fix.edits[i + 1..]
@@ -89,7 +89,10 @@ pub fn render(analysis: &Analysis) -> String {
             stage,
             d.message
         ));
-        out.push_str(&format!("    at: {:?}\n", &source[d.span.start..d.span.end]));
+        out.push_str(&format!(
+            "    at: {:?}\n",
+            &source[d.span.start..d.span.end]
+        ));
         for label in &d.labels {
             out.push_str(&format!(
                 "    label {} {:?}: {}\n",
@@ -122,4 +125,26 @@ pub fn render(analysis: &Analysis) -> String {
         out.push_str("(no findings)\n");
     }
     out
+}
+
+/// What `--fix` does: applies the allowed fixes, lints again, and repeats until nothing
+/// changes (fixes that clashed in one round get their turn in the next). Returns the text
+/// and the number of fixes applied.
+pub fn fix_until_stable(
+    source: &str,
+    target: Option<&str>,
+    allowed: &[Applicability],
+) -> (String, usize) {
+    let mut text = source.to_string();
+    let mut total = 0;
+    for _ in 0..16 {
+        let analysis = lint_for_target(&text, target);
+        let (next, applied) = apply_fixes(&text, &analysis.diagnostics, allowed);
+        if applied == 0 || next == text {
+            break;
+        }
+        total += applied;
+        text = next;
+    }
+    (text, total)
 }
