@@ -324,3 +324,56 @@ fn no_snapshot_lacks_its_fixture() {
     }
     assert!(stale.is_empty(), "stale snapshots:\n{}", stale.join("\n"));
 }
+
+/// Every span of every finding, label and edit lies inside the text, on char boundaries.
+fn spans_are_valid(analysis: &Analysis) -> Result<(), String> {
+    let source = &analysis.file.source;
+    let ok = |span: dockstage::diagnostic::Span| {
+        span.start <= span.end
+            && span.end <= source.len()
+            && source.is_char_boundary(span.start)
+            && source.is_char_boundary(span.end)
+    };
+    for d in &analysis.diagnostics {
+        let mut spans = vec![d.span];
+        spans.extend(d.labels.iter().map(|l| l.span));
+        if let Some(fix) = &d.fix {
+            spans.extend(fix.edits.iter().map(|e| e.span));
+        }
+        if let Some(bad) = spans.into_iter().find(|s| !ok(*s)) {
+            return Err(format!("{}: span {bad:?} out of bounds", d.rule));
+        }
+    }
+    Ok(())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Mangled fixtures (a slice cut out, text spliced in) never make a rule panic or
+    /// point outside the file.
+    #[test]
+    fn rules_survive_mangled_fixtures(
+        pick in 0usize..1000,
+        cut_at in 0usize..4000,
+        cut_len in 0usize..40,
+        insert in "[ -~\\n\\\\`$\\{\\}]{0,12}",
+    ) {
+        let all = fixtures();
+        let source = &all[pick % all.len()].source;
+        let mut text: String = source.clone();
+        let mut at = cut_at % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut_len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.replace_range(at..end, &insert);
+        let analysis = common::lint(&text);
+        if let Err(message) = spans_are_valid(&analysis) {
+            panic!("{message} in:\n{text}");
+        }
+    }
+}

@@ -89,6 +89,12 @@ fn every_page_example_behaves_as_documented() {
                 .collect();
             match block.kind {
                 Kind::Bad => {
+                    if !meta.fixable && of_rule.iter().any(|d| d.fix.is_some()) {
+                        failures.push(format!(
+                            "{page}:{}: the page says `fix = \"none\"`, but the finding carries a fix",
+                            block.line
+                        ));
+                    }
                     if of_rule.len() != 1 {
                         failures.push(format!(
                             "{page}:{}: a `bad` example must produce exactly one `{}` finding, got {}:\n{}",

@@ -233,6 +233,11 @@ impl ArgNotInScope {
             }
             None => {
                 let from = &cx.file.instructions[stage.from_instruction];
+                let newline = if cx.file.source[from.span.end..].starts_with("\r\n") {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
                 let help = if global.is_some() {
                     format!("add `ARG {name}` (without a value, it takes the global default) at the start of the stage")
                 } else {
@@ -244,7 +249,7 @@ impl ArgNotInScope {
                         message: format!("declare `ARG {name}` after the stage's FROM"),
                         edits: vec![Edit {
                             span: Span::empty(from.span.end),
-                            replacement: format!("\nARG {name}"),
+                            replacement: format!("{newline}ARG {name}"),
                         }],
                         applicability: Applicability::Unsafe,
                     });
