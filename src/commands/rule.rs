@@ -6,10 +6,7 @@ use crate::rules::{self, RULE_METAS};
 pub fn run(args: &RuleArgs) -> i32 {
     match &args.name {
         None => {
-            println!(
-                "{:<8} {:<34} {:<12} {}",
-                "CODE", "NAME", "CATEGORY", "SEVERITY"
-            );
+            println!("{:<8} {:<34} {:<12} SEVERITY", "CODE", "NAME", "CATEGORY");
             for meta in RULE_METAS {
                 println!(
                     "{:<8} {:<34} {:<12} {}",

@@ -65,6 +65,14 @@ impl Stage {
         self.name.clone().unwrap_or_else(|| self.index.to_string())
     }
 
+    /// For messages: "the stage `build`", or "stage 2" for an unnamed stage.
+    pub fn describe(&self) -> String {
+        match &self.name {
+            Some(name) => format!("the stage `{name}`"),
+            None => format!("stage {}", self.index),
+        }
+    }
+
     pub fn reference(&self) -> StageRef {
         StageRef {
             index: self.index,
@@ -299,7 +307,8 @@ impl StageGraph {
         });
     }
 
-    /// `--from` / `from=`: a stage name (any position), a stage index, or an image.
+    /// `--from` / `from=`: a stage name (any position; with duplicates, the last stage of
+    /// that name, as in BuildKit), a stage index, or an image.
     pub fn resolve_reference(&self, text: &str) -> (EdgeTarget, bool) {
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
             return match text.parse::<usize>() {
@@ -307,7 +316,8 @@ impl StageGraph {
                 _ => (EdgeTarget::Unknown(text.to_string()), true),
             };
         }
-        if let Some(stage) = self.stages.iter().find(|s| s.is_named(text)) {
+        // BuildKit keeps one stage per name, the last one defined.
+        if let Some(stage) = self.stages.iter().rev().find(|s| s.is_named(text)) {
             return (EdgeTarget::Stage(stage.index), false);
         }
         if image_ref::looks_like_image(text) {
@@ -319,7 +329,7 @@ impl StageGraph {
     fn choose_target(&mut self, target: Option<&str>) {
         match target {
             None => self.target = self.stages.len().checked_sub(1),
-            Some(name) => match self.stages.iter().find(|s| s.is_named(name)) {
+            Some(name) => match self.stages.iter().rev().find(|s| s.is_named(name)) {
                 Some(stage) => self.target = Some(stage.index),
                 None => {
                     self.target = self.stages.len().checked_sub(1);
@@ -418,5 +428,27 @@ fn sub_span(file: &Dockerfile, flag: Span, needle: &str) -> Span {
             Span::new(flag.start + at, flag.start + at + needle.len())
         }
         _ => flag,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn a_duplicated_name_resolves_to_the_last_stage_as_in_buildkit() {
+        let file = parse("FROM alpine AS x\nFROM alpine AS x\nFROM alpine\nCOPY --from=x /a /a\n");
+        let graph = StageGraph::build(&file, Some("x"));
+        assert_eq!(graph.resolve_reference("X"), (EdgeTarget::Stage(1), false));
+        assert_eq!(graph.target, Some(1));
+    }
+
+    #[test]
+    fn from_resolves_to_the_closest_earlier_stage() {
+        let file = parse("FROM alpine AS x\nFROM x AS y\nFROM alpine AS x\nFROM x\n");
+        let graph = StageGraph::build(&file, None);
+        assert_eq!(graph.stages[1].base, Base::Stage(0));
+        assert_eq!(graph.stages[3].base, Base::Stage(2));
     }
 }

@@ -1,7 +1,7 @@
 //! Which variables are in scope where, by BuildKit's rules: a global ARG (before the
 //! first FROM) is visible in FROM lines only, unless a stage re-declares it; ARG and
-//! ENV inside a stage are visible after their declaration; ENV is inherited through
-//! `FROM <stage>`, ARG is not.
+//! ENV inside a stage are visible after their declaration; both are inherited through
+//! `FROM <stage>` (BuildKit passes a parent stage's build args to its children).
 
 use super::vars;
 use crate::diagnostic::Span;
