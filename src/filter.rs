@@ -38,14 +38,49 @@ impl Selection {
     }
 
     pub fn adjust(&self, mut d: Diagnostic) -> Diagnostic {
-        if let Some(severity) = self
+        let by_key = self
             .severity
             .get(d.rule)
-            .or_else(|| self.severity.get(d.code))
-        {
+            .or_else(|| self.severity.get(d.code));
+        let found = by_key.or_else(|| {
+            self.severity
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(d.rule) || k.eq_ignore_ascii_case(d.code))
+                .map(|(_, v)| v)
+        });
+        if let Some(severity) = found {
             d.severity = *severity;
         }
         d
+    }
+
+    /// Narrows this selection with a more specific one (an `[[overrides]]` entry, or
+    /// the CLI's `--select`/`--ignore`): `select` replaces the selection and takes the
+    /// rules it names (all of them for `all`) out of the inherited `ignore`; `ignore`
+    /// is added; `severity` is merged over.
+    pub fn refine(
+        &mut self,
+        select: Option<&[String]>,
+        ignore: &[String],
+        severity: &HashMap<String, Severity>,
+    ) {
+        if let Some(select) = select {
+            if select.iter().any(|r| r.eq_ignore_ascii_case("all")) {
+                self.ignore.clear();
+            } else {
+                self.ignore
+                    .retain(|i| !select.iter().any(|s| same_rule(s, i)));
+            }
+            self.select = select.to_vec();
+        }
+        for rule in ignore {
+            if !self.ignore.iter().any(|i| same_rule(i, rule)) {
+                self.ignore.push(rule.clone());
+            }
+        }
+        for (rule, level) in severity {
+            self.severity.insert(rule.clone(), *level);
+        }
     }
 
     /// Names or codes that are no rule.
@@ -57,6 +92,17 @@ impl Selection {
             .filter(|r| !r.eq_ignore_ascii_case("all") && rules::find(r).is_none())
             .cloned()
             .collect()
+    }
+}
+
+/// Whether two rule references (names or codes) name the same rule.
+fn same_rule(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    match (rules::find(a), rules::find(b)) {
+        (Some(x), Some(y)) => x.name == y.name,
+        _ => false,
     }
 }
 

@@ -1,11 +1,13 @@
 //! One file through the whole pipeline: bytes → syntax → model → rules → filter.
 
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::emit::FileReport;
 use crate::filter::{Selection, Suppressions};
 use crate::model::StageGraph;
 use crate::rules::{self, Context};
 use crate::syntax::{self, Dockerfile};
+use std::sync::Arc;
 
 /// What the user asked for, per run.
 #[derive(Clone, Debug, Default)]
@@ -13,6 +15,11 @@ pub struct LintOptions {
     pub target: Option<String>,
     pub selection: Selection,
     pub warn_unused_ignores: bool,
+    /// Stages also built on their own (configuration `targets`): they and what they
+    /// use are not unused.
+    pub extra_targets: Vec<String>,
+    /// Rule options and knowledge from the configuration.
+    pub settings: Arc<Settings>,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -24,8 +31,9 @@ pub struct Analysis {
 
 pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
     let file = syntax::parse_bytes(bytes);
-    let graph = StageGraph::build(&file, options.target.as_deref());
-    let cx = Context::new(&file, &graph);
+    let mut graph = StageGraph::build(&file, options.target.as_deref());
+    graph.set_extra_targets(&options.extra_targets);
+    let cx = Context::with_settings(&file, &graph, &options.settings);
     let mut diagnostics = rules::run_all(&cx);
     let suppressions = Suppressions::collect(&file);
     diagnostics = suppressions.apply(&file, diagnostics, options.warn_unused_ignores);

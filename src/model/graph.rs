@@ -142,6 +142,8 @@ pub struct StageGraph {
     pub target: Option<usize>,
     /// `--target` named no stage.
     pub target_error: Option<String>,
+    /// Stages also built on their own (configuration `targets`) that this file has.
+    pub extra_targets: Vec<usize>,
 }
 
 impl StageGraph {
@@ -341,21 +343,50 @@ impl StageGraph {
         }
     }
 
-    fn assign_roles(&mut self) {
-        let Some(target) = self.target else { return };
+    /// Records the stages, among `names`, that are built on their own besides the
+    /// target (configured `targets`; names this file lacks are skipped). Roles do not
+    /// change: see [`StageGraph::reached_from_extra_targets`].
+    pub fn set_extra_targets(&mut self, names: &[String]) {
+        self.extra_targets = names
+            .iter()
+            .filter_map(|name| self.stages.iter().rev().find(|s| s.is_named(name)))
+            .map(|s| s.index)
+            .collect();
+        self.extra_targets.sort_unstable();
+        self.extra_targets.dedup();
+    }
+
+    /// Per stage: whether an extra target is it or depends on it.
+    pub fn reached_from_extra_targets(&self) -> Vec<bool> {
+        self.reachable_from(&self.extra_targets)
+    }
+
+    /// Per stage: whether one of `starts` is it or depends on it.
+    pub fn reachable_from(&self, starts: &[usize]) -> Vec<bool> {
         let mut reached = vec![false; self.stages.len()];
-        let mut queue = vec![target];
-        reached[target] = true;
+        let mut queue = Vec::new();
+        for &start in starts {
+            if start < reached.len() && !reached[start] {
+                reached[start] = true;
+                queue.push(start);
+            }
+        }
         while let Some(stage) = queue.pop() {
             for edge in self.edges.iter().filter(|e| e.from_stage == stage) {
                 if let EdgeTarget::Stage(to) = edge.to {
-                    if !reached[to] {
+                    if to < reached.len() && !reached[to] {
                         reached[to] = true;
                         queue.push(to);
                     }
                 }
             }
         }
+        reached
+    }
+
+    fn assign_roles(&mut self) {
+        let Some(target) = self.target else { return };
+        let reached = self.reachable_from(&[target]);
         for stage in &mut self.stages {
             stage.role = if stage.index == target {
                 StageRole::Final

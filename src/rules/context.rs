@@ -1,5 +1,7 @@
 //! What every rule sees: the parsed file and its model, built once.
 
+use super::RuleOptions;
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Span, StageRole};
 use crate::model::{Stage, StageGraph};
 use crate::syntax::{Dockerfile, Instruction, Word};
@@ -7,11 +9,35 @@ use crate::syntax::{Dockerfile, Instruction, Word};
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
     pub graph: &'a StageGraph,
+    /// What `.dockstage.toml` adds: rule options, build tools, trusted registries,
+    /// secret patterns, images. Empty without a configuration.
+    pub settings: &'a Settings,
 }
 
+static NO_SETTINGS: Settings = Settings::new();
+
 impl<'a> Context<'a> {
+    /// A context with no configuration.
     pub fn new(file: &'a Dockerfile, graph: &'a StageGraph) -> Self {
-        Context { file, graph }
+        Context {
+            file,
+            graph,
+            settings: &NO_SETTINGS,
+        }
+    }
+
+    pub fn with_settings(file: &'a Dockerfile, graph: &'a StageGraph, settings: &'a Settings) -> Self {
+        Context {
+            file,
+            graph,
+            settings,
+        }
+    }
+
+    /// The configured options of every rule; a rule reads its own with
+    /// `cx.options().bool(self.meta().name, "option-name")`.
+    pub fn options(&self) -> &'a RuleOptions {
+        &self.settings.rule_options
     }
 
     pub fn text(&self, span: Span) -> &'a str {

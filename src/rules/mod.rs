@@ -4,15 +4,23 @@
 
 mod context;
 mod meta;
+pub mod options;
 
 pub use context::Context;
 pub use meta::{Category, RuleMeta};
+pub use options::{OptionKind, OptionValue, RuleOption, RuleOptions};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 
 /// A check over the model. Rules never parse text and never print.
 pub trait Rule {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// The options the rule accepts under `[rules.NAME]` in `.dockstage.toml`; the
+    /// values are read back with [`Context::options`].
+    fn options(&self) -> &'static [RuleOption] {
+        &[]
+    }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
@@ -48,6 +56,11 @@ impl RuleMeta {
     ) -> Diagnostic {
         Diagnostic::new(self.name, self.code, severity, span, message)
     }
+}
+
+/// The registered rule with this exact name.
+pub fn rule(name: &str) -> Option<&'static (dyn Rule + Sync)> {
+    RULES.iter().copied().find(|r| r.meta().name == name)
 }
 
 /// Runs every rule over one file's model.

@@ -15,11 +15,13 @@ impl Rule for UnusedStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
+        // Stages built on their own (configured `targets`) and what they use are used.
+        let built_alone = cx.graph.reached_from_extra_targets();
         for stage in cx
             .graph
             .stages
             .iter()
-            .filter(|s| s.role == StageRole::Unused)
+            .filter(|s| s.role == StageRole::Unused && !built_alone[s.index])
         {
             let span = stage.name_span.unwrap_or(stage.base_span);
             let mut diagnostic = self

@@ -1,0 +1,194 @@
+//! Configuration errors: miette diagnostics that carry the TOML source and a labelled
+//! span, so a bad key or value is shown where it is written.
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One problem in (or with) a configuration file. Validation reports every problem it
+/// finds: the first is this error, the rest are in [`ConfigError::related`].
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    path: PathBuf,
+    message: String,
+    /// Byte range in the file, for errors inside it.
+    span: Option<Range<usize>>,
+    label: Option<String>,
+    help: Option<String>,
+    source: Option<Arc<NamedSource<String>>>,
+    text: Option<Arc<str>>,
+    related: Vec<ConfigError>,
+}
+
+impl ConfigError {
+    /// The file could not be read.
+    pub(crate) fn io(path: &Path, err: &std::io::Error) -> ConfigError {
+        ConfigError {
+            path: path.to_path_buf(),
+            message: format!("cannot read {}: {err}", path.display()),
+            span: None,
+            label: None,
+            help: None,
+            source: None,
+            text: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// An error at `span` in `text`, the content of `path`.
+    pub(crate) fn at(
+        path: &Path,
+        text: &Arc<str>,
+        source: &Arc<NamedSource<String>>,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfigError {
+        let end = span.end.min(text.len());
+        let start = span.start.min(end);
+        ConfigError {
+            path: path.to_path_buf(),
+            message: message.into(),
+            span: Some(start..end),
+            label: Some(label.into()),
+            help: None,
+            source: Some(source.clone()),
+            text: Some(text.clone()),
+            related: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> ConfigError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn with_help_opt(mut self, help: Option<String>) -> ConfigError {
+        self.help = help;
+        self
+    }
+
+    /// Several problems as one error (the first one leading); `None` for none.
+    pub(crate) fn collect(mut errors: Vec<ConfigError>) -> Option<ConfigError> {
+        if errors.is_empty() {
+            return None;
+        }
+        let mut first = errors.remove(0);
+        first.related = errors;
+        Some(first)
+    }
+
+    /// The configuration file concerned.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// One line, no location.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Byte range of the problem in the file.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// The other problems found in the same file.
+    pub fn related(&self) -> &[ConfigError] {
+        &self.related
+    }
+
+    /// 1-based line and column (in characters) of the start of the span.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let span = self.span.as_ref()?;
+        let text = self.text.as_deref()?;
+        let before = text.get(..span.start)?;
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Some((line, before[line_start..].chars().count() + 1))
+    }
+
+    /// `path:line:column: message` for this problem and every related one, one a line.
+    pub fn short(&self) -> String {
+        std::iter::once(self)
+            .chain(&self.related)
+            .map(|e| match e.line_col() {
+                Some((line, column)) => {
+                    format!("{}:{line}:{column}: {}", e.path.display(), e.message)
+                }
+                None => format!("{}: {}", e.path.display(), e.message),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The miette report: source snippet, labelled span, help, related problems.
+    /// Deterministic without colour (no environment is read).
+    pub fn render(&self, colour: bool, width: usize) -> String {
+        let theme = if colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let mut out = String::new();
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+        if handler.render_report(&mut out, self).is_err() {
+            return self.short();
+        }
+        out
+    }
+
+    /// As an emitter's tool error: `path` is how reports show the file.
+    pub fn to_tool_error(&self, path: String) -> crate::emit::ToolError {
+        let error = crate::emit::ToolError::new(Some(path), self.message.clone());
+        match self.line_col() {
+            Some((line, _)) => error.with_line(line),
+            None => error,
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("config"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span.clone()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            self.label.clone(),
+            span,
+        ))))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|e| e as &dyn Diagnostic)))
+    }
+}
