@@ -206,7 +206,7 @@ fn warn_unused_ignores_and_fail_level_are_read() {
 fn unknown_key_points_at_the_key() {
     let err = config_error("select = [\"all\"]\n\n[[overrides]]\nfiles = [\"a\"]\n  ignroe = [\"DS001\"]\n");
     assert_eq!(err.line_col(), Some((5, 3)), "{}", err.render(false, 100));
-    assert!(err.message().contains("unknown field `ignroe`"), "{}", err.message());
+    assert!(err.message().contains("unknown key `ignroe`"), "{}", err.message());
     assert!(err.help().unwrap().starts_with("did you mean `ignore`?"), "{:?}", err.help());
     snapshot!("config__unknown-key", render(&err));
 }
@@ -248,8 +248,8 @@ fn every_problem_is_reported() {
         all,
         vec![
             (1, "unknown rule `nope-rule`".to_string()),
-            (4, "unknown rule `unknown-stag`".to_string()),
             (2, "`loud` is not a fail level".to_string()),
+            (4, "unknown rule `unknown-stag`".to_string()),
             (6, "`image` is a repository without tag or digest".to_string()),
         ]
     );

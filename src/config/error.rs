@@ -75,6 +75,8 @@ impl ConfigError {
         if errors.is_empty() {
             return None;
         }
+        // In file order; errors without a place last.
+        errors.sort_by_key(|e| e.span.as_ref().map_or(usize::MAX, |s| s.start));
         let mut first = errors.remove(0);
         first.related = errors;
         Some(first)
@@ -163,10 +165,6 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Diagnostic for ConfigError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("config"))
-    }
-
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()

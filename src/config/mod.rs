@@ -175,8 +175,8 @@ impl Checker {
         let message = err.message().trim().to_string();
         let span = err.span().unwrap_or(0..0);
         let help = unknown_field_help(&message);
-        let (headline, label) = if message.starts_with("unknown field") {
-            (format!("{message}"), "unknown key".to_string())
+        let (headline, label) = if let Some(rest) = message.strip_prefix("unknown field") {
+            (format!("unknown key{rest}"), "unknown key".to_string())
         } else {
             (format!("invalid configuration: {message}"), message.clone())
         };
