@@ -61,6 +61,23 @@ pub struct CheckArgs {
     /// Report suppression comments that suppress nothing
     #[arg(long)]
     pub warn_unused_ignores: bool,
+    /// Apply safe fixes to the files (to stdout when reading stdin)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply fixes that may change behaviour
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is unset
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args, Debug)]
@@ -141,7 +158,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Parse(args) => crate::commands::parse::run(&args),
         Command::Rule(args) => crate::commands::rule::run(&args),
-        Command::Check(_) | Command::Size(_) | Command::Lsp => {
+        Command::Check(args) => crate::commands::check::run(&args),
+        Command::Size(_) | Command::Lsp => {
             eprintln!("dockstage: not yet implemented");
             EXIT_ERROR
         }

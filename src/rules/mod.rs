@@ -34,6 +34,17 @@ pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
     })
 }
 
+/// The rule name closest to a misspelt name or code, if any is close enough.
+pub fn suggest(unknown: &str) -> Option<&'static str> {
+    let unknown = unknown.to_ascii_lowercase();
+    RULE_METAS
+        .iter()
+        .map(|m| (strsim::jaro_winkler(&unknown, m.name), m.name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
 /// The metadata of a registered rule by exact name; panics on a typo, which tests catch.
 pub fn meta(name: &str) -> &'static RuleMeta {
     RULE_METAS

@@ -115,12 +115,8 @@ fn scan_chunk(pattern: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
-            b'\\' => {
-                // A trailing backslash is reported by `match_chunk`.
-                if i + 1 < pattern.len() {
-                    i += 1;
-                }
-            }
+            // A trailing backslash is reported by `match_chunk`.
+            b'\\' if i + 1 < pattern.len() => i += 1,
             b'[' => in_class = true,
             b']' => in_class = false,
             b'*' if !in_class => break,
@@ -355,7 +351,11 @@ mod tests {
             ("a[^x]b", "a/b", Ok(true)),
         ];
         for (pattern, name, want) in cases {
-            assert_eq!(match_path(pattern, name), *want, "Match({pattern:?}, {name:?})");
+            assert_eq!(
+                match_path(pattern, name),
+                *want,
+                "Match({pattern:?}, {name:?})"
+            );
         }
     }
 

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use dockstage::diagnostic::{Applicability, Diagnostic, Edit};
+use dockstage::diagnostic::Applicability;
 use dockstage::lint::{analyze, Analysis, LintOptions};
 
 /// Lints a Dockerfile the way the rule tests do: every rule, unused suppressions reported.
@@ -24,47 +24,8 @@ pub fn lint_for_target(source: &str, target: Option<&str>) -> Analysis {
     analyze(source.as_bytes(), &options)
 }
 
-/// Applies the fixes of `diagnostics` whose applicability is allowed, in order, skipping a
-/// fix any of whose edits touches an edit already applied (as `--fix` would, before it
-/// lints again). Returns the new text and how many fixes were applied.
-pub fn apply_fixes(
-    source: &str,
-    diagnostics: &[Diagnostic],
-    allowed: &[Applicability],
-) -> (String, usize) {
-    let mut chosen: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
-    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if !allowed.contains(&fix.applicability) {
-            continue;
-        }
-        let clashes = fix.edits.iter().any(|edit| {
-            chosen
-                .iter()
-                .any(|other| edit.span.start <= other.span.end && other.span.start <= edit.span.end)
-        });
-        let overlaps_itself = fix.edits.iter().enumerate().any(|(i, a)| {
-            fix.edits[i + 1..]
-                .iter()
-                .any(|b| a.span.start < b.span.end && b.span.start < a.span.end)
-        });
-        if clashes || overlaps_itself {
-            continue;
-        }
-        chosen.extend(&fix.edits);
-        applied += 1;
-    }
-    chosen.sort_by_key(|edit| (edit.span.start, edit.span.end));
-    let mut out = String::with_capacity(source.len());
-    let mut at = 0;
-    for edit in chosen {
-        out.push_str(&source[at..edit.span.start]);
-        out.push_str(&edit.replacement);
-        at = edit.span.end;
-    }
-    out.push_str(&source[at..]);
-    (out, applied)
-}
+#[allow(unused_imports)]
+pub use dockstage::fix::apply_fixes;
 
 /// One line per finding (`line:col rule severity [stage role] message`), its labels, help
 /// and fix indented below it.
@@ -127,24 +88,16 @@ pub fn render(analysis: &Analysis) -> String {
     out
 }
 
-/// What `--fix` does: applies the allowed fixes, lints again, and repeats until nothing
-/// changes (fixes that clashed in one round get their turn in the next). Returns the text
-/// and the number of fixes applied.
+/// What `--fix` does, building `target`, with unused suppressions reported.
 pub fn fix_until_stable(
     source: &str,
     target: Option<&str>,
     allowed: &[Applicability],
 ) -> (String, usize) {
-    let mut text = source.to_string();
-    let mut total = 0;
-    for _ in 0..16 {
-        let analysis = lint_for_target(&text, target);
-        let (next, applied) = apply_fixes(&text, &analysis.diagnostics, allowed);
-        if applied == 0 || next == text {
-            break;
-        }
-        total += applied;
-        text = next;
-    }
-    (text, total)
+    let options = LintOptions {
+        warn_unused_ignores: true,
+        target: target.map(str::to_string),
+        ..Default::default()
+    };
+    dockstage::fix::fix_until_stable(source, &options, allowed)
 }

@@ -1,0 +1,207 @@
+//! `dockstage check`: discover, lint in parallel, fix on request, report, exit code.
+
+use crate::cli::{
+    CheckArgs, ColorChoice, FailLevel, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
+};
+use crate::diagnostic::{Applicability, Severity};
+use crate::discover::{discover, display_path};
+use crate::emit::{self, human::HumanOptions, FileReport, Report, ToolError};
+use crate::filter::Selection;
+use crate::lint::{lint, LintOptions};
+use crate::rules::{self, RULE_METAS};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+const STDIN: &str = "-";
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..Selection::default()
+    };
+    if let Some(message) = unknown_rules_message(&selection) {
+        eprintln!("dockstage: {message}");
+        return EXIT_ERROR;
+    }
+    let options = LintOptions {
+        target: args.target.clone(),
+        selection,
+        warn_unused_ignores: args.warn_unused_ignores,
+    };
+    let fixes = allowed_fixes(args);
+
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == STDIN);
+    let on_disk: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != STDIN)
+        .cloned()
+        .collect();
+    let (files, missing) = discover(&on_disk);
+    let mut tool_errors: Vec<ToolError> = missing
+        .into_iter()
+        .map(|(path, message)| ToolError::new(Some(display_path(&path)), message))
+        .collect();
+
+    let mut reports: Vec<FileReport> = Vec::with_capacity(files.len() + 1);
+    if reads_stdin {
+        let name = args.stdin_filename.as_deref().unwrap_or("-");
+        match read_stdin() {
+            Ok(bytes) if !fixes.is_empty() => {
+                let source = String::from_utf8_lossy(&bytes);
+                let (fixed, _) = crate::fix::fix_until_stable(&source, &options, &fixes);
+                // As ruff does: with --fix, standard input comes back fixed on stdout.
+                print!("{fixed}");
+                let report = lint(name, fixed.as_bytes(), &options);
+                return exit_code(&[report], &tool_errors, fail_level(args));
+            }
+            Ok(bytes) => reports.push(lint(name, &bytes, &options)),
+            Err(err) => tool_errors.push(ToolError::new(
+                Some(name.to_string()),
+                format!("cannot read standard input: {err}"),
+            )),
+        }
+    }
+
+    let results: Vec<Result<FileReport, ToolError>> = files
+        .par_iter()
+        .map(|path| lint_path(path, &options, &fixes))
+        .collect();
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(error) => tool_errors.push(error),
+        }
+    }
+
+    let code = exit_code(&reports, &tool_errors, fail_level(args));
+    let report = Report {
+        files: &reports,
+        rules: RULE_METAS,
+        tool_errors: &tool_errors,
+        exit_code: code,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Human => emit::human::write(&mut out, &report, &human_options(args.color)),
+        Format::Json => emit::json::write(&mut out, &report),
+        Format::Sarif => emit::sarif::write(&mut out, &report),
+        Format::Github => emit::github::write(&mut out, &report),
+        Format::Checkstyle => emit::checkstyle::write(&mut out, &report),
+        Format::Gitlab => emit::gitlab::write(&mut out, &report),
+        Format::Compact => emit::compact::write(&mut out, &report),
+    };
+    if let Err(err) = written.and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is not worth a message, but it is not a clean run.
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("dockstage: cannot write the report: {err}");
+        }
+        return EXIT_ERROR;
+    }
+    code
+}
+
+/// Reads, optionally fixes (writing the file back only when it changed), and lints.
+fn lint_path(
+    path: &Path,
+    options: &LintOptions,
+    fixes: &[Applicability],
+) -> Result<FileReport, ToolError> {
+    let shown = display_path(path);
+    let bytes = std::fs::read(path)
+        .map_err(|err| ToolError::new(Some(shown.clone()), format!("cannot read: {err}")))?;
+    // Fixing needs text we can write back unchanged elsewhere: valid UTF-8 only.
+    if !fixes.is_empty() {
+        if let Ok(source) = std::str::from_utf8(&bytes) {
+            let (fixed, applied) = crate::fix::fix_until_stable(source, options, fixes);
+            if applied > 0 && fixed != source {
+                std::fs::write(path, &fixed).map_err(|err| {
+                    ToolError::new(Some(shown.clone()), format!("cannot write the fix: {err}"))
+                })?;
+                return Ok(lint(&shown, fixed.as_bytes(), options));
+            }
+        }
+    }
+    Ok(lint(&shown, &bytes, options))
+}
+
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn allowed_fixes(args: &CheckArgs) -> Vec<Applicability> {
+    match (args.fix, args.unsafe_fixes) {
+        (false, _) => Vec::new(),
+        (true, false) => vec![Applicability::Safe],
+        (true, true) => vec![Applicability::Safe, Applicability::Unsafe],
+    }
+}
+
+/// The lowest severity that fails the run; `None` never fails on findings.
+fn fail_level(args: &CheckArgs) -> Option<Severity> {
+    match args.fail_level.unwrap_or(FailLevel::Warning) {
+        FailLevel::Error => Some(Severity::Error),
+        FailLevel::Warning => Some(Severity::Warning),
+        FailLevel::Info => Some(Severity::Info),
+        FailLevel::Style => Some(Severity::Style),
+        FailLevel::None => None,
+    }
+}
+
+/// 2 when the tool itself failed, else 1 when a finding reaches the fail level, else 0.
+pub fn exit_code(reports: &[FileReport], tool_errors: &[ToolError], fail: Option<Severity>) -> i32 {
+    if !tool_errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let failing = fail.is_some_and(|level| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= level)
+    });
+    if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn human_options(choice: ColorChoice) -> HumanOptions {
+    let colour = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(HumanOptions::default().width);
+    HumanOptions { colour, width }
+}
+
+/// "unknown rule `x` (did you mean `y`?)" for every name or code that is no rule.
+pub fn unknown_rules_message(selection: &Selection) -> Option<String> {
+    let unknown = selection.unknown_rules();
+    if unknown.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = unknown
+        .iter()
+        .map(|name| match rules::suggest(name) {
+            Some(near) => format!("unknown rule `{name}` (did you mean `{near}`?)"),
+            None => format!("unknown rule `{name}`"),
+        })
+        .collect();
+    Some(format!(
+        "{}; `dockstage rule` lists the rules",
+        parts.join(", ")
+    ))
+}
