@@ -48,7 +48,11 @@ fn discovery_walks_up_to_the_nearest_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let top = write(root, ".dockstage.toml", "ignore = [\"unused-stage\"]\n");
-    let nested = write(root, "svc/.dockstage.toml", "severity = { unused-stage = \"error\" }\n");
+    let nested = write(
+        root,
+        "svc/.dockstage.toml",
+        "severity = { unused-stage = \"error\" }\n",
+    );
     let a = write(root, "a/b/c/Dockerfile", UNUSED);
     let b = write(root, "svc/deep/Dockerfile", UNUSED);
     let cache = ConfigCache::new(None);
@@ -91,8 +95,16 @@ fn relative_paths_and_dot_dot_are_resolved() {
 fn explicit_config_wins_over_discovery() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "project/.dockstage.toml", "ignore = [\"unused-stage\"]\n");
-    let explicit = write(root, "elsewhere/strict.toml", "severity = { unused-stage = \"info\" }\n");
+    write(
+        root,
+        "project/.dockstage.toml",
+        "ignore = [\"unused-stage\"]\n",
+    );
+    let explicit = write(
+        root,
+        "elsewhere/strict.toml",
+        "severity = { unused-stage = \"info\" }\n",
+    );
     let file = write(root, "project/Dockerfile", UNUSED);
     let cache = ConfigCache::new(Some(&explicit));
     let config = cache.for_file(&file).unwrap();
@@ -111,7 +123,11 @@ fn a_missing_explicit_config_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let cache = ConfigCache::new(Some(&dir.path().join("nope.toml")));
     let err = cache.for_dir(dir.path()).unwrap_err();
-    assert!(err.message().starts_with("cannot read"), "{}", err.message());
+    assert!(
+        err.message().starts_with("cannot read"),
+        "{}",
+        err.message()
+    );
     assert_eq!(err.span(), None);
 }
 
@@ -161,7 +177,11 @@ select = ["all"]
 #[test]
 fn extra_targets_keep_their_dependencies_used() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), ".dockstage.toml", "targets = [\"TEST\", \"not-in-this-file\"]\n");
+    let path = write(
+        dir.path(),
+        ".dockstage.toml",
+        "targets = [\"TEST\", \"not-in-this-file\"]\n",
+    );
     let config = Config::load(&path).unwrap();
     let source = "FROM alpine AS deps\nFROM deps AS test\nFROM alpine AS lonely\nFROM alpine\n";
     let found = rules_of(&config, &dir.path().join("Dockerfile"), source);
@@ -204,10 +224,20 @@ fn warn_unused_ignores_and_fail_level_are_read() {
 
 #[test]
 fn unknown_key_points_at_the_key() {
-    let err = config_error("select = [\"all\"]\n\n[[overrides]]\nfiles = [\"a\"]\n  ignroe = [\"DS001\"]\n");
+    let err = config_error(
+        "select = [\"all\"]\n\n[[overrides]]\nfiles = [\"a\"]\n  ignroe = [\"DS001\"]\n",
+    );
     assert_eq!(err.line_col(), Some((5, 3)), "{}", err.render(false, 100));
-    assert!(err.message().contains("unknown key `ignroe`"), "{}", err.message());
-    assert!(err.help().unwrap().starts_with("did you mean `ignore`?"), "{:?}", err.help());
+    assert!(
+        err.message().contains("unknown key `ignroe`"),
+        "{}",
+        err.message()
+    );
+    assert!(
+        err.help().unwrap().starts_with("did you mean `ignore`?"),
+        "{:?}",
+        err.help()
+    );
     snapshot!("config__unknown-key", render(&err));
 }
 
@@ -215,7 +245,13 @@ fn unknown_key_points_at_the_key() {
 fn unknown_top_level_key() {
     let err = config_error("fail_level = \"error\"\n");
     assert_eq!(err.line_col(), Some((1, 1)));
-    assert!(err.help().unwrap().starts_with("did you mean `fail-level`?"), "{:?}", err.help());
+    assert!(
+        err.help()
+            .unwrap()
+            .starts_with("did you mean `fail-level`?"),
+        "{:?}",
+        err.help()
+    );
 }
 
 #[test]
@@ -250,32 +286,56 @@ fn every_problem_is_reported() {
             (1, "unknown rule `nope-rule`".to_string()),
             (2, "`loud` is not a fail level".to_string()),
             (4, "unknown rule `unknown-stag`".to_string()),
-            (6, "`image` is a repository without tag or digest".to_string()),
+            (
+                6,
+                "`image` is a repository without tag or digest".to_string()
+            ),
         ]
     );
-    snapshot!("config__every-problem", err.short().replace(&err.path().display().to_string(), ".dockstage.toml"));
+    snapshot!(
+        "config__every-problem",
+        err.short()
+            .replace(&err.path().display().to_string(), ".dockstage.toml")
+    );
 }
 
 #[test]
 fn wrong_types_are_errors_with_spans() {
     let err = config_error("warn-unused-ignores = \"yes\"\n");
     assert_eq!(err.line_col(), Some((1, 23)));
-    let err = config_error("[[build-tools]]\nname = \"bazel\"\nmatch = \"binary\"\nkind = \"build-system\"\n");
+    let err = config_error(
+        "[[build-tools]]\nname = \"bazel\"\nmatch = \"binary\"\nkind = \"build-system\"\n",
+    );
     assert_eq!(err.line_col().map(|(l, _)| l), Some(3));
-    assert!(err.message().contains("unknown variant `binary`"), "{}", err.message());
+    assert!(
+        err.message().contains("unknown variant `binary`"),
+        "{}",
+        err.message()
+    );
     let err = config_error("[rules.unused-stage]\nfoo = 1\n");
-    assert_eq!(err.message(), "unknown option `foo` for rule `unused-stage`");
+    assert_eq!(
+        err.message(),
+        "unknown option `foo` for rule `unused-stage`"
+    );
     assert_eq!(err.line_col(), Some((2, 1)));
     let err = config_error("[rules.unusd-stage]\n");
     assert_eq!(err.help(), Some("did you mean `unused-stage`?"));
     let err = config_error("[[overrides]]\nfiles = [\"a/[\"]\n");
-    assert!(err.message().starts_with("invalid glob"), "{}", err.message());
+    assert!(
+        err.message().starts_with("invalid glob"),
+        "{}",
+        err.message()
+    );
     let err = config_error("trusted-registries = [\"https://registry.example.com\"]\n");
     assert_eq!(err.line_col(), Some((1, 23)));
     let err = config_error("secret-variables = [\"(unclosed\"]\n");
     assert_eq!(err.line_col(), Some((1, 21)));
     let err = config_error("select = [\n");
-    assert!(err.message().starts_with("invalid configuration"), "{}", err.message());
+    assert!(
+        err.message().starts_with("invalid configuration"),
+        "{}",
+        err.message()
+    );
 }
 
 #[test]
@@ -354,4 +414,99 @@ fn the_documented_example_is_valid() {
 fn render(err: &ConfigError) -> String {
     err.render(false, 80)
         .replace(&err.path().display().to_string(), ".dockstage.toml")
+}
+
+fn dockstage(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("dockstage runs")
+}
+
+#[test]
+fn check_reports_a_broken_config_once_and_lints_the_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "good/.dockstage.toml",
+        "severity = { unused-stage = \"error\" }\n",
+    );
+    write(root, "good/Dockerfile", UNUSED);
+    write(
+        root,
+        "bad/.dockstage.toml",
+        "[severity]\nunused-stage = \"fatal\"\n",
+    );
+    write(root, "bad/Dockerfile", UNUSED);
+    write(root, "bad/sub/Dockerfile", UNUSED);
+    let out = dockstage(root, &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("is not a severity").count(), 1, "{stderr}");
+    assert!(stderr.contains("unused-stage = \"fatal\""), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("good/Dockerfile"), "{text}");
+    assert!(!text.contains("bad/Dockerfile\""), "{text}");
+    assert!(text.contains("\"error\""), "{text}");
+}
+
+#[test]
+fn check_takes_config_flags_and_fail_level_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".dockstage.toml", "fail-level = \"error\"\n");
+    write(
+        root,
+        "other.toml",
+        "ignore = [\"unused-stage\"]\nfail-level = \"none\"\n",
+    );
+    write(root, "Dockerfile", UNUSED);
+    // Warnings below the configured fail level: exit 0.
+    assert_eq!(
+        dockstage(root, &["check", "Dockerfile"]).status.code(),
+        Some(0)
+    );
+    // The CLI's fail level wins.
+    let out = dockstage(root, &["check", "--fail-level", "warning", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(1));
+    // `--config` replaces discovery; `--select` on the CLI re-selects an ignored rule.
+    let out = dockstage(
+        root,
+        &[
+            "check",
+            "--config",
+            "other.toml",
+            "--format",
+            "json",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("unused-stage"));
+    let out = dockstage(
+        root,
+        &[
+            "check",
+            "--config",
+            "other.toml",
+            "--select",
+            "unused-stage",
+            "--fail-level",
+            "warning",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = dockstage(root, &["check", "--config", "missing.toml", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
 }

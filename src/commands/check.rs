@@ -3,6 +3,7 @@
 use crate::cli::{
     CheckArgs, ColorChoice, FailLevel, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
 };
+use crate::config::{Config, ConfigCache, ConfigError};
 use crate::diagnostic::{Applicability, Severity};
 use crate::discover::{discover, display_path};
 use crate::emit::{self, human::HumanOptions, FileReport, Report, ToolError};
@@ -10,26 +11,23 @@ use crate::filter::Selection;
 use crate::lint::{lint, LintOptions};
 use crate::rules::{self, RULE_METAS};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 const STDIN: &str = "-";
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let selection = Selection {
+    let cli_selection = Selection {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         ..Selection::default()
     };
-    if let Some(message) = unknown_rules_message(&selection) {
+    if let Some(message) = unknown_rules_message(&cli_selection) {
         eprintln!("dockstage: {message}");
         return EXIT_ERROR;
     }
-    let options = LintOptions {
-        target: args.target.clone(),
-        selection,
-        warn_unused_ignores: args.warn_unused_ignores,
-    };
+    let configs = ConfigCache::new(args.config.as_deref());
     let fixes = allowed_fixes(args);
 
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == STDIN);
@@ -44,39 +42,80 @@ pub fn run(args: &CheckArgs) -> i32 {
         .into_iter()
         .map(|(path, message)| ToolError::new(Some(display_path(&path)), message))
         .collect();
+    let mut config_errors = ConfigErrors::default();
 
     let mut reports: Vec<FileReport> = Vec::with_capacity(files.len() + 1);
+    // The fail level of each report: the CLI's, else its configuration's.
+    let mut fail_levels: Vec<Option<Severity>> = Vec::with_capacity(files.len() + 1);
     if reads_stdin {
         let name = args.stdin_filename.as_deref().unwrap_or("-");
-        match read_stdin() {
-            Ok(bytes) if !fixes.is_empty() => {
-                let source = String::from_utf8_lossy(&bytes);
-                let (fixed, _) = crate::fix::fix_until_stable(&source, &options, &fixes);
-                // As ruff does: with --fix, standard input comes back fixed on stdout.
-                print!("{fixed}");
-                let report = lint(name, fixed.as_bytes(), &options);
-                return exit_code(&[report], &tool_errors, fail_level(args));
+        // Standard input takes the configuration of the name it is reported under.
+        let config = match &args.stdin_filename {
+            Some(name) => configs.for_file(Path::new(name)),
+            None => configs.for_dir(Path::new(".")),
+        };
+        match config {
+            Err(err) => config_errors.add(err),
+            Ok(config) => {
+                let options = options_for(&config, Path::new(name), args);
+                let level = fail_level(args, &config);
+                match read_stdin() {
+                    Ok(bytes) if !fixes.is_empty() => {
+                        let source = String::from_utf8_lossy(&bytes);
+                        let (fixed, _) = crate::fix::fix_until_stable(&source, &options, &fixes);
+                        // As ruff does: with --fix, standard input comes back fixed on stdout.
+                        print!("{fixed}");
+                        let report = lint(name, fixed.as_bytes(), &options);
+                        return exit_code(&[report], &tool_errors, level);
+                    }
+                    Ok(bytes) => {
+                        reports.push(lint(name, &bytes, &options));
+                        fail_levels.push(level);
+                    }
+                    Err(err) => tool_errors.push(ToolError::new(
+                        Some(name.to_string()),
+                        format!("cannot read standard input: {err}"),
+                    )),
+                }
             }
-            Ok(bytes) => reports.push(lint(name, &bytes, &options)),
-            Err(err) => tool_errors.push(ToolError::new(
-                Some(name.to_string()),
-                format!("cannot read standard input: {err}"),
-            )),
         }
     }
 
-    let results: Vec<Result<FileReport, ToolError>> = files
+    type Linted = Result<(FileReport, Option<Severity>), LintFailure>;
+    let results: Vec<Linted> = files
         .par_iter()
-        .map(|path| lint_path(path, &options, &fixes))
+        .map(|path| {
+            let config = configs.for_file(path).map_err(LintFailure::Config)?;
+            let options = options_for(&config, path, args);
+            lint_path(path, &options, &fixes)
+                .map(|report| (report, fail_level(args, &config)))
+                .map_err(LintFailure::Tool)
+        })
         .collect();
     for result in results {
         match result {
-            Ok(report) => reports.push(report),
-            Err(error) => tool_errors.push(error),
+            Ok((report, level)) => {
+                reports.push(report);
+                fail_levels.push(level);
+            }
+            Err(LintFailure::Tool(error)) => tool_errors.push(error),
+            Err(LintFailure::Config(error)) => config_errors.add(error),
+        }
+    }
+    // Each broken configuration once: the full report on stderr, a tool error for the
+    // report (so every format carries it, and the exit code is 2).
+    let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
+    for error in &config_errors.errors {
+        eprint!(
+            "{}",
+            error.render(stderr_colour, human_options(args.color).width)
+        );
+        for problem in std::iter::once(error).chain(error.related()) {
+            tool_errors.push(problem.to_tool_error(display_path(error.path())));
         }
     }
 
-    let code = exit_code(&reports, &tool_errors, fail_level(args));
+    let code = exit_code_per_file(&reports, &fail_levels, &tool_errors);
     let report = Report {
         files: &reports,
         rules: RULE_METAS,
@@ -142,9 +181,47 @@ fn allowed_fixes(args: &CheckArgs) -> Vec<Applicability> {
     }
 }
 
-/// The lowest severity that fails the run; `None` never fails on findings.
-fn fail_level(args: &CheckArgs) -> Option<Severity> {
-    match args.fail_level.unwrap_or(FailLevel::Warning) {
+/// Why a file was not linted.
+enum LintFailure {
+    Tool(ToolError),
+    Config(ConfigError),
+}
+
+/// Configuration errors, one per configuration file, in the order met.
+#[derive(Default)]
+struct ConfigErrors {
+    errors: Vec<ConfigError>,
+}
+
+impl ConfigErrors {
+    fn add(&mut self, error: ConfigError) {
+        if !self.errors.iter().any(|e| e.path() == error.path()) {
+            self.errors.push(error);
+        }
+    }
+}
+
+/// What linting `path` uses: its configuration (with overrides), then the CLI:
+/// `--target`, `--select` (replaces), `--ignore` (adds), `--warn-unused-ignores`.
+fn options_for(config: &Config, path: &Path, args: &CheckArgs) -> LintOptions {
+    let mut options = config.lint_options_for(path);
+    options.target = args.target.clone();
+    let select = (!args.select.is_empty()).then_some(args.select.as_slice());
+    options
+        .selection
+        .refine(select, &args.ignore, &HashMap::new());
+    options.warn_unused_ignores |= args.warn_unused_ignores;
+    options
+}
+
+/// The lowest severity that fails the run; `None` never fails on findings. The CLI's
+/// `--fail-level`, else the configuration's `fail-level`, else `warning`.
+fn fail_level(args: &CheckArgs, config: &Config) -> Option<Severity> {
+    match args
+        .fail_level
+        .or(config.fail_level)
+        .unwrap_or(FailLevel::Warning)
+    {
         FailLevel::Error => Some(Severity::Error),
         FailLevel::Warning => Some(Severity::Warning),
         FailLevel::Info => Some(Severity::Info),
@@ -171,15 +248,37 @@ pub fn exit_code(reports: &[FileReport], tool_errors: &[ToolError], fail: Option
     }
 }
 
-fn human_options(choice: ColorChoice) -> HumanOptions {
-    let colour = match choice {
+/// Like [`exit_code`], each report judged by its own fail level.
+fn exit_code_per_file(
+    reports: &[FileReport],
+    levels: &[Option<Severity>],
+    tool_errors: &[ToolError],
+) -> i32 {
+    if !tool_errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let failing = reports.iter().zip(levels).any(|(report, level)| {
+        level.is_some_and(|level| report.diagnostics.iter().any(|d| d.severity >= level))
+    });
+    if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn colour_for(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && is_terminal
         }
-    };
+    }
+}
+
+fn human_options(choice: ColorChoice) -> HumanOptions {
+    let colour = colour_for(choice, std::io::stdout().is_terminal());
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -109,6 +109,9 @@ impl ConfigCache {
     /// Forgets everything (an editor saw a configuration file change).
     pub fn clear(&self) {
         self.dirs.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        self.loaded.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.loaded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 }

@@ -1,7 +1,9 @@
 //! Configuration errors: miette diagnostics that carry the TOML source and a labelled
 //! span, so a bad key or value is shown where it is written.
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};

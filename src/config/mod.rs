@@ -163,7 +163,12 @@ impl Checker {
         }
     }
 
-    fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>, label: impl Into<String>) -> ConfigError {
+    fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfigError {
         ConfigError::at(&self.path, &self.text, &self.source, span, message, label)
     }
 
@@ -204,7 +209,11 @@ impl Checker {
             .collect();
         let settings = Settings {
             rule_options: self.rule_options(&raw),
-            build_tools: raw.build_tools.iter().filter_map(|t| self.build_tool(t)).collect(),
+            build_tools: raw
+                .build_tools
+                .iter()
+                .filter_map(|t| self.build_tool(t))
+                .collect(),
             trusted_registries: raw
                 .trusted_registries
                 .iter()
@@ -256,7 +265,11 @@ impl Checker {
             None => "`dockstage rule` lists every rule".to_string(),
         };
         let error = self
-            .error(written.span(), format!("unknown rule `{name}`"), "no rule has this name or code")
+            .error(
+                written.span(),
+                format!("unknown rule `{name}`"),
+                "no rule has this name or code",
+            )
             .with_help(help);
         self.push(error);
         None
@@ -279,10 +292,16 @@ impl Checker {
         let severity = Severity::parse(value);
         if severity.is_none() {
             let mut error = self
-                .error(written.span(), format!("`{value}` is not a severity"), "not a severity")
+                .error(
+                    written.span(),
+                    format!("`{value}` is not a severity"),
+                    "not a severity",
+                )
                 .with_help("use one of `error`, `warning`, `info`, `style`");
             if let Some(s) = suggest(value, ["error", "warning", "info", "style"]) {
-                error = error.with_help(format!("did you mean `{s}`? (one of `error`, `warning`, `info`, `style`)"));
+                error = error.with_help(format!(
+                    "did you mean `{s}`? (one of `error`, `warning`, `info`, `style`)"
+                ));
             }
             self.push(error);
         }
@@ -316,7 +335,11 @@ impl Checker {
         for target in list {
             let name = target.get_ref().trim();
             if name.is_empty() || name.chars().any(char::is_whitespace) {
-                let error = self.error(target.span(), "a target is a stage name", "not a stage name");
+                let error = self.error(
+                    target.span(),
+                    "a target is a stage name",
+                    "not a stage name",
+                );
                 self.push(error);
             } else if !out.iter().any(|t| t.eq_ignore_ascii_case(name)) {
                 out.push(name.to_string());
@@ -341,7 +364,11 @@ impl Checker {
                     builder.add(glob);
                 }
                 Err(message) => {
-                    let error = self.error(pattern.span(), format!("invalid glob `{}`", pattern.get_ref()), message);
+                    let error = self.error(
+                        pattern.span(),
+                        format!("invalid glob `{}`", pattern.get_ref()),
+                        message,
+                    );
                     self.push(error);
                     ok = false;
                 }
@@ -353,7 +380,12 @@ impl Checker {
         let targets = self.targets(&raw.targets);
         let globs = builder.build().ok()?;
         ok.then(|| Override {
-            files: raw.files.get_ref().iter().map(|p| p.get_ref().clone()).collect(),
+            files: raw
+                .files
+                .get_ref()
+                .iter()
+                .map(|p| p.get_ref().clone())
+                .collect(),
             globs,
             select,
             ignore,
@@ -374,22 +406,33 @@ impl Checker {
                     let help = if declared.is_empty() {
                         format!("`{name}` has no options")
                     } else {
-                        let known: Vec<String> = declared.iter().map(|o| format!("`{}`", o.name)).collect();
+                        let known: Vec<String> =
+                            declared.iter().map(|o| format!("`{}`", o.name)).collect();
                         match suggest(key.get_ref(), declared.iter().map(|o| o.name)) {
-                            Some(s) => format!("did you mean `{s}`? `{name}` takes {}", known.join(", ")),
+                            Some(s) => {
+                                format!("did you mean `{s}`? `{name}` takes {}", known.join(", "))
+                            }
                             None => format!("`{name}` takes {}", known.join(", ")),
                         }
                     };
                     let error = self
-                        .error(key.span(), format!("unknown option `{}` for rule `{name}`", key.get_ref()), "unknown option")
+                        .error(
+                            key.span(),
+                            format!("unknown option `{}` for rule `{name}`", key.get_ref()),
+                            "unknown option",
+                        )
                         .with_help(help);
                     self.push(error);
                     continue;
                 };
                 let typed = match (option.kind, value.get_ref()) {
                     (OptionKind::Bool, toml::Value::Boolean(b)) => Some(OptionValue::Bool(*b)),
-                    (OptionKind::Integer, toml::Value::Integer(n)) => Some(OptionValue::Integer(*n)),
-                    (OptionKind::String, toml::Value::String(s)) => Some(OptionValue::String(s.clone())),
+                    (OptionKind::Integer, toml::Value::Integer(n)) => {
+                        Some(OptionValue::Integer(*n))
+                    }
+                    (OptionKind::String, toml::Value::String(s)) => {
+                        Some(OptionValue::String(s.clone()))
+                    }
                     (OptionKind::Strings, toml::Value::Array(items)) => items
                         .iter()
                         .map(|i| i.as_str().map(str::to_string))
@@ -406,7 +449,11 @@ impl Checker {
                         let error = self
                             .error(
                                 value.span(),
-                                format!("`{name}.{}` must be {}", option.name, option.kind.as_str()),
+                                format!(
+                                    "`{name}.{}` must be {}",
+                                    option.name,
+                                    option.kind.as_str()
+                                ),
                                 format!("expected {}", option.kind.as_str()),
                             )
                             .with_help(option.doc);
@@ -421,7 +468,11 @@ impl Checker {
     fn build_tool(&mut self, raw: &schema::RawBuildTool) -> Option<BuildTool> {
         let name = raw.name.get_ref().trim();
         if name.is_empty() || name.chars().any(char::is_whitespace) {
-            let error = self.error(raw.name.span(), "a build tool name is one word", "not a name");
+            let error = self.error(
+                raw.name.span(),
+                "a build tool name is one word",
+                "not a name",
+            );
             self.push(error);
             return None;
         }
@@ -447,20 +498,34 @@ impl Checker {
             }
             Ok(_) => {
                 let error = self
-                    .error(raw.image.span(), "`image` is a repository without tag or digest", "tag or digest here")
+                    .error(
+                        raw.image.span(),
+                        "`image` is a repository without tag or digest",
+                        "tag or digest here",
+                    )
                     .with_help("put the tag in `tag = \"...\"`");
                 self.push(error);
                 return None;
             }
             Err(err) => {
-                let error = self.error(raw.image.span(), format!("`{written}` is not an image repository"), err.to_string());
+                let error = self.error(
+                    raw.image.span(),
+                    format!("`{written}` is not an image repository"),
+                    err.to_string(),
+                );
                 self.push(error);
                 return None;
             }
         };
         let tag = match &raw.tag {
-            Some(tag) if tag.get_ref().is_empty() || tag.get_ref().contains([':', '@', '/', ' ']) => {
-                let error = self.error(tag.span(), format!("`{}` is not a tag", tag.get_ref()), "not a tag");
+            Some(tag)
+                if tag.get_ref().is_empty() || tag.get_ref().contains([':', '@', '/', ' ']) =>
+            {
+                let error = self.error(
+                    tag.span(),
+                    format!("`{}` is not a tag", tag.get_ref()),
+                    "not a tag",
+                );
                 self.push(error);
                 return None;
             }
@@ -510,7 +575,11 @@ impl Checker {
         match parse(written.get_ref()) {
             Ok(value) => Some(value),
             Err(message) => {
-                let error = self.error(written.span(), format!("`{}`: {message}", written.get_ref()), label);
+                let error = self.error(
+                    written.span(),
+                    format!("`{}`: {message}", written.get_ref()),
+                    label,
+                );
                 self.push(error);
                 None
             }
@@ -547,7 +616,11 @@ fn unknown_field_help(message: &str) -> Option<String> {
     if expected.is_empty() {
         return Some("this key is not part of the schema (docs/configuration.md)".to_string());
     }
-    let list = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let list = expected
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(match suggest(field, expected.iter().copied()) {
         Some(s) => format!("did you mean `{s}`? expected one of {list}"),
         None => format!("expected one of {list}"),
@@ -627,7 +700,8 @@ mod tests {
 
     #[test]
     fn unknown_field_help_suggests() {
-        let help = unknown_field_help("unknown field `selct`, expected one of `select`, `ignore`").unwrap();
+        let help = unknown_field_help("unknown field `selct`, expected one of `select`, `ignore`")
+            .unwrap();
         assert!(help.starts_with("did you mean `select`?"), "{help}");
     }
 }

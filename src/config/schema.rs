@@ -1,7 +1,9 @@
 //! The file format: serde types mirroring `.dockstage.toml` exactly (unknown keys are
 //! errors), with the spans of everything that is validated after parsing.
 
-use super::settings::{ImageVariant, ImagePackageManager, Libc, OsFamily, ToolKind, ToolManager, ToolMatch};
+use super::settings::{
+    ImagePackageManager, ImageVariant, Libc, OsFamily, ToolKind, ToolManager, ToolMatch,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;

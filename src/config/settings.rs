@@ -139,15 +139,21 @@ impl TrustedRegistry {
             return Err("a registry cannot be empty".to_string());
         }
         if trimmed.contains("://") {
-            return Err("write the registry host without a scheme, e.g. `registry.example.com`".to_string());
+            return Err(
+                "write the registry host without a scheme, e.g. `registry.example.com`".to_string(),
+            );
         }
         if trimmed.contains('@') || trimmed.chars().any(char::is_whitespace) {
-            return Err("a registry is a host with an optional path, without tag or digest".to_string());
+            return Err(
+                "a registry is a host with an optional path, without tag or digest".to_string(),
+            );
         }
         let first = trimmed.split('/').next().unwrap_or("");
         let is_host = first == "localhost" || first.contains('.') || first.contains(':');
         if !is_host && trimmed.contains(':') {
-            return Err("a registry is a host with an optional path, without tag or digest".to_string());
+            return Err(
+                "a registry is a host with an optional path, without tag or digest".to_string(),
+            );
         }
         let prefix = match first {
             "index.docker.io" | "registry-1.docker.io" => {
@@ -216,7 +222,9 @@ impl SecretFilePattern {
             });
         }
         if !self.pattern.contains('/') {
-            return components.last().is_some_and(|name| self.glob.is_match(name));
+            return components
+                .last()
+                .is_some_and(|name| self.glob.is_match(name));
         }
         (0..components.len()).any(|start| self.glob.is_match(components[start..].join("/")))
     }

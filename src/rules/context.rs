@@ -26,7 +26,11 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn with_settings(file: &'a Dockerfile, graph: &'a StageGraph, settings: &'a Settings) -> Self {
+    pub fn with_settings(
+        file: &'a Dockerfile,
+        graph: &'a StageGraph,
+        settings: &'a Settings,
+    ) -> Self {
         Context {
             file,
             graph,
