@@ -12,7 +12,10 @@ use std::sync::Arc;
 /// One problem in (or with) a configuration file. Validation reports every problem it
 /// finds: the first is this error, the rest are in [`ConfigError::related`].
 #[derive(Clone, Debug)]
-pub struct ConfigError {
+pub struct ConfigError(Box<Inner>);
+
+#[derive(Clone, Debug)]
+struct Inner {
     path: PathBuf,
     message: String,
     /// Byte range in the file, for errors inside it.
@@ -27,7 +30,7 @@ pub struct ConfigError {
 impl ConfigError {
     /// The file could not be read.
     pub(crate) fn io(path: &Path, err: &std::io::Error) -> ConfigError {
-        ConfigError {
+        ConfigError(Box::new(Inner {
             path: path.to_path_buf(),
             message: format!("cannot read {}: {err}", path.display()),
             span: None,
@@ -36,7 +39,7 @@ impl ConfigError {
             source: None,
             text: None,
             related: Vec::new(),
-        }
+        }))
     }
 
     /// An error at `span` in `text`, the content of `path`.
@@ -50,7 +53,7 @@ impl ConfigError {
     ) -> ConfigError {
         let end = span.end.min(text.len());
         let start = span.start.min(end);
-        ConfigError {
+        ConfigError(Box::new(Inner {
             path: path.to_path_buf(),
             message: message.into(),
             span: Some(start..end),
@@ -59,16 +62,16 @@ impl ConfigError {
             source: Some(source.clone()),
             text: Some(text.clone()),
             related: Vec::new(),
-        }
+        }))
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> ConfigError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     pub(crate) fn with_help_opt(mut self, help: Option<String>) -> ConfigError {
-        self.help = help;
+        self.0.help = help;
         self
     }
 
@@ -78,40 +81,40 @@ impl ConfigError {
             return None;
         }
         // In file order; errors without a place last.
-        errors.sort_by_key(|e| e.span.as_ref().map_or(usize::MAX, |s| s.start));
+        errors.sort_by_key(|e| e.0.span.as_ref().map_or(usize::MAX, |s| s.start));
         let mut first = errors.remove(0);
-        first.related = errors;
+        first.0.related = errors;
         Some(first)
     }
 
     /// The configuration file concerned.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 
     /// One line, no location.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Byte range of the problem in the file.
     pub fn span(&self) -> Option<Range<usize>> {
-        self.span.clone()
+        self.0.span.clone()
     }
 
     pub fn help(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 
     /// The other problems found in the same file.
     pub fn related(&self) -> &[ConfigError] {
-        &self.related
+        &self.0.related
     }
 
     /// 1-based line and column (in characters) of the start of the span.
     pub fn line_col(&self) -> Option<(usize, usize)> {
-        let span = self.span.as_ref()?;
-        let text = self.text.as_deref()?;
+        let span = self.0.span.as_ref()?;
+        let text = self.0.text.as_deref()?;
         let before = text.get(..span.start)?;
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -121,12 +124,12 @@ impl ConfigError {
     /// `path:line:column: message` for this problem and every related one, one a line.
     pub fn short(&self) -> String {
         std::iter::once(self)
-            .chain(&self.related)
+            .chain(&self.0.related)
             .map(|e| match e.line_col() {
                 Some((line, column)) => {
-                    format!("{}:{line}:{column}: {}", e.path.display(), e.message)
+                    format!("{}:{line}:{column}: {}", e.0.path.display(), e.0.message)
                 }
-                None => format!("{}: {}", e.path.display(), e.message),
+                None => format!("{}: {}", e.0.path.display(), e.0.message),
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -150,7 +153,7 @@ impl ConfigError {
 
     /// As an emitter's tool error: `path` is how reports show the file.
     pub fn to_tool_error(&self, path: String) -> crate::emit::ToolError {
-        let error = crate::emit::ToolError::new(Some(path), self.message.clone());
+        let error = crate::emit::ToolError::new(Some(path), self.0.message.clone());
         match self.line_col() {
             Some((line, _)) => error.with_line(line),
             None => error,
@@ -160,7 +163,7 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -168,27 +171,30 @@ impl std::error::Error for ConfigError {}
 
 impl Diagnostic for ConfigError {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.0
+            .help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_deref().map(|s| s as &dyn SourceCode)
+        self.0.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span.clone()?;
+        let span = self.0.span.clone()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            self.label.clone(),
+            self.0.label.clone(),
             span,
         ))))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
+        if self.0.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|e| e as &dyn Diagnostic)))
+        Some(Box::new(
+            self.0.related.iter().map(|e| e as &dyn Diagnostic),
+        ))
     }
 }

@@ -132,7 +132,7 @@ pub struct TrustedRegistry {
 }
 
 impl TrustedRegistry {
-    /// `None` when `text` cannot be a registry or repository prefix.
+    /// An error message when `text` cannot be a registry or repository prefix.
     pub fn parse(text: &str) -> Result<TrustedRegistry, String> {
         let trimmed = text.trim_end_matches('/');
         if trimmed.is_empty() {
