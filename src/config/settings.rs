@@ -149,7 +149,13 @@ impl TrustedRegistry {
             );
         }
         let first = trimmed.split('/').next().unwrap_or("");
-        let is_host = first == "localhost" || first.contains('.') || first.contains(':');
+        let host_name = first.split(':').next().unwrap_or("");
+        // As in image references: the first component is a host when it has a dot or
+        // is localhost, or has a port and a path follows (`registry:5000/team`);
+        // `node:22` is an image with a tag.
+        let is_host = host_name == "localhost"
+            || host_name.contains('.')
+            || (first.contains(':') && trimmed.contains('/'));
         if !is_host && trimmed.contains(':') {
             return Err(
                 "a registry is a host with an optional path, without tag or digest".to_string(),
@@ -382,6 +388,8 @@ mod tests {
         assert!(!hub.matches(&image_ref::parse("node").unwrap()));
         assert!(TrustedRegistry::parse("https://x.io").is_err());
         assert!(TrustedRegistry::parse("node:22").is_err());
+        assert!(TrustedRegistry::parse("localhost:5000").is_ok());
+        assert!(TrustedRegistry::parse("mirror:5000/team").is_ok());
     }
 
     #[test]
