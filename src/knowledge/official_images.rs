@@ -19,7 +19,7 @@ pub fn all() -> &'static [&'static str] {
 
 /// Whether `name` is a listed official image.
 pub fn contains(name: &str) -> bool {
-    NAMES.binary_search(&name).is_ok()
+    NAMES.binary_search_by(|n| (*n).cmp(name)).is_ok()
 }
 
 /// Like [`contains`], also accepting configured extra names.
