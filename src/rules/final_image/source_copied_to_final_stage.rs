@@ -37,13 +37,13 @@ impl Rule for SourceCopiedToFinalStage {
             let Some(whole) = sources.iter().find(|w| is_whole_context(&w.text)) else {
                 continue;
             };
-            let keyword = instruction.keyword.as_str();
+            let keyword = instruction.keyword.as_str().to_ascii_uppercase();
             out.push(
                 self.meta()
                     .diagnostic(
                         whole.span,
                         format!(
-                            "`{keyword} {}` copies the whole build context into the final image, although {} builds in a separate stage",
+                            "`{keyword} {}` copies the whole build context into the final image of a multi-stage build, where {} already builds from it",
                             whole.text,
                             builder.describe()
                         ),

@@ -149,7 +149,7 @@ impl SecretInImage {
                     word.span,
                     format!(
                         "`{path}` {what} and `{}` copies it {}",
-                        instruction.keyword.as_str(),
+                        instruction.keyword.as_str().to_ascii_uppercase(),
                         where_to(stage)
                     ),
                 )
