@@ -11,6 +11,7 @@ pub mod discover;
 pub mod emit;
 pub mod filter;
 pub mod fix;
+pub mod knowledge;
 pub mod lint;
 pub mod model;
 pub mod rules;

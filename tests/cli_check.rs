@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const CLEAN: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\n";
-const BAD: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=biuld /out /out\n";
+const CLEAN: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\nUSER nobody\n";
+const BAD: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=biuld /out /out\nUSER nobody\n";
 
 fn dockstage(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dockstage"))
@@ -214,7 +214,7 @@ fn stdin_is_linted_under_the_given_name() {
 #[test]
 fn files_change_only_with_fix() {
     let source =
-        "FROM alpine:3.20 AS Build\nRUN echo hi > /x\nFROM scratch\nCOPY --from=Build /x /x\n";
+        "FROM alpine:3.20 AS Build\nRUN echo hi > /x\nFROM scratch\nCOPY --from=Build /x /x\nUSER 1000\n";
     let dir = project(&[("Dockerfile", source)]);
     let path = dir.path().join("Dockerfile");
     let out = dockstage(
@@ -231,7 +231,7 @@ fn files_change_only_with_fix() {
     assert_eq!(fixed.status.code(), Some(0), "{}", text(&fixed.stdout));
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),
-        "FROM alpine:3.20 AS build\nRUN echo hi > /x\nFROM scratch\nCOPY --from=build /x /x\n"
+        "FROM alpine:3.20 AS build\nRUN echo hi > /x\nFROM scratch\nCOPY --from=build /x /x\nUSER 1000\n"
     );
 }
 

@@ -1,0 +1,93 @@
+//! `COPY . ...` (the whole build context) into the final stage of a multi-stage build.
+
+use crate::diagnostic::{Diagnostic, StageRole};
+use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::Keyword;
+
+pub struct SourceCopiedToFinalStage;
+
+impl Rule for SourceCopiedToFinalStage {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("source-copied-to-final-stage")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(target) = cx.graph.final_stage() else {
+            return;
+        };
+        // Only a build with builder stages: otherwise the context is all there is.
+        let Some(builder) = cx
+            .graph
+            .stages
+            .iter()
+            .find(|s| s.role == StageRole::FeedsFinal)
+        else {
+            return;
+        };
+        for (_, instruction) in cx.stage_instructions(target) {
+            if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
+                || instruction.flag("from").is_some()
+                || !instruction.heredocs.is_empty()
+            {
+                continue;
+            }
+            let Some((_, sources)) = instruction.args.words.split_last() else {
+                continue;
+            };
+            let Some(whole) = sources.iter().find(|w| is_whole_context(&w.text)) else {
+                continue;
+            };
+            let keyword = instruction.keyword.as_str().to_ascii_uppercase();
+            out.push(
+                self.meta()
+                    .diagnostic(
+                        whole.span,
+                        format!(
+                            "`{keyword} {}` copies the whole build context into the final image of a multi-stage build, where {} already builds from it",
+                            whole.text,
+                            builder.describe()
+                        ),
+                    )
+                    .with_label(
+                        builder.name_span.unwrap_or(builder.base_span),
+                        format!("{} feeds the final stage", builder.describe()),
+                    )
+                    .with_help(
+                        "copy only what the application needs to run: the build outputs (`COPY --from=<builder> /out /app`) or named files and folders; `.dockerignore` narrows what `.` means",
+                    )
+                    .with_stage(target.reference()),
+            );
+        }
+    }
+}
+
+/// `.`, `./`, `./.`: the root of the build context.
+fn is_whole_context(source: &str) -> bool {
+    let mut path = source;
+    loop {
+        let trimmed = path
+            .trim_end_matches('/')
+            .trim_start_matches("./")
+            .trim_end_matches("/.");
+        if trimmed == path {
+            break;
+        }
+        path = trimmed;
+    }
+    path == "." || (path.is_empty() && !source.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_whole_context;
+
+    #[test]
+    fn whole_context() {
+        for yes in [".", "./", "./.", ".//", "/"] {
+            assert!(is_whole_context(yes), "{yes}");
+        }
+        for no in ["src", "./src", "..", "*", "package.json", ".env"] {
+            assert!(!is_whole_context(no), "{no}");
+        }
+    }
+}

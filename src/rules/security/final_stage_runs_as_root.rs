@@ -1,0 +1,121 @@
+//! The final image runs as root: no `USER` (or `USER root`/`0`) in the final stage or
+//! the stages it is built on, and the base image does not set a non-root user.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::knowledge::base_images;
+use crate::model::image_ref::ImageRef;
+use crate::model::Base;
+use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::Keyword;
+
+pub struct FinalStageRunsAsRoot;
+
+/// The last `USER` that applies to a stage.
+struct UserSetting {
+    value: String,
+    span: Span,
+    stage: usize,
+}
+
+impl Rule for FinalStageRunsAsRoot {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("final-stage-runs-as-root")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(target) = cx.graph.final_stage() else {
+            return;
+        };
+        let chain = cx.graph.base_chain(target.index);
+        let user = chain.iter().find_map(|&index| {
+            let stage = &cx.graph.stages[index];
+            cx.stage_instructions(stage)
+                .filter(|(_, i)| i.keyword == Keyword::User)
+                .last()
+                .and_then(|(_, i)| {
+                    let word = i.args.words.first()?;
+                    Some(UserSetting {
+                        value: word.text.clone(),
+                        span: word.span,
+                        stage: index,
+                    })
+                })
+        });
+        match user {
+            Some(user) => {
+                // `USER $APP_USER`: set at build time; don't guess.
+                if user.value.contains('$') {
+                    return;
+                }
+                let name = user.value.split(':').next().unwrap_or_default();
+                if name != "root" && name != "0" {
+                    return;
+                }
+                let message = format!(
+                    "the final image runs as root: `USER {}` is the last USER it gets",
+                    user.value
+                );
+                let mut diagnostic = if user.stage == target.index {
+                    self.meta().diagnostic(user.span, message)
+                } else {
+                    self.meta()
+                        .diagnostic(target.base_span, message)
+                        .with_label(
+                            user.span,
+                            format!(
+                                "set to root here, in {}, which the final stage is built on",
+                                cx.graph.stages[user.stage].describe()
+                            ),
+                        )
+                };
+                diagnostic = diagnostic
+                    .with_help(
+                        "switch to an unprivileged user after the steps that need root, e.g. `USER 65532:65532` or a user created with `useradd`",
+                    )
+                    .with_stage(target.reference());
+                out.push(diagnostic);
+            }
+            None => {
+                let root = &cx.graph.stages[*chain.last().unwrap_or(&target.index)];
+                let base = match &root.base {
+                    Base::Image(image) => {
+                        if image_sets_non_root_user(image) {
+                            return;
+                        }
+                        format!("`{}` runs as root by default", image.familiar())
+                    }
+                    Base::Scratch => "`scratch` has no users: processes run as uid 0".to_string(),
+                    // An unresolved or invalid base: nothing to go on.
+                    Base::Invalid { .. } | Base::Stage(_) => return,
+                };
+                let mut diagnostic = self
+                    .meta()
+                    .diagnostic(
+                        target.base_span,
+                        "the final image runs as root: no USER is set in the final stage or the stages it is built on",
+                    )
+                    .with_help(
+                        "add `USER <name or uid>` after the steps that need root (on distroless, use the `:nonroot` tag)",
+                    )
+                    .with_stage(target.reference());
+                if root.index != target.index {
+                    diagnostic = diagnostic.with_label(root.base_span, base);
+                }
+                out.push(diagnostic);
+            }
+        }
+    }
+}
+
+/// Whether the image is known to run as a non-root user without a `USER` line: the
+/// base-image table says so, or the tag is a `nonroot` variant (distroless).
+fn image_sets_non_root_user(image: &ImageRef) -> bool {
+    let tag = image.tag_or_latest();
+    if tag.split(['-', '_', '.']).any(|w| w == "nonroot") {
+        return true;
+    }
+    // A digest pins a build of the tag: the tag still says which user it has.
+    let mut by_tag = image.clone();
+    by_tag.digest = None;
+    base_images::lookup(&by_tag).is_some_and(|m| !m.row.runs_as_root())
+}
