@@ -26,7 +26,7 @@ fn write(root: &Path, relative: &str, text: &str) -> PathBuf {
     path
 }
 
-const UNUSED: &str = "FROM alpine AS unused\nFROM alpine AS test\nFROM alpine\n";
+const UNUSED: &str = "FROM alpine AS unused\nFROM alpine AS test\nFROM alpine\nUSER app\n";
 
 fn rules_of(config: &Config, file: &Path, source: &str) -> Vec<(String, Severity)> {
     let options = config.lint_options_for(file);
@@ -183,7 +183,8 @@ fn extra_targets_keep_their_dependencies_used() {
         "targets = [\"TEST\", \"not-in-this-file\"]\n",
     );
     let config = Config::load(&path).unwrap();
-    let source = "FROM alpine AS deps\nFROM deps AS test\nFROM alpine AS lonely\nFROM alpine\n";
+    let source =
+        "FROM alpine AS deps\nFROM deps AS test\nFROM alpine AS lonely\nFROM alpine\nUSER app\n";
     let found = rules_of(&config, &dir.path().join("Dockerfile"), source);
     assert_eq!(found, vec![("unused-stage".to_string(), Severity::Warning)]);
     let no_config = rules_of(&Config::default(), &dir.path().join("Dockerfile"), source);
@@ -200,7 +201,7 @@ fn per_rule_severity_reaches_the_diagnostics() {
     );
     let config = Config::load(&path).unwrap();
     let options = config.lint_options_for(&dir.path().join("Dockerfile"));
-    let analysis = analyze(b"FROM alpine AS a\nFROM alpine\n", &options);
+    let analysis = analyze(b"FROM alpine AS a\nFROM alpine\nUSER app\n", &options);
     assert_eq!(analysis.diagnostics.len(), 1);
     assert_eq!(analysis.diagnostics[0].rule, "unused-stage");
     assert_eq!(analysis.diagnostics[0].severity, Severity::Style);
@@ -218,7 +219,10 @@ fn warn_unused_ignores_and_fail_level_are_read() {
     assert_eq!(config.fail_level, Some(dockstage::cli::FailLevel::Warning));
     let options = config.lint_options_for(&dir.path().join("Dockerfile"));
     assert!(options.warn_unused_ignores);
-    let analysis = analyze(b"# dockstage ignore=unused-stage\nFROM alpine\n", &options);
+    let analysis = analyze(
+        b"# dockstage ignore=unused-stage\nFROM alpine\nUSER app\n",
+        &options,
+    );
     assert_eq!(analysis.diagnostics[0].rule, "unused-suppression");
 }
 
@@ -396,6 +400,15 @@ is-sdk = false
     assert_eq!(image.compressed_bytes, Some(61 * 1024 * 1024));
     assert_eq!(image.libc, Some(Libc::Glibc));
     assert_eq!(image.default_user.as_deref(), Some("app/1000"));
+    // The same rows in the knowledge tables' types, for their `*_with` lookups.
+    use dockstage::knowledge::{base_images, build_tools};
+    let tool = build_tools::command_with(&s.rows.build_tools, "bazel").unwrap();
+    assert_eq!(tool.kind, "build-system");
+    assert!(build_tools::package_with(&s.rows.build_tools, "apt", "libfoo-dev").is_some());
+    let row = base_images::lookup_tag(&s.rows.base_images, "python", "3.12-custom").unwrap();
+    assert!(row.is_exact());
+    assert!(s.rows.secret_files[0].matches("certs/client.p12"));
+    assert!(s.rows.secret_variables[0].matches("ACME_X_SEED"));
 }
 
 #[test]

@@ -25,8 +25,9 @@ pub mod settings;
 pub use discover::{find_config, ConfigCache, CONFIG_FILE_NAME};
 pub use error::ConfigError;
 pub use settings::{
-    BuildTool, ImageFacts, ImagePackageManager, ImageVariant, Libc, OsFamily, SecretFilePattern,
-    SecretVariablePattern, Settings, ToolKind, ToolManager, ToolMatch, TrustedRegistry,
+    BuildTool, ImageFacts, ImagePackageManager, ImageVariant, KnowledgeRows, Libc, OsFamily,
+    SecretFilePattern, SecretVariablePattern, Settings, ToolKind, ToolManager, ToolMatch,
+    TrustedRegistry,
 };
 
 use crate::cli::FailLevel;
@@ -230,7 +231,9 @@ impl Checker {
                 .filter_map(|p| self.parsed(p, SecretVariablePattern::parse, "invalid regex"))
                 .collect(),
             images: raw.images.iter().filter_map(|i| self.image(i)).collect(),
-        };
+            rows: settings::KnowledgeRows::default(),
+        }
+        .with_rows();
         Config {
             path: Some(path.to_path_buf()),
             selection,

@@ -28,6 +28,19 @@ pub struct Settings {
     /// rows of `data/base-images.tsv`. Checked before the embedded table, so they also
     /// correct it.
     pub images: Vec<ImageFacts>,
+    /// The same extensions as rows of the embedded tables, for the `*_with` lookups of
+    /// [`crate::knowledge`] (e.g. `build_tools::command_with(&cx.settings.rows.build_tools, name)`).
+    pub rows: KnowledgeRows,
+}
+
+/// Configured extensions in the types of [`crate::knowledge`]; built once per
+/// configuration by [`Settings::with_rows`].
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeRows {
+    pub build_tools: Vec<crate::knowledge::build_tools::BuildTool>,
+    pub base_images: Vec<crate::knowledge::base_images::BaseImage>,
+    pub secret_files: Vec<crate::knowledge::secret_files::SecretFile>,
+    pub secret_variables: Vec<crate::knowledge::secret_variables::SecretVariable>,
 }
 
 impl Settings {
@@ -40,7 +53,88 @@ impl Settings {
             secret_files: Vec::new(),
             secret_variables: Vec::new(),
             images: Vec::new(),
+            rows: KnowledgeRows {
+                build_tools: Vec::new(),
+                base_images: Vec::new(),
+                secret_files: Vec::new(),
+                secret_variables: Vec::new(),
+            },
         }
+    }
+
+    /// Fills [`Settings::rows`] from the typed lists.
+    pub fn with_rows(mut self) -> Self {
+        use crate::knowledge::{base_images, build_tools, secret_files, secret_variables};
+        let enum_name = |debug: String| {
+            // `BuildSystem` → `build-system`, as the tables write it.
+            let mut out = String::new();
+            for (i, c) in debug.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            out
+        };
+        let opt = |debug: Option<String>| debug.map(enum_name).unwrap_or_default();
+        self.rows.build_tools = self
+            .build_tools
+            .iter()
+            .map(|t| build_tools::BuildTool {
+                name: t.name.clone(),
+                match_on: match t.matches {
+                    ToolMatch::Package => build_tools::MatchOn::Package,
+                    ToolMatch::Command => build_tools::MatchOn::Command,
+                    ToolMatch::Image => build_tools::MatchOn::Image,
+                },
+                kind: enum_name(format!("{:?}", t.kind)),
+                managers: if t.managers.is_empty() {
+                    vec!["any".to_string()]
+                } else {
+                    t.managers
+                        .iter()
+                        .map(|m| enum_name(format!("{m:?}")))
+                        .collect()
+                },
+                typical_bytes: t.typical_bytes,
+                note: "configuration".to_string(),
+            })
+            .collect();
+        self.rows.base_images = self
+            .images
+            .iter()
+            .map(|i| base_images::BaseImage {
+                image: i.image.clone(),
+                tag: i.tag.clone(),
+                uncompressed_bytes: Some(i.uncompressed_bytes),
+                compressed_bytes: i.compressed_bytes,
+                os_family: opt(i.os_family.map(|v| format!("{v:?}"))),
+                libc: opt(i.libc.map(|v| format!("{v:?}"))),
+                variant: opt(i.variant.map(|v| format!("{v:?}"))),
+                package_manager: opt(i.package_manager.map(|v| format!("{v:?}"))),
+                has_shell: i.has_shell.unwrap_or(true),
+                default_user: i.default_user.clone().unwrap_or_default(),
+                is_sdk: i.is_sdk.unwrap_or(false),
+                source: "configuration".to_string(),
+            })
+            .collect();
+        self.rows.secret_files = self
+            .secret_files
+            .iter()
+            .map(|p| secret_files::SecretFile {
+                pattern: p.pattern.clone(),
+                kind: "credentials".to_string(),
+                note: "configuration".to_string(),
+            })
+            .collect();
+        self.rows.secret_variables = self
+            .secret_variables
+            .iter()
+            .filter_map(|p| {
+                secret_variables::SecretVariable::new(p.pattern.as_str(), "configuration", "").ok()
+            })
+            .collect();
+        self
     }
 
     /// The configured facts for `image:tag` (repository normalised as in
