@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod emit;
 pub mod filter;
+pub mod knowledge;
 pub mod lint;
 pub mod model;
 pub mod rules;

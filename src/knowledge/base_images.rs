@@ -1,0 +1,442 @@
+//! `data/base-images.tsv`: facts and sizes of base images (linux/amd64).
+//!
+//! [`lookup`] resolves a tag as users write it: the exact row first, else the
+//! nearest row of the same variant family (`node:22.11.0-bookworm` → `node:22`),
+//! and says how it matched so callers can widen their ranges.
+
+use std::sync::LazyLock;
+
+use super::{table_repository, tsv};
+use crate::model::image_ref::ImageRef;
+
+const TABLE: &str = "base-images.tsv";
+const TEXT: &str = include_str!("../../data/base-images.tsv");
+
+/// One row of the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseImage {
+    /// Normalised repository (`node`, `gcr.io/distroless/static-debian12`).
+    pub image: String,
+    pub tag: String,
+    pub uncompressed_bytes: Option<u64>,
+    pub compressed_bytes: Option<u64>,
+    /// `debian`, `ubuntu`, `alpine`, `distroless`, `scratch`, `other`.
+    pub os_family: String,
+    /// `glibc`, `musl`, `none`.
+    pub libc: String,
+    /// `full`, `slim`, `alpine`, `distroless`, `runtime`, `sdk`, `other`.
+    pub variant: String,
+    /// `apt`, `apk`, `dnf`, `microdnf`, `none`.
+    pub package_manager: String,
+    pub has_shell: bool,
+    /// `root`, or `name/uid`.
+    pub default_user: String,
+    pub is_sdk: bool,
+    pub source: String,
+}
+
+impl BaseImage {
+    /// Whether the image runs as root when no `USER` is given.
+    pub fn runs_as_root(&self) -> bool {
+        let user = self.default_user.split('/').next().unwrap_or_default();
+        user.is_empty() || user == "root" || user == "0"
+    }
+
+    /// `full` or an SDK: an image that ships more than a runtime.
+    pub fn is_full_or_sdk(&self) -> bool {
+        self.is_sdk || self.variant == "full" || self.variant == "sdk"
+    }
+
+    /// `image:tag`.
+    pub fn reference(&self) -> String {
+        format!("{}:{}", self.image, self.tag)
+    }
+}
+
+/// How a reference found its row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The row has the reference's own tag (`latest` when none is written).
+    Exact,
+    /// No row for the tag; this is the nearest row of the same variant family.
+    Nearest { tag: String },
+}
+
+/// A row and how it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match<'a> {
+    pub row: &'a BaseImage,
+    pub kind: MatchKind,
+}
+
+impl Match<'_> {
+    pub fn is_exact(&self) -> bool {
+        self.kind == MatchKind::Exact
+    }
+}
+
+static ROWS: LazyLock<Vec<BaseImage>> = LazyLock::new(|| {
+    tsv::records(TABLE, TEXT)
+        .into_iter()
+        .map(|f| BaseImage {
+            image: f[0].to_string(),
+            tag: f[1].to_string(),
+            uncompressed_bytes: tsv::number(TABLE, f[2]),
+            compressed_bytes: tsv::number(TABLE, f[3]),
+            os_family: f[4].to_string(),
+            libc: f[5].to_string(),
+            variant: f[6].to_string(),
+            package_manager: f[7].to_string(),
+            has_shell: tsv::yes(f[8]),
+            default_user: f[9].to_string(),
+            is_sdk: tsv::yes(f[10]),
+            source: f[11].to_string(),
+        })
+        .collect()
+});
+
+/// Every embedded row.
+pub fn all() -> &'static [BaseImage] {
+    &ROWS
+}
+
+/// The row for `image` (see [`lookup_with`]).
+pub fn lookup(image: &ImageRef) -> Option<Match<'static>> {
+    lookup_in(&[], all(), image)
+}
+
+/// The row for `image`, consulting `extra` rows (from configuration) before the
+/// embedded ones. Digest-pinned references have no tag to look up and match nothing.
+pub fn lookup_with<'a>(extra: &'a [BaseImage], image: &ImageRef) -> Option<Match<'a>> {
+    lookup_in(extra, all(), image)
+}
+
+/// Looks up a repository (as the tables write it) and tag directly.
+pub fn lookup_tag<'a>(extra: &'a [BaseImage], repository: &str, tag: &str) -> Option<Match<'a>> {
+    find(extra.iter().chain(all().iter()), repository, tag)
+}
+
+fn lookup_in<'a>(
+    extra: &'a [BaseImage],
+    rows: &'a [BaseImage],
+    image: &ImageRef,
+) -> Option<Match<'a>> {
+    if image.digest.is_some() {
+        return None;
+    }
+    let repository = table_repository(image);
+    find(
+        extra.iter().chain(rows.iter()),
+        &repository,
+        image.tag_or_latest(),
+    )
+}
+
+fn find<'a>(
+    rows: impl Iterator<Item = &'a BaseImage> + Clone,
+    repository: &str,
+    tag: &str,
+) -> Option<Match<'a>> {
+    let same_image = rows.filter(|r| r.image == repository);
+    if let Some(row) = same_image.clone().find(|r| r.tag == tag) {
+        return Some(Match {
+            row,
+            kind: MatchKind::Exact,
+        });
+    }
+    let wanted = TagShape::parse(tag);
+    let mut best: Option<(Score, &BaseImage)> = None;
+    for row in same_image {
+        let shape = TagShape::parse(&row.tag);
+        if let Some(score) = wanted.distance(&shape) {
+            if best.as_ref().is_none_or(|(b, _)| score < *b) {
+                best = Some((score, row));
+            }
+        }
+    }
+    best.map(|(_, row)| Match {
+        row,
+        kind: MatchKind::Nearest {
+            tag: row.tag.clone(),
+        },
+    })
+}
+
+/// Debian and Ubuntu release names, which do not change the variant family
+/// (`node:22-bookworm` is the same flavour as `node:22`).
+const CODENAMES: &[&str] = &[
+    "bookworm", "bullseye", "buster", "stretch", "trixie", "forky", "sid", "focal", "jammy",
+    "noble", "oracular", "plucky", "questing", "resolute",
+];
+
+/// A tag split into a version (or channel name) and its suffix words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TagShape {
+    /// `22.11.0` → [22, 11, 0]; `21.0.5_11` → [21, 0, 5, 11]. Empty when the tag
+    /// does not start with a number.
+    version: Vec<u64>,
+    /// A pre-release marker in the version (`3.15.0b4`, `3.15-rc`).
+    prerelease: bool,
+    /// A leading word that is not a version (`jod`, `lts`, `bookworm`, `latest`).
+    channel: Option<String>,
+    /// The suffix words as written (`bookworm-slim` → [bookworm, slim]).
+    suffix: Vec<String>,
+    /// The suffix without release names and Alpine versions: the variant family
+    /// (`alpine3.20` → `alpine`, `bookworm-slim` → `slim`, `jdk-noble` → `jdk`).
+    family: Vec<String>,
+}
+
+/// Lower is nearer.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    /// The suffix differs (only in release names / Alpine versions).
+    suffix_differs: bool,
+    /// Version components not shared, counted from the left.
+    unshared: usize,
+    /// Distance in the first component that differs.
+    gap: u64,
+    /// A newer candidate loses to an older one at the same gap.
+    newer: bool,
+    /// Prefer the floating tag (fewer components).
+    length: usize,
+}
+
+impl TagShape {
+    fn parse(tag: &str) -> TagShape {
+        let lower = tag.to_ascii_lowercase();
+        let mut words = lower.split('-').peekable();
+        let mut version = Vec::new();
+        let mut prerelease = false;
+        let mut channel = None;
+        let head = words.peek().copied().unwrap_or_default();
+        if head.starts_with(|c: char| c.is_ascii_digit()) {
+            words.next();
+            for part in head.split(['.', '_']) {
+                let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+                if digits.len() != part.len() {
+                    prerelease = true;
+                }
+                match digits.parse() {
+                    Ok(n) => version.push(n),
+                    Err(_) => break,
+                }
+                if prerelease {
+                    break;
+                }
+            }
+            if words.peek().is_some_and(|w| *w == "rc" || *w == "ea") {
+                prerelease = true;
+                words.next();
+            }
+        } else if head == "latest" {
+            words.next();
+        } else if !(CODENAMES.contains(&head) || head == "slim" || head.starts_with("alpine")) {
+            // A channel name (`jod`, `lts`, `stable`, `mainline`); release names and
+            // variant words stay in the suffix (`python:slim-trixie`).
+            channel = Some(head.to_string());
+            words.next();
+        }
+        let suffix: Vec<String> = words.map(str::to_string).collect();
+        let mut family = Vec::new();
+        let mut after_alpine = false;
+        for word in &suffix {
+            let is_version = word.starts_with(|c: char| c.is_ascii_digit());
+            if CODENAMES.contains(&word.as_str()) || (after_alpine && is_version) {
+                after_alpine = false;
+                continue;
+            }
+            after_alpine = false;
+            if let Some(rest) = word.strip_prefix("alpine") {
+                if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    family.push("alpine".to_string());
+                    after_alpine = true;
+                    continue;
+                }
+            }
+            family.push(word.clone());
+        }
+        TagShape {
+            version,
+            prerelease,
+            channel,
+            suffix,
+            family,
+        }
+    }
+
+    /// How far `candidate` is from `self`, or `None` when it is another family.
+    fn distance(&self, candidate: &TagShape) -> Option<Score> {
+        if self.family != candidate.family
+            || self.channel != candidate.channel
+            || self.prerelease != candidate.prerelease
+            || self.version.is_empty() != candidate.version.is_empty()
+        {
+            return None;
+        }
+        let shared = self
+            .version
+            .iter()
+            .zip(&candidate.version)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (gap, newer) = match (self.version.get(shared), candidate.version.get(shared)) {
+            (Some(a), Some(b)) => (a.abs_diff(*b), b > a),
+            // One runs out: a floating tag that covers the other.
+            _ => (0, false),
+        };
+        Some(Score {
+            suffix_differs: self.suffix != candidate.suffix,
+            unshared: self.version.len() - shared,
+            gap,
+            newer,
+            length: candidate.version.len(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::image_ref::parse;
+
+    fn get(text: &str) -> Option<Match<'static>> {
+        lookup(&parse(text).unwrap())
+    }
+
+    fn nearest(text: &str) -> String {
+        match get(text) {
+            Some(Match {
+                kind: MatchKind::Nearest { tag },
+                ..
+            }) => tag,
+            other => panic!("{text}: expected a nearest match, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_row_parses() {
+        assert!(all().len() > 400);
+        for row in all() {
+            assert!(!row.image.is_empty() && !row.tag.is_empty(), "{row:?}");
+            assert!(
+                [
+                    "debian",
+                    "ubuntu",
+                    "alpine",
+                    "distroless",
+                    "scratch",
+                    "other"
+                ]
+                .contains(&row.os_family.as_str()),
+                "{row:?}"
+            );
+            assert!(
+                ["glibc", "musl", "none"].contains(&row.libc.as_str()),
+                "{row:?}"
+            );
+            assert!(
+                [
+                    "full",
+                    "slim",
+                    "alpine",
+                    "distroless",
+                    "runtime",
+                    "sdk",
+                    "other"
+                ]
+                .contains(&row.variant.as_str()),
+                "{row:?}"
+            );
+            assert!(
+                ["apt", "apk", "dnf", "microdnf", "none"].contains(&row.package_manager.as_str()),
+                "{row:?}"
+            );
+            assert!(!row.default_user.is_empty(), "{row:?}");
+            assert!(row.uncompressed_bytes.is_some(), "{row:?}");
+        }
+    }
+
+    #[test]
+    fn exact_tags() {
+        let m = get("node:22").unwrap();
+        assert!(m.is_exact());
+        assert_eq!(m.row.variant, "full");
+        assert_eq!(m.row.uncompressed_bytes, Some(1_130_000_000));
+
+        let m = get("python:3.12-slim").unwrap();
+        assert!(m.is_exact());
+        assert_eq!(m.row.variant, "slim");
+        assert_eq!(m.row.libc, "glibc");
+
+        let m = get("eclipse-temurin:21-jdk").unwrap();
+        assert!(m.is_exact());
+        assert!(m.row.is_sdk);
+        assert!(m.row.is_full_or_sdk());
+
+        let m = get("gcr.io/distroless/static-debian12:nonroot").unwrap();
+        assert!(m.is_exact());
+        assert!(!m.row.runs_as_root());
+        assert!(!m.row.has_shell);
+        assert_eq!(m.row.variant, "distroless");
+
+        let m = get("scratch").unwrap();
+        assert!(m.is_exact());
+        assert_eq!(m.row.uncompressed_bytes, Some(0));
+        assert_eq!(m.row.libc, "none");
+
+        let m = get("docker.io/library/python:3.12-slim").unwrap();
+        assert!(m.is_exact());
+    }
+
+    #[test]
+    fn nearest_tags_stay_in_the_variant_family() {
+        // A full Debian tag with a release name → the full `node` line.
+        assert_eq!(nearest("node:22.11.0-bookworm"), "22");
+        assert_eq!(get("node:22.11.0-bookworm").unwrap().row.variant, "full");
+        assert_eq!(nearest("node:22.11.0"), "22");
+        assert_eq!(nearest("node:22-bookworm"), "22");
+        // Slim stays slim, alpine stays alpine whatever the Alpine version.
+        assert_eq!(get("node:22.1-slim").unwrap().row.variant, "slim");
+        assert_eq!(nearest("node:22.1.0-alpine3.20"), "22-alpine");
+        assert_eq!(get("node:22-bookworm-slim").unwrap().row.variant, "slim");
+        assert_eq!(get("node:20-alpine").unwrap().row.variant, "alpine");
+        assert_eq!(nearest("python:3.12.1-slim"), "3.12-slim");
+        assert_eq!(nearest("python:3.12.1-slim-bookworm"), "3.12-slim-bookworm");
+        assert_eq!(nearest("python:bookworm"), "latest");
+        assert_eq!(nearest("node:alpine3.20"), "alpine");
+        assert_eq!(nearest("eclipse-temurin:21.0.5_11-jdk"), "21.0.11_10-jdk");
+        assert_eq!(nearest("eclipse-temurin:21.0.5_11-jre"), "21.0.11_10-jre");
+        assert_eq!(
+            get("eclipse-temurin:17-jre-alpine-3.22")
+                .unwrap()
+                .row
+                .variant,
+            "alpine"
+        );
+        assert_eq!(nearest("alpine:3.20"), "3.21.8");
+        assert_eq!(get("node:bookworm"), None);
+    }
+
+    #[test]
+    fn no_match() {
+        assert_eq!(
+            get("node@sha256:7cc4b5aefd1d0cadf8d97d4350462ba51c694ebca145b08d7d41b41acc8db5aa"),
+            None
+        );
+        assert_eq!(get("example.com/team/app:1"), None);
+        assert_eq!(get("node:22-windowsservercore"), None);
+    }
+
+    #[test]
+    fn extra_rows_win() {
+        let mut row = get("node:22").unwrap().row.clone();
+        row.image = "registry.example.com/base/node".to_string();
+        row.default_user = "app/1000".to_string();
+        let extra = [row];
+        let image = parse("registry.example.com/base/node:22").unwrap();
+        let m = lookup_with(&extra, &image).unwrap();
+        assert!(m.is_exact());
+        assert!(!m.row.runs_as_root());
+        assert!(lookup_tag(&extra, "node", "22-slim").unwrap().is_exact());
+    }
+}
