@@ -141,7 +141,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Parse(args) => crate::commands::parse::run(&args),
         Command::Rule(args) => crate::commands::rule::run(&args),
-        Command::Check(_) | Command::Size(_) | Command::Lsp => {
+        Command::Size(args) => crate::commands::size::run(&args),
+        Command::Check(_) | Command::Lsp => {
             eprintln!("dockstage: not yet implemented");
             EXIT_ERROR
         }

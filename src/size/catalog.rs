@@ -121,3 +121,68 @@ pub fn familiar_name(image: &ImageRef) -> String {
     plain.digest = None;
     plain.familiar()
 }
+
+/// The embedded knowledge tables (`data/base-images.tsv`, `image-alternatives.tsv`,
+/// `build-tools.tsv`), with extra rows from configuration consulted first.
+///
+/// This is the extension point for `.dockstage.toml`: pass the user's image rows
+/// as `extra_images` (they win over the embedded ones).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KnowledgeCatalog<'a> {
+    pub extra_images: &'a [crate::knowledge::base_images::BaseImage],
+    pub extra_alternatives: &'a [crate::knowledge::image_alternatives::AlternativeRule],
+    pub extra_build_tools: &'a [crate::knowledge::build_tools::BuildTool],
+}
+
+impl ImageCatalog for KnowledgeCatalog<'_> {
+    fn lookup(&self, image: &ImageRef) -> Option<BaseImage> {
+        use crate::knowledge::base_images;
+        // A digest pins content the table cannot know; the tag (when written) still
+        // gives a figure, and the caller marks it `unknown`.
+        let mut by_tag = image.clone();
+        by_tag.digest = None;
+        if image.digest.is_some() && image.tag.is_none() {
+            return None;
+        }
+        let found = base_images::lookup_with(self.extra_images, &by_tag)?;
+        let row = found.row;
+        Some(BaseImage {
+            reference: row.reference(),
+            uncompressed_bytes: row.uncompressed_bytes?,
+            compressed_bytes: row.compressed_bytes,
+            os_family: row.os_family.clone(),
+            variant: row.variant.clone(),
+            package_manager: row.package_manager.clone(),
+            is_sdk: row.is_sdk,
+            exact: found.is_exact(),
+            origin: row.source.clone(),
+        })
+    }
+
+    fn alternatives(&self, image: &ImageRef) -> Vec<Alternative> {
+        use crate::knowledge::{image_alternatives, table_repository};
+        let repository = table_repository(image);
+        image_alternatives::lookup_with(self.extra_alternatives, &repository, image.tag_or_latest())
+            .into_iter()
+            .filter_map(|alt| {
+                let parsed = crate::model::image_ref::parse(&alt.reference).ok()?;
+                let size = if parsed.is_scratch {
+                    0
+                } else {
+                    self.lookup(&parsed)?.uncompressed_bytes
+                };
+                Some(Alternative {
+                    reference: alt.reference,
+                    uncompressed_bytes: size,
+                    kind: alt.kind.as_str().to_string(),
+                    note: alt.note,
+                })
+            })
+            .collect()
+    }
+
+    fn build_tool_bytes(&self, manager: &str, name: &str) -> Option<u64> {
+        crate::knowledge::build_tools::package_with(self.extra_build_tools, manager, name)?
+            .typical_bytes
+    }
+}

@@ -174,7 +174,10 @@ mod tests {
     fn a_package_required_by_another_requested_one_adds_nothing() {
         let table = DebianPackages::embedded();
         let alone = table.closure(&["build-essential".into()], false);
-        let both = table.closure(&["build-essential".into(), "gcc".into(), "make".into()], false);
+        let both = table.closure(
+            &["build-essential".into(), "gcc".into(), "make".into()],
+            false,
+        );
         assert_eq!(alone.size, both.size);
         assert_eq!(alone.size.bytes, 315_402 * 1024);
     }

@@ -204,9 +204,19 @@ impl Runner<'_, '_> {
                 };
                 state.args.clear();
                 let label = graph.stages[*from].display_name();
-                (state, inherited.total, Source::Table, format!("stage {label}"))
+                (
+                    state,
+                    inherited.total,
+                    Source::Table,
+                    format!("stage {label}"),
+                )
             }
-            Base::Scratch => (StageState::default(), Bytes::ZERO, Source::Table, "scratch".into()),
+            Base::Scratch => (
+                StageState::default(),
+                Bytes::ZERO,
+                Source::Table,
+                "scratch".into(),
+            ),
             Base::Image(image) => {
                 let (size, source, root, label) = self.base_image(image, &stage.base_unresolved);
                 let state = StageState {
@@ -219,7 +229,15 @@ impl Runner<'_, '_> {
             Base::Stage(_) | Base::Invalid { .. } => {
                 let size = unknown_image();
                 let label = format!("{} (not resolved)", stage.base_expanded);
-                (StageState { total: size, ..StageState::default() }, size, Source::Unknown, label)
+                (
+                    StageState {
+                        total: size,
+                        ..StageState::default()
+                    },
+                    size,
+                    Source::Unknown,
+                    label,
+                )
             }
         };
         if state.workdir.is_empty() {
@@ -264,11 +282,20 @@ impl Runner<'_, '_> {
     ) -> (Bytes, Source, Option<BaseImage>, String) {
         let written = image.familiar();
         if !unresolved.is_empty() {
-            return (unknown_image(), Source::Unknown, None, format!("{written} (ARG {} has no default)", unresolved.join(", ")));
+            return (
+                unknown_image(),
+                Source::Unknown,
+                None,
+                format!("{written} (ARG {} has no default)", unresolved.join(", ")),
+            );
         }
         match self.input.catalog.lookup(image) {
             Some(row) if image.digest.is_some() => {
-                let size = Bytes::range(scale(row.uncompressed_bytes, 0.5), row.uncompressed_bytes, scale(row.uncompressed_bytes, 2.0));
+                let size = Bytes::range(
+                    scale(row.uncompressed_bytes, 0.5),
+                    row.uncompressed_bytes,
+                    scale(row.uncompressed_bytes, 2.0),
+                );
                 let label = format!("{written} (digest-pinned; size of {})", row.reference);
                 (size, Source::Unknown, Some(row), label)
             }
@@ -285,7 +312,12 @@ impl Runner<'_, '_> {
                 };
                 (size, Source::Table, Some(row), label)
             }
-            None => (unknown_image(), Source::Unknown, None, format!("{written} (not in the image table)")),
+            None => (
+                unknown_image(),
+                Source::Unknown,
+                None,
+                format!("{written} (not in the image table)"),
+            ),
         }
     }
 
@@ -353,7 +385,14 @@ impl Runner<'_, '_> {
         vars::expand_word(text, self.input.file.escape, &lookup).value
     }
 
-    fn push_layer(&mut self, stage: usize, at: usize, state: &mut StageState, parts: Vec<Part>, copies_from: Option<String>) {
+    fn push_layer(
+        &mut self,
+        stage: usize,
+        at: usize,
+        state: &mut StageState,
+        parts: Vec<Part>,
+        copies_from: Option<String>,
+    ) {
         let size: Bytes = parts.iter().map(|p| p.size).sum();
         let source = parts
             .iter()
@@ -419,9 +458,16 @@ impl Runner<'_, '_> {
         let dest_is_dir = dest_raw.ends_with('/') || sources.len() > 1 || dest_raw == ".";
         let mut parts = Vec::new();
         if heredoc_bytes > 0 || !instruction.heredocs.is_empty() {
-            parts.push(Part::new(Bytes::exact(heredoc_bytes), Source::Measured, "here-document"));
+            parts.push(Part::new(
+                Bytes::exact(heredoc_bytes),
+                Source::Measured,
+                "here-document",
+            ));
         }
-        let from = instruction.flag("from").and_then(|f| f.value.clone()).map(|v| self.expand(&v, state));
+        let from = instruction
+            .flag("from")
+            .and_then(|f| f.value.clone())
+            .map(|v| self.expand(&v, state));
         if let Some(from) = from {
             let (target, _) = self.input.graph.resolve_reference(&from);
             let label = match &target {
@@ -430,10 +476,20 @@ impl Runner<'_, '_> {
             };
             for source in &sources {
                 let part = match &target {
-                    EdgeTarget::Stage(s) if *s < self.states.len() => self.copy_from_stage(*s, source),
-                    EdgeTarget::Stage(_) => Part::new(unknown_part(), Source::Unknown, format!("{source} from a stage not built yet")),
+                    EdgeTarget::Stage(s) if *s < self.states.len() => {
+                        self.copy_from_stage(*s, source)
+                    }
+                    EdgeTarget::Stage(_) => Part::new(
+                        unknown_part(),
+                        Source::Unknown,
+                        format!("{source} from a stage not built yet"),
+                    ),
                     EdgeTarget::Image(image) => self.copy_from_image(image, source),
-                    EdgeTarget::Unknown(name) => Part::new(unknown_part(), Source::Unknown, format!("--from={name} names no stage or image")),
+                    EdgeTarget::Unknown(name) => Part::new(
+                        unknown_part(),
+                        Source::Unknown,
+                        format!("--from={name} names no stage or image"),
+                    ),
                 };
                 self.place(state, &dest, source, dest_is_dir, &part, line);
                 parts.push(part);
@@ -475,17 +531,35 @@ impl Runner<'_, '_> {
             .parents(parents)
     }
 
-    fn context_source(&mut self, at: usize, source: &str, filter: &CopyFilter, is_add: bool) -> Part {
+    fn context_source(
+        &mut self,
+        at: usize,
+        source: &str,
+        filter: &CopyFilter,
+        is_add: bool,
+    ) -> Part {
         let Some(context) = self.input.context else {
-            return Part::new(unknown_part(), Source::Unknown, format!("{source}: no build context"));
+            return Part::new(
+                unknown_part(),
+                Source::Unknown,
+                format!("{source}: no build context"),
+            );
         };
         let measure = context.measure_with(source, filter);
         if !measure.matched {
             if measure.wildcard {
-                return Part::new(Bytes::ZERO, Source::Measured, format!("{source} matches nothing"));
+                return Part::new(
+                    Bytes::ZERO,
+                    Source::Measured,
+                    format!("{source} matches nothing"),
+                );
             }
             self.warn(at, format!("COPY source `{source}` is not in the build context (or is excluded by .dockerignore)"));
-            return Part::new(unknown_part(), Source::Unknown, format!("{source} not found in the context"));
+            return Part::new(
+                unknown_part(),
+                Source::Unknown,
+                format!("{source} not found in the context"),
+            );
         }
         let note = if source == "." || source == "./" {
             format!("whole context: {} files", measure.files)
@@ -494,18 +568,41 @@ impl Runner<'_, '_> {
         };
         if is_add && is_local_archive(source) {
             // ADD extracts local archives: the extracted tree is bigger than the archive.
-            let size = Bytes::range(scale(measure.bytes, 1.5), scale(measure.bytes, 3.0), scale(measure.bytes, 6.0));
-            return Part::new(size, Source::Heuristic, format!("{source}: archive extracted (×3 of {})", human(measure.bytes)));
+            let size = Bytes::range(
+                scale(measure.bytes, 1.5),
+                scale(measure.bytes, 3.0),
+                scale(measure.bytes, 6.0),
+            );
+            return Part::new(
+                size,
+                Source::Heuristic,
+                format!(
+                    "{source}: archive extracted (×3 of {})",
+                    human(measure.bytes)
+                ),
+            );
         }
         Part::new(Bytes::exact(measure.bytes), Source::Measured, note)
     }
 
     fn remote_source(&self, source: &str, is_add: bool) -> Part {
         if let Some(row) = Heuristics::embedded().downloads_in(source).first() {
-            return Part::new(row.bytes(), Source::Heuristic, format!("{source}: {}", row.note));
+            return Part::new(
+                row.bytes(),
+                Source::Heuristic,
+                format!("{source}: {}", row.note),
+            );
         }
-        let what = if is_add { "ADD of a URL or git repository" } else { "remote source" };
-        Part::new(Bytes::range(0, 10 * MB, 500 * MB), Source::Unknown, format!("{what}: size unknown"))
+        let what = if is_add {
+            "ADD of a URL or git repository"
+        } else {
+            "remote source"
+        };
+        Part::new(
+            Bytes::range(0, 10 * MB, 500 * MB),
+            Source::Unknown,
+            format!("{what}: size unknown"),
+        )
     }
 
     /// What stage `from` put at `source`.
@@ -532,50 +629,99 @@ impl Runner<'_, '_> {
             for entry in &state.placed {
                 let entry_segments = segments(&entry.path);
                 if is_ancestor_or_self(&entry_segments, &query)
-                    && best.is_none_or(|b| b.path.len() < entry.path.len() || (entry.any_file_beneath && !b.any_file_beneath))
+                    && best.is_none_or(|b| {
+                        b.path.len() < entry.path.len()
+                            || (entry.any_file_beneath && !b.any_file_beneath)
+                    })
                 {
                     best = Some(entry);
                 }
             }
             if let Some(entry) = best {
                 if entry.any_file_beneath {
-                    return Part::new(entry.size, entry.source, format!("{source} from {name}: what line {} built there", entry.line));
+                    return Part::new(
+                        entry.size,
+                        entry.source,
+                        format!("{source} from {name}: what line {} built there", entry.line),
+                    );
                 }
                 let size = Bytes::range(0, scale(entry.size.bytes, 0.1), entry.size.high);
-                return Part::new(size, Source::Heuristic, format!("{source} from {name}: part of what line {} put at {}", entry.line, entry.path));
+                return Part::new(
+                    size,
+                    Source::Heuristic,
+                    format!(
+                        "{source} from {name}: part of what line {} put at {}",
+                        entry.line, entry.path
+                    ),
+                );
             }
             return match &state.root {
                 Some(root) => Part::new(
                     Bytes::range(0, 5 * MB, root.uncompressed_bytes.max(5 * MB)),
                     Source::Unknown,
-                    format!("{source} from {name}: from its base image {}", root.reference),
+                    format!(
+                        "{source} from {name}: from its base image {}",
+                        root.reference
+                    ),
                 ),
-                None => Part::new(unknown_part(), Source::Unknown, format!("{source} from {name}: not put there by any instruction we could size")),
+                None => Part::new(
+                    unknown_part(),
+                    Source::Unknown,
+                    format!("{source} from {name}: not put there by any instruction we could size"),
+                ),
             };
         }
         lines.sort_unstable();
         lines.dedup();
         let source_kind = sources.into_iter().max().unwrap_or(Source::Heuristic);
-        let lines = lines.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-        Part::new(total, source_kind, format!("{source} from {name} (line {lines})"))
+        let lines = lines
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Part::new(
+            total,
+            source_kind,
+            format!("{source} from {name} (line {lines})"),
+        )
     }
 
     fn copy_from_image(&self, image: &str, source: &str) -> Part {
-        let row = image_ref::parse(image).ok().and_then(|r| self.input.catalog.lookup(&r));
+        let row = image_ref::parse(image)
+            .ok()
+            .and_then(|r| self.input.catalog.lookup(&r));
         match row {
             Some(row) => {
-                let bytes = scale(row.uncompressed_bytes, 0.05).clamp(MB, 50 * MB).min(row.uncompressed_bytes);
+                let bytes = scale(row.uncompressed_bytes, 0.05)
+                    .clamp(MB, 50 * MB)
+                    .min(row.uncompressed_bytes);
                 Part::new(
                     Bytes::range(0, bytes, row.uncompressed_bytes),
                     Source::Heuristic,
-                    format!("{source} from image {} ({} in all)", row.reference, human(row.uncompressed_bytes)),
+                    format!(
+                        "{source} from image {} ({} in all)",
+                        row.reference,
+                        human(row.uncompressed_bytes)
+                    ),
                 )
             }
-            None => Part::new(unknown_part(), Source::Unknown, format!("{source} from image {image} (not in the image table)")),
+            None => Part::new(
+                unknown_part(),
+                Source::Unknown,
+                format!("{source} from image {image} (not in the image table)"),
+            ),
         }
     }
 
-    fn place(&self, state: &mut StageState, dest: &str, source: &str, dest_is_dir: bool, part: &Part, line: usize) {
+    fn place(
+        &self,
+        state: &mut StageState,
+        dest: &str,
+        source: &str,
+        dest_is_dir: bool,
+        part: &Part,
+        line: usize,
+    ) {
         let trimmed = source.trim_end_matches('/');
         let base_name = trimmed.rsplit('/').next().unwrap_or(trimmed);
         let looks_like_dir = source.ends_with('/') || source == "." || !base_name.contains('.');
@@ -600,9 +746,20 @@ impl Runner<'_, '_> {
         let instruction = &file.instructions[at];
         let line = self.line(at);
         let mut script = if instruction.args.form == crate::syntax::Form::Exec {
-            instruction.args.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+            instruction
+                .args
+                .words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         } else {
-            instruction.args.words.first().map(|w| w.text.clone()).unwrap_or_default()
+            instruction
+                .args
+                .words
+                .first()
+                .map(|w| w.text.clone())
+                .unwrap_or_default()
         };
         for heredoc in &instruction.heredocs {
             script.push('\n');
@@ -627,13 +784,23 @@ impl Runner<'_, '_> {
         self.builds_part(state, &context, &mut parts, &mut placed);
         self.caches_part(state, &context, &parts.clone(), &mut parts);
         // Same-layer removals: what this RUN placed and removed costs nothing.
-        let removals: Vec<String> = facts.removals.iter().map(|r| absolute(&state.workdir, r)).collect();
-        placed.retain(|p: &Placed| !removals.iter().any(|r| is_ancestor_or_self(&segments(r), &segments(&p.path))));
+        let removals: Vec<String> = facts
+            .removals
+            .iter()
+            .map(|r| absolute(&state.workdir, r))
+            .collect();
+        placed.retain(|p: &Placed| {
+            !removals
+                .iter()
+                .any(|r| is_ancestor_or_self(&segments(r), &segments(&p.path)))
+        });
         // Earlier layers' files removed here: still in the image, gone for COPY --from.
         let mut removed_later = 0;
         let mut removed_paths = Vec::new();
         state.placed.retain(|p| {
-            let hit = removals.iter().any(|r| is_ancestor_or_self(&segments(r), &segments(&p.path)));
+            let hit = removals
+                .iter()
+                .any(|r| is_ancestor_or_self(&segments(r), &segments(&p.path)));
             if hit && !p.size.is_zero() {
                 removed_later += p.size.bytes;
                 removed_paths.push(p.path.clone());
@@ -641,22 +808,40 @@ impl Runner<'_, '_> {
             !hit
         });
         if removed_later > 0 {
-            state.removed_later.push((line, removed_later, removed_paths.join(", ")));
+            state
+                .removed_later
+                .push((line, removed_later, removed_paths.join(", ")));
         }
         if parts.is_empty() {
             let unknown = facts.unknown_commands();
             if unknown.is_empty() {
-                parts.push(Part::new(Bytes::range(0, 4 * 1000, MB), Source::Heuristic, "no files of note"));
+                parts.push(Part::new(
+                    Bytes::range(0, 4 * 1000, MB),
+                    Source::Heuristic,
+                    "no files of note",
+                ));
             } else {
-                let row = Heuristics::embedded().get("command", "*").map_or(unknown_part(), |r| r.bytes());
-                parts.push(Part::new(row, Source::Unknown, format!("effect of `{}` unknown", unknown.join(" "))));
+                let row = Heuristics::embedded()
+                    .get("command", "*")
+                    .map_or(unknown_part(), |r| r.bytes());
+                parts.push(Part::new(
+                    row,
+                    Source::Unknown,
+                    format!("effect of `{}` unknown", unknown.join(" ")),
+                ));
             }
         }
         state.placed.extend(placed);
         self.push_layer(stage, at, state, parts, None);
     }
 
-    fn packages_part(&mut self, state: &mut StageState, run: &RunContext<'_>, parts: &mut Vec<Part>, placed: &mut Vec<Placed>) {
+    fn packages_part(
+        &mut self,
+        state: &mut StageState,
+        run: &RunContext<'_>,
+        parts: &mut Vec<Part>,
+        placed: &mut Vec<Placed>,
+    ) {
         let facts = run.facts;
         let heuristics = Heuristics::embedded();
         let removed_here: HashSet<&str> = facts
@@ -665,21 +850,33 @@ impl Runner<'_, '_> {
             .flat_map(|u| u.packages.iter().map(String::as_str))
             .collect();
         for request in &facts.installs {
-            let Some(manager) = request.manager else { continue };
-            let removed_group = request.virtual_name.as_deref().is_some_and(|v| removed_here.contains(v));
+            let Some(manager) = request.manager else {
+                continue;
+            };
+            let removed_group = request
+                .virtual_name
+                .as_deref()
+                .is_some_and(|v| removed_here.contains(v));
             let names: Vec<String> = request
                 .packages
                 .iter()
                 .filter(|p| !removed_group && !removed_here.contains(p.as_str()))
-                .filter(|p| !state.installed.contains(&format!("{}:{}", manager.as_str(), package_key(p))))
+                .filter(|p| {
+                    !state
+                        .installed
+                        .contains(&format!("{}:{}", manager.as_str(), package_key(p)))
+                })
                 .cloned()
                 .collect();
             let mut part = match manager {
                 Manager::Apt => self.apt_part(state, &names, request.no_install_recommends),
-                Manager::Apk | Manager::Dnf => packages::heuristic_packages(heuristics, manager, &names),
+                Manager::Apk | Manager::Dnf => {
+                    packages::heuristic_packages(heuristics, manager, &names)
+                }
                 Manager::Pip => {
                     let target = request_target(state, request);
-                    let part = packages::pip_part(heuristics, self.input.context, &state.workdir, request);
+                    let part =
+                        packages::pip_part(heuristics, self.input.context, &state.workdir, request);
                     placed.push(Placed {
                         path: target,
                         size: part.size,
@@ -690,8 +887,17 @@ impl Runner<'_, '_> {
                     part
                 }
                 Manager::Npm | Manager::Yarn | Manager::Pnpm => {
-                    let part = packages::node_part(heuristics, self.input.context, &state.workdir, request);
-                    let path = if request.global { "/usr/local/lib/node_modules".to_string() } else { join(&state.workdir, "node_modules") };
+                    let part = packages::node_part(
+                        heuristics,
+                        self.input.context,
+                        &state.workdir,
+                        request,
+                    );
+                    let path = if request.global {
+                        "/usr/local/lib/node_modules".to_string()
+                    } else {
+                        join(&state.workdir, "node_modules")
+                    };
                     placed.push(Placed {
                         path,
                         size: part.size,
@@ -702,29 +908,53 @@ impl Runner<'_, '_> {
                     part
                 }
                 Manager::Gem | Manager::Bundler | Manager::Composer => {
-                    let row = heuristics.get("gem", "*").map_or(unknown_part(), |r| r.bytes());
+                    let row = heuristics
+                        .get("gem", "*")
+                        .map_or(unknown_part(), |r| r.bytes());
                     let count = request.packages.len().max(1) as u64;
                     let size = if request.from_lockfile {
                         Bytes::range(5 * MB, 60 * MB, 400 * MB)
                     } else {
                         Bytes::range(row.low * count, row.bytes * count, row.high * count)
                     };
-                    Part::new(size, Source::Heuristic, format!("{} install", manager.as_str()))
+                    Part::new(
+                        size,
+                        Source::Heuristic,
+                        format!("{} install", manager.as_str()),
+                    )
                 }
             };
             if removed_group && !request.packages.is_empty() {
-                part = Part::new(Bytes::ZERO, Source::Heuristic, format!("{} removed in the same layer", request.virtual_name.clone().unwrap_or_default()));
+                part = Part::new(
+                    Bytes::ZERO,
+                    Source::Heuristic,
+                    format!(
+                        "{} removed in the same layer",
+                        request.virtual_name.clone().unwrap_or_default()
+                    ),
+                );
             }
             if manager == Manager::Apt && facts.autoremove_after_mark {
                 // apt-mark auto + purge --auto-remove: only what the build links against stays.
-                let kept = Bytes::range(0, scale(part.size.bytes, 0.05), scale(part.size.high, 0.3));
-                part = Part::new(kept, Source::Heuristic, "build dependencies purged in the same layer (runtime libraries kept)");
+                let kept =
+                    Bytes::range(0, scale(part.size.bytes, 0.05), scale(part.size.high, 0.3));
+                part = Part::new(
+                    kept,
+                    Source::Heuristic,
+                    "build dependencies purged in the same layer (runtime libraries kept)",
+                );
             }
             if manager.is_system() {
                 for name in &names {
-                    state.installed.insert(format!("{}:{}", manager.as_str(), package_key(name)));
+                    state
+                        .installed
+                        .insert(format!("{}:{}", manager.as_str(), package_key(name)));
                     if !removed_group {
-                        if let Some(bytes) = self.input.catalog.build_tool_bytes(manager.as_str(), package_key(name)) {
+                        if let Some(bytes) = self
+                            .input
+                            .catalog
+                            .build_tool_bytes(manager.as_str(), package_key(name))
+                        {
                             state.build_tools.push((run.line, bytes, name.clone()));
                         }
                     }
@@ -750,12 +980,18 @@ impl Runner<'_, '_> {
         let mut note = format!(
             "apt: {}{}",
             closure.known.join(" "),
-            if no_recommends { "" } else { " (with recommends)" }
+            if no_recommends {
+                ""
+            } else {
+                " (with recommends)"
+            }
         );
         // The table is measured over bookworm-slim. An SDK-sized Debian base
         // (buildpack-deps and what is built on it) already has most of it.
         if let Some(root) = &state.root {
-            if root.uncompressed_bytes > 500 * MB && matches!(root.os_family.as_str(), "debian" | "ubuntu") {
+            if root.uncompressed_bytes > 500 * MB
+                && matches!(root.os_family.as_str(), "debian" | "ubuntu")
+            {
                 size = Bytes::range(0, scale(size.bytes, 0.3), size.high);
                 note.push_str(&format!("; {} has most of it", root.reference));
             } else if root.os_family == "ubuntu" {
@@ -766,17 +1002,32 @@ impl Runner<'_, '_> {
         if !closure.unknown.is_empty() {
             let count = closure.unknown.len() as u64;
             size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
-            note.push_str(&format!("; not in the package table: {}", closure.unknown.join(" ")));
-            source = if closure.known.is_empty() { Source::Unknown } else { Source::Heuristic };
+            note.push_str(&format!(
+                "; not in the package table: {}",
+                closure.unknown.join(" ")
+            ));
+            source = if closure.known.is_empty() {
+                Source::Unknown
+            } else {
+                Source::Heuristic
+            };
         }
         Part::new(size, source, note)
     }
 
-    fn downloads_part(&self, run: &RunContext<'_>, parts: &mut Vec<Part>, placed: &mut Vec<Placed>) {
+    fn downloads_part(
+        &self,
+        run: &RunContext<'_>,
+        parts: &mut Vec<Part>,
+        placed: &mut Vec<Placed>,
+    ) {
         for row in Heuristics::embedded().downloads_in(&run.facts.text) {
             let mut size = row.bytes();
             // Temurin: a JRE is under half a JDK.
-            if row.note.contains("JRE") && run.facts.text.to_ascii_lowercase().contains("jre") && !run.facts.text.to_ascii_lowercase().contains("jdk") {
+            if row.note.contains("JRE")
+                && run.facts.text.to_ascii_lowercase().contains("jre")
+                && !run.facts.text.to_ascii_lowercase().contains("jdk")
+            {
                 size = Bytes::spread(size.low, 0.2, 0.3);
             }
             parts.push(Part::new(size, Source::Heuristic, row.note.clone()));
@@ -791,12 +1042,22 @@ impl Runner<'_, '_> {
         }
     }
 
-    fn builds_part(&self, state: &StageState, run: &RunContext<'_>, parts: &mut Vec<Part>, placed: &mut Vec<Placed>) {
+    fn builds_part(
+        &self,
+        state: &StageState,
+        run: &RunContext<'_>,
+        parts: &mut Vec<Part>,
+        placed: &mut Vec<Placed>,
+    ) {
         let heuristics = Heuristics::embedded();
         let downloaded = !heuristics.downloads_in(&run.facts.text).is_empty();
         let mut go_cache = false;
         for build in &run.facts.builds {
-            let row = |key: &str| heuristics.get("build", key).map_or(unknown_part(), |r| r.bytes());
+            let row = |key: &str| {
+                heuristics
+                    .get("build", key)
+                    .map_or(unknown_part(), |r| r.bytes())
+            };
             match build {
                 Build::Go { output } => {
                     let size = row("go");
@@ -805,57 +1066,136 @@ impl Runner<'_, '_> {
                         None => (state.workdir.clone(), true),
                     };
                     parts.push(Part::new(size, Source::Heuristic, "Go binary"));
-                    placed.push(Placed { path, size, source: Source::Heuristic, line: run.line, any_file_beneath: any });
+                    placed.push(Placed {
+                        path,
+                        size,
+                        source: Source::Heuristic,
+                        line: run.line,
+                        any_file_beneath: any,
+                    });
                     go_cache = true;
                 }
                 Build::Cargo { release, install } => {
                     let binary = row("cargo");
                     if *install {
                         parts.push(Part::new(binary, Source::Heuristic, "cargo install"));
-                        placed.push(Placed { path: "/usr/local/cargo/bin".into(), size: binary, source: Source::Heuristic, line: run.line, any_file_beneath: true });
+                        placed.push(Placed {
+                            path: "/usr/local/cargo/bin".into(),
+                            size: binary,
+                            source: Source::Heuristic,
+                            line: run.line,
+                            any_file_beneath: true,
+                        });
                         continue;
                     }
                     let target = join(&state.workdir, "target");
-                    if run.mounts.iter().any(|m| is_ancestor_or_self(&segments(m), &segments(&target))) {
-                        parts.push(Part::new(Bytes::ZERO, Source::Heuristic, "cargo target dir on a cache mount"));
+                    if run
+                        .mounts
+                        .iter()
+                        .any(|m| is_ancestor_or_self(&segments(m), &segments(&target)))
+                    {
+                        parts.push(Part::new(
+                            Bytes::ZERO,
+                            Source::Heuristic,
+                            "cargo target dir on a cache mount",
+                        ));
                         continue;
                     }
                     let all = row("cargo-target");
                     parts.push(Part::new(all, Source::Heuristic, "cargo target directory"));
                     let profile = if *release { "release" } else { "debug" };
-                    placed.push(Placed { path: target.clone(), size: all, source: Source::Heuristic, line: run.line, any_file_beneath: false });
-                    placed.push(Placed { path: join(&target, profile), size: binary, source: Source::Heuristic, line: run.line, any_file_beneath: true });
+                    placed.push(Placed {
+                        path: target.clone(),
+                        size: all,
+                        source: Source::Heuristic,
+                        line: run.line,
+                        any_file_beneath: false,
+                    });
+                    placed.push(Placed {
+                        path: join(&target, profile),
+                        size: binary,
+                        source: Source::Heuristic,
+                        line: run.line,
+                        any_file_beneath: true,
+                    });
                 }
                 Build::Script => {
                     let size = row("npm-build");
                     parts.push(Part::new(size, Source::Heuristic, "build script output"));
-                    placed.push(Placed { path: state.workdir.clone(), size, source: Source::Heuristic, line: run.line, any_file_beneath: true });
+                    placed.push(Placed {
+                        path: state.workdir.clone(),
+                        size,
+                        source: Source::Heuristic,
+                        line: run.line,
+                        any_file_beneath: true,
+                    });
                 }
                 Build::Make if !downloaded => {
                     let size = row("make");
                     parts.push(Part::new(size, Source::Heuristic, "built from source"));
-                    placed.push(Placed { path: "/usr/local".into(), size, source: Source::Heuristic, line: run.line, any_file_beneath: true });
+                    placed.push(Placed {
+                        path: "/usr/local".into(),
+                        size,
+                        source: Source::Heuristic,
+                        line: run.line,
+                        any_file_beneath: true,
+                    });
                 }
                 Build::Make => {}
                 Build::Jvm => {
                     let size = row("mvn");
-                    parts.push(Part::new(size, Source::Heuristic, "JVM build output and dependencies"));
-                    placed.push(Placed { path: state.workdir.clone(), size, source: Source::Heuristic, line: run.line, any_file_beneath: true });
+                    parts.push(Part::new(
+                        size,
+                        Source::Heuristic,
+                        "JVM build output and dependencies",
+                    ));
+                    placed.push(Placed {
+                        path: state.workdir.clone(),
+                        size,
+                        source: Source::Heuristic,
+                        line: run.line,
+                        any_file_beneath: true,
+                    });
                 }
             }
         }
         if go_cache {
-            let on_mount = run.mounts.iter().any(|m| m.contains("go-build") || m.starts_with("/root/.cache") || m.starts_with("/go/pkg"));
-            let removed = run.facts.removals.iter().any(|r| r.contains(".cache/go-build") || r.contains("/go/pkg")) || run.facts.text.contains("go clean -cache");
+            let on_mount = run.mounts.iter().any(|m| {
+                m.contains("go-build") || m.starts_with("/root/.cache") || m.starts_with("/go/pkg")
+            });
+            let removed = run
+                .facts
+                .removals
+                .iter()
+                .any(|r| r.contains(".cache/go-build") || r.contains("/go/pkg"))
+                || run.facts.text.contains("go clean -cache");
             if !on_mount && !removed {
-                let size = heuristics.get("build", "go-cache").map_or(unknown_part(), |r| r.bytes());
-                parts.push(Part::new(size, Source::Heuristic, "Go build and module caches (use a cache mount)"));
-                placed.push(Placed { path: "/root/.cache/go-build".into(), size, source: Source::Heuristic, line: run.line, any_file_beneath: false });
+                let size = heuristics
+                    .get("build", "go-cache")
+                    .map_or(unknown_part(), |r| r.bytes());
+                parts.push(Part::new(
+                    size,
+                    Source::Heuristic,
+                    "Go build and module caches (use a cache mount)",
+                ));
+                placed.push(Placed {
+                    path: "/root/.cache/go-build".into(),
+                    size,
+                    source: Source::Heuristic,
+                    line: run.line,
+                    any_file_beneath: false,
+                });
             }
         }
     }
 
-    fn caches_part(&self, state: &mut StageState, run: &RunContext<'_>, installed: &[Part], parts: &mut Vec<Part>) {
+    fn caches_part(
+        &self,
+        state: &mut StageState,
+        run: &RunContext<'_>,
+        installed: &[Part],
+        parts: &mut Vec<Part>,
+    ) {
         let facts = run.facts;
         let heuristics = Heuristics::embedded();
         let removes = |prefix: &str| {
@@ -864,25 +1204,55 @@ impl Runner<'_, '_> {
                 prefix.starts_with(r) && !r.is_empty() || r.starts_with(prefix)
             })
         };
-        let mounted = |prefix: &str| run.mounts.iter().any(|m| prefix.starts_with(m.trim_end_matches('/')) || m.starts_with(prefix));
+        let mounted = |prefix: &str| {
+            run.mounts
+                .iter()
+                .any(|m| prefix.starts_with(m.trim_end_matches('/')) || m.starts_with(prefix))
+        };
         let mut add = |key: &str, size: Bytes, what: String, state: &mut StageState| {
             if size.is_zero() {
                 return;
             }
             state.cache_bytes.push((run.line, size.bytes, what.clone()));
-            parts.push(Part::new(size, Source::Heuristic, format!("{what} left in the layer")));
+            parts.push(Part::new(
+                size,
+                Source::Heuristic,
+                format!("{what} left in the layer"),
+            ));
             let _ = key;
         };
         if facts.apt_update && !removes("/var/lib/apt/lists") && !mounted("/var/lib/apt/lists") {
-            let size = heuristics.get("cache", "apt-lists").map_or(unknown_part(), |r| r.bytes());
-            add("apt-lists", size, "apt lists (/var/lib/apt/lists)".into(), state);
+            let size = heuristics
+                .get("cache", "apt-lists")
+                .map_or(unknown_part(), |r| r.bytes());
+            add(
+                "apt-lists",
+                size,
+                "apt lists (/var/lib/apt/lists)".into(),
+                state,
+            );
         }
-        let apk_cached = facts.installs.iter().any(|r| r.manager == Some(Manager::Apk) && !r.no_cache) || facts.apk_update;
-        if apk_cached && !removes("/var/cache/apk") && !mounted("/var/cache/apk") && !facts.cleaned.contains(&"apk") {
-            let size = heuristics.get("cache", "apk").map_or(unknown_part(), |r| r.bytes());
+        let apk_cached = facts
+            .installs
+            .iter()
+            .any(|r| r.manager == Some(Manager::Apk) && !r.no_cache)
+            || facts.apk_update;
+        if apk_cached
+            && !removes("/var/cache/apk")
+            && !mounted("/var/cache/apk")
+            && !facts.cleaned.contains(&"apk")
+        {
+            let size = heuristics
+                .get("cache", "apk")
+                .map_or(unknown_part(), |r| r.bytes());
             add("apk", size, "apk index (/var/cache/apk)".into(), state);
         }
-        let pip_env_off = state.lookup("PIP_NO_CACHE_DIR").is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "" | "0" | "false" | "off" | "no"));
+        let pip_env_off = state.lookup("PIP_NO_CACHE_DIR").is_some_and(|v| {
+            !matches!(
+                v.to_ascii_lowercase().as_str(),
+                "" | "0" | "false" | "off" | "no"
+            )
+        });
         let pip_installed: Bytes = facts
             .installs
             .iter()
@@ -890,9 +1260,18 @@ impl Runner<'_, '_> {
             .filter(|(r, _)| r.manager == Some(Manager::Pip) && !r.no_cache)
             .map(|(_, p)| p.size)
             .sum();
-        if !pip_installed.is_zero() && !pip_env_off && !removes("/root/.cache/pip") && !mounted("/root/.cache/pip") && !facts.cleaned.contains(&"pip") {
+        if !pip_installed.is_zero()
+            && !pip_env_off
+            && !removes("/root/.cache/pip")
+            && !mounted("/root/.cache/pip")
+            && !facts.cleaned.contains(&"pip")
+        {
             if let Some(row) = heuristics.get("cache", "pip") {
-                let size = Bytes::range(scale(pip_installed.low, row.low), scale(pip_installed.bytes, row.value), scale(pip_installed.high, row.high));
+                let size = Bytes::range(
+                    scale(pip_installed.low, row.low),
+                    scale(pip_installed.bytes, row.value),
+                    scale(pip_installed.high, row.high),
+                );
                 add("pip", size, "pip cache (/root/.cache/pip)".into(), state);
             }
         }
@@ -903,15 +1282,34 @@ impl Runner<'_, '_> {
             .filter(|(r, _)| r.manager == Some(Manager::Npm))
             .map(|(_, p)| p.size)
             .sum();
-        if !npm_installed.is_zero() && !removes("/root/.npm") && !mounted("/root/.npm") && !facts.cleaned.contains(&"npm") {
+        if !npm_installed.is_zero()
+            && !removes("/root/.npm")
+            && !mounted("/root/.npm")
+            && !facts.cleaned.contains(&"npm")
+        {
             if let Some(row) = heuristics.get("cache", "npm") {
-                let size = Bytes::range(scale(npm_installed.low, row.low), scale(npm_installed.bytes, row.value), scale(npm_installed.high, row.high));
+                let size = Bytes::range(
+                    scale(npm_installed.low, row.low),
+                    scale(npm_installed.bytes, row.value),
+                    scale(npm_installed.high, row.high),
+                );
                 add("npm", size, "npm cache (/root/.npm)".into(), state);
             }
         }
-        let dnf_used = facts.installs.iter().any(|r| r.manager == Some(Manager::Dnf));
-        if dnf_used && !facts.cleaned.contains(&"dnf") && !removes("/var/cache/dnf") && !removes("/var/cache/yum") && !mounted("/var/cache/dnf") && !facts.commands.iter().any(|c| c == "microdnf") {
-            let size = heuristics.get("cache", "dnf").map_or(unknown_part(), |r| r.bytes());
+        let dnf_used = facts
+            .installs
+            .iter()
+            .any(|r| r.manager == Some(Manager::Dnf));
+        if dnf_used
+            && !facts.cleaned.contains(&"dnf")
+            && !removes("/var/cache/dnf")
+            && !removes("/var/cache/yum")
+            && !mounted("/var/cache/dnf")
+            && !facts.commands.iter().any(|c| c == "microdnf")
+        {
+            let size = heuristics
+                .get("cache", "dnf")
+                .map_or(unknown_part(), |r| r.bytes());
             add("dnf", size, "dnf/yum cache (/var/cache)".into(), state);
         }
     }
@@ -941,7 +1339,10 @@ impl Runner<'_, '_> {
             stage: root,
             stage_name: graph.stages[root].display_name(),
             line: self.line(from_at),
-            instruction: instruction_summary(self.input.file, &self.input.file.instructions[from_at]),
+            instruction: instruction_summary(
+                self.input.file,
+                &self.input.file.instructions[from_at],
+            ),
             size: root_estimate.base_size,
             source: root_estimate.base_source,
             note: root_estimate.base.clone(),
@@ -953,7 +1354,11 @@ impl Runner<'_, '_> {
             layers.extend(self.estimates[stage].layers.iter().cloned());
         }
         let total: Bytes = layers.iter().map(|l| l.size).sum();
-        let source = layers.iter().map(|l| l.source).max().unwrap_or(Source::Unknown);
+        let source = layers
+            .iter()
+            .map(|l| l.source)
+            .max()
+            .unwrap_or(Source::Unknown);
         let final_state = &self.states[target];
         let base_compressed = final_state
             .root
@@ -961,7 +1366,13 @@ impl Runner<'_, '_> {
             .and_then(|r| r.compressed_bytes.map(|c| (c, r.uncompressed_bytes)))
             .map_or_else(
                 || scale(layers[0].size.bytes, BASE_COMPRESSION),
-                |(c, u)| if u == 0 { 0 } else { scale(layers[0].size.bytes, c as f64 / u as f64) },
+                |(c, u)| {
+                    if u == 0 {
+                        0
+                    } else {
+                        scale(layers[0].size.bytes, c as f64 / u as f64)
+                    }
+                },
             );
         let layer_bytes: u64 = layers[1..].iter().map(|l| l.size.bytes).sum();
         let compressed_bytes = base_compressed + scale(layer_bytes, LAYER_COMPRESSION);
@@ -995,7 +1406,7 @@ impl Runner<'_, '_> {
                 .catalog
                 .alternatives(image)
                 .into_iter()
-                .filter(|a| a.uncompressed_bytes > 0 && a.uncompressed_bytes < base_bytes)
+                .filter(|a| a.uncompressed_bytes < base_bytes)
                 .min_by_key(|a| {
                     let rank = match a.kind.as_str() {
                         "slim" | "runtime" => 0,
@@ -1008,7 +1419,12 @@ impl Runner<'_, '_> {
                 savings.push(Saving {
                     kind: "slim-base",
                     bytes: base_bytes - alt.uncompressed_bytes,
-                    message: format!("use {} instead of {} ({})", alt.reference, familiar_name(image) + ":" + image.tag_or_latest(), alt.kind),
+                    message: format!(
+                        "use {} instead of {} ({})",
+                        alt.reference,
+                        familiar_name(image) + ":" + image.tag_or_latest(),
+                        alt.kind
+                    ),
                     line: Some(layers[0].line),
                 });
             }
@@ -1033,7 +1449,10 @@ impl Runner<'_, '_> {
             savings.push(Saving {
                 kind: "caches",
                 bytes: caches,
-                message: format!("package-manager caches: {} (clean them in the same RUN or use a cache mount)", what.join(", ")),
+                message: format!(
+                    "package-manager caches: {} (clean them in the same RUN or use a cache mount)",
+                    what.join(", ")
+                ),
                 line: state.cache_bytes.first().map(|c| c.0),
             });
         }
@@ -1067,7 +1486,10 @@ fn cache_mounts(instruction: &Instruction) -> Vec<String> {
         .filter_map(|f| f.value.as_deref())
         .filter_map(|value| {
             let options = mount_options(value);
-            let kind = options.iter().find(|(k, _)| k == "type").map_or("bind", |(_, v)| v.as_str());
+            let kind = options
+                .iter()
+                .find(|(k, _)| k == "type")
+                .map_or("bind", |(_, v)| v.as_str());
             if kind != "cache" && kind != "tmpfs" {
                 return None;
             }
@@ -1097,7 +1519,9 @@ fn request_target(state: &StageState, request: &super::script::PackageRequest) -
 
 /// `name`, without version pins, extras and architecture suffixes, lowercase.
 fn package_key(name: &str) -> &str {
-    let end = name.find(['=', '<', '>', '[', ':', '~', '!', ';', '@']).unwrap_or(name.len());
+    let end = name
+        .find(['=', '<', '>', '[', ':', '~', '!', ';', '@'])
+        .unwrap_or(name.len());
     &name[..end]
 }
 
@@ -1114,9 +1538,11 @@ fn is_remote(source: &str) -> bool {
 }
 
 fn is_local_archive(source: &str) -> bool {
-    [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"]
-        .iter()
-        .any(|ext| source.ends_with(ext))
+    [
+        ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
+    ]
+    .iter()
+    .any(|ext| source.ends_with(ext))
 }
 
 /// An absolute, cleaned path: `rel` resolved against `dir`.
@@ -1139,7 +1565,9 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 fn segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty() && *s != ".").collect()
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect()
 }
 
 /// `ancestor` is `path` or one of its parent directories; either side may hold
@@ -1182,7 +1610,11 @@ pub(crate) fn read_context_file(context: Option<&ContextIndex>, path: &str) -> O
     let context = context?;
     let relative = path.trim_start_matches("./").trim_start_matches('/');
     let full = context.root().join(relative);
-    if !full.starts_with(context.root()) || Path::new(relative).components().any(|c| c == std::path::Component::ParentDir) {
+    if !full.starts_with(context.root())
+        || Path::new(relative)
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+    {
         return None;
     }
     let meta = std::fs::symlink_metadata(&full).ok()?;
@@ -1198,10 +1630,22 @@ mod tests {
 
     #[test]
     fn ancestors_with_wildcards() {
-        assert!(is_ancestor_or_self(&segments("/usr/local/lib"), &segments("/usr/local/lib/python*/site-packages")));
-        assert!(is_ancestor_or_self(&segments("/usr/local/lib/python3.12/site-packages"), &segments("/usr/local/lib/python*/site-packages")));
-        assert!(is_ancestor_or_self(&segments("/tmp/*"), &segments("/tmp/x/y")));
-        assert!(!is_ancestor_or_self(&segments("/app/b"), &segments("/app/a")));
+        assert!(is_ancestor_or_self(
+            &segments("/usr/local/lib"),
+            &segments("/usr/local/lib/python*/site-packages")
+        ));
+        assert!(is_ancestor_or_self(
+            &segments("/usr/local/lib/python3.12/site-packages"),
+            &segments("/usr/local/lib/python*/site-packages")
+        ));
+        assert!(is_ancestor_or_self(
+            &segments("/tmp/*"),
+            &segments("/tmp/x/y")
+        ));
+        assert!(!is_ancestor_or_self(
+            &segments("/app/b"),
+            &segments("/app/a")
+        ));
     }
 
     #[test]

@@ -88,7 +88,11 @@ impl Heuristics {
         let lower = text.to_ascii_lowercase();
         let mut found: Vec<&Heuristic> = Vec::new();
         for row in &self.downloads {
-            if lower.contains(&row.key) && !found.iter().any(|f| f.note == row.note || same_tool(f, row)) {
+            if lower.contains(&row.key)
+                && !found
+                    .iter()
+                    .any(|f| f.note == row.note || same_tool(f, row))
+            {
                 found.push(row);
             }
         }
@@ -111,14 +115,19 @@ mod tests {
     fn the_embedded_table_loads_with_fallbacks() {
         let table = Heuristics::embedded();
         assert!(table.exact("apk", "build-base").is_some());
-        assert_eq!(table.get("apk", "no-such").map(|r| r.key.as_str()), Some("*"));
+        assert_eq!(
+            table.get("apk", "no-such").map(|r| r.key.as_str()),
+            Some("*")
+        );
         assert!(table.get("nothing", "x").is_none());
     }
 
     #[test]
     fn downloads_are_found_by_url_fragment_once_per_tool() {
         let table = Heuristics::embedded();
-        let found = table.downloads_in("curl -fsSL https://go.dev/dl/go1.23.linux-amd64.tar.gz https://dl.google.com/go/x");
+        let found = table.downloads_in(
+            "curl -fsSL https://go.dev/dl/go1.23.linux-amd64.tar.gz https://dl.google.com/go/x",
+        );
         assert_eq!(found.len(), 1);
     }
 }

@@ -24,11 +24,18 @@ pub fn heuristic_packages(table: &Heuristics, manager: Manager, names: &[String]
         }
     }
     if names.is_empty() {
-        return Part::new(Bytes::ZERO, Source::Heuristic, format!("{kind}: nothing new"));
+        return Part::new(
+            Bytes::ZERO,
+            Source::Heuristic,
+            format!("{kind}: nothing new"),
+        );
     }
     let mut note = format!("{kind}: {}", names.join(" "));
     if !unknown.is_empty() {
-        note.push_str(&format!(" ({} sized as a typical package)", unknown.join(" ")));
+        note.push_str(&format!(
+            " ({} sized as a typical package)",
+            unknown.join(" ")
+        ));
     }
     Part::new(size, Source::Heuristic, note)
 }
@@ -47,8 +54,17 @@ fn pip_name(spec: &str) -> Option<String> {
 }
 
 /// `pip install`: named packages and `-r` files read from the context.
-pub fn pip_part(table: &Heuristics, context: Option<&ContextIndex>, workdir: &str, request: &PackageRequest) -> Part {
-    let mut names: Vec<String> = request.packages.iter().filter_map(|p| pip_name(p)).collect();
+pub fn pip_part(
+    table: &Heuristics,
+    context: Option<&ContextIndex>,
+    workdir: &str,
+    request: &PackageRequest,
+) -> Part {
+    let mut names: Vec<String> = request
+        .packages
+        .iter()
+        .filter_map(|p| pip_name(p))
+        .collect();
     let mut missing = Vec::new();
     for file in &request.requirement_files {
         match find_context_text(context, workdir, file) {
@@ -67,7 +83,10 @@ pub fn pip_part(table: &Heuristics, context: Option<&ContextIndex>, workdir: &st
     if !missing.is_empty() {
         size += Bytes::range(2 * MB, 60 * MB, 800 * MB);
         source = Source::Unknown;
-        note.push_str(&format!("; {} not found in the context", missing.join(", ")));
+        note.push_str(&format!(
+            "; {} not found in the context",
+            missing.join(", ")
+        ));
     }
     if names.is_empty() && missing.is_empty() {
         // `pip install .` or an editable project: its dependencies are not known.
@@ -79,13 +98,32 @@ pub fn pip_part(table: &Heuristics, context: Option<&ContextIndex>, workdir: &st
 }
 
 /// `npm ci` / `npm install` / `yarn` / `pnpm install`.
-pub fn node_part(table: &Heuristics, context: Option<&ContextIndex>, workdir: &str, request: &PackageRequest) -> Part {
-    let row = table.get("npm", "*").map_or(Bytes::range(20_000, 250_000, 2 * MB), |r| r.bytes());
+pub fn node_part(
+    table: &Heuristics,
+    context: Option<&ContextIndex>,
+    workdir: &str,
+    request: &PackageRequest,
+) -> Part {
+    let row = table
+        .get("npm", "*")
+        .map_or(Bytes::range(20_000, 250_000, 2 * MB), |r| r.bytes());
     if !request.from_lockfile {
         let count = request.packages.len() as u64;
         // A named package drags its dependencies in: ~15 entries each.
-        let size = Bytes::range(row.low * count * 5, row.bytes * count * 15, row.high * count * 40);
-        return Part::new(size, Source::Heuristic, format!("{}: {}", request.manager.map_or("npm", Manager::as_str), request.packages.join(" ")));
+        let size = Bytes::range(
+            row.low * count * 5,
+            row.bytes * count * 15,
+            row.high * count * 40,
+        );
+        return Part::new(
+            size,
+            Source::Heuristic,
+            format!(
+                "{}: {}",
+                request.manager.map_or("npm", Manager::as_str),
+                request.packages.join(" ")
+            ),
+        );
     }
     // Measured node_modules next to the lock file, scaled to production deps.
     let lock = find_context_text(context, workdir, "package-lock.json");
@@ -96,14 +134,26 @@ pub fn node_part(table: &Heuristics, context: Option<&ContextIndex>, workdir: &s
             _ => 1.0,
         };
         let bytes = scale(measured, fraction);
-        return Part::new(Bytes::spread(bytes, 0.1, 0.15), Source::Measured, format!("node_modules measured locally ({})", human(measured)));
+        return Part::new(
+            Bytes::spread(bytes, 0.1, 0.15),
+            Source::Measured,
+            format!("node_modules measured locally ({})", human(measured)),
+        );
     }
     if let Some((all, dev)) = counts {
         let count = if request.production { all - dev } else { all };
         let size = Bytes::range(row.low * count, row.bytes * count, row.high * count);
-        return Part::new(size, Source::Heuristic, format!("package-lock.json: {count} packages"));
+        return Part::new(
+            size,
+            Source::Heuristic,
+            format!("package-lock.json: {count} packages"),
+        );
     }
-    Part::new(Bytes::range(5 * MB, 150 * MB, 1200 * MB), Source::Unknown, "no package-lock.json in the context")
+    Part::new(
+        Bytes::range(5 * MB, 150 * MB, 1200 * MB),
+        Source::Unknown,
+        "no package-lock.json in the context",
+    )
 }
 
 /// `(packages, dev packages)` of a package-lock.json (v2/v3 `packages`, v1 `dependencies`).
@@ -115,7 +165,9 @@ pub fn count_lock_packages(text: &str) -> (u64, u64) {
         .get("packages")
         .and_then(|p| p.as_object())
         .or_else(|| json.get("dependencies").and_then(|p| p.as_object()));
-    let Some(entries) = entries else { return (0, 0) };
+    let Some(entries) = entries else {
+        return (0, 0);
+    };
     let mut all = 0;
     let mut dev = 0;
     for (key, value) in entries {
@@ -156,7 +208,9 @@ fn measure_dir(dir: &Path) -> Option<u64> {
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let Ok(meta) = entry.metadata() else { continue };
             if meta.is_dir() {
@@ -175,7 +229,10 @@ mod tests {
 
     #[test]
     fn pip_names() {
-        assert_eq!(pip_name("Flask[async]==3.0 ; python_version>'3'"), Some("flask".into()));
+        assert_eq!(
+            pip_name("Flask[async]==3.0 ; python_version>'3'"),
+            Some("flask".into())
+        );
         assert_eq!(pip_name("# comment"), None);
         assert_eq!(pip_name("-r other.txt"), None);
     }

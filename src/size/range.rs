@@ -98,7 +98,11 @@ pub fn scale(bytes: u64, factor: f64) -> u64 {
         return 0;
     }
     // Sizes are far below 2^52, so the round trip through f64 is exact enough.
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     let scaled = (bytes as f64 * factor).round() as u64;
     scaled
 }

@@ -134,7 +134,15 @@ pub fn to_human(file: &str, estimate: &Estimate) -> String {
         human(estimate.compressed_bytes)
     );
     let _ = writeln!(out);
-    let header = ["STAGE", "LINE", "INSTRUCTION", "SIZE", "RANGE", "SOURCE", "NOTE"];
+    let header = [
+        "STAGE",
+        "LINE",
+        "INSTRUCTION",
+        "SIZE",
+        "RANGE",
+        "SOURCE",
+        "NOTE",
+    ];
     let mut rows: Vec<[String; 7]> = Vec::new();
     for layer in &estimate.layers {
         rows.push(row(layer));
@@ -162,12 +170,19 @@ pub fn to_human(file: &str, estimate: &Estimate) -> String {
     for row in &rows {
         let _ = writeln!(out, "{}", line(row));
     }
-    let feeders: Vec<_> = estimate.stages.iter().filter(|s| !s.in_final_image).collect();
+    let feeders: Vec<_> = estimate
+        .stages
+        .iter()
+        .filter(|s| !s.in_final_image)
+        .collect();
     if !feeders.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Stages copied from (not in the final image):");
         for stage in feeders {
-            let name = stage.name.clone().unwrap_or_else(|| stage.index.to_string());
+            let name = stage
+                .name
+                .clone()
+                .unwrap_or_else(|| stage.index.to_string());
             let _ = writeln!(
                 out,
                 "  {name}: {} (range {} – {}) on {}",
@@ -182,8 +197,17 @@ pub fn to_human(file: &str, estimate: &Estimate) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "What would save the most:");
         for saving in &estimate.savings {
-            let at = saving.line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            let _ = writeln!(out, "  -{:<8} {}: {}{at}", human(saving.bytes), saving.kind, saving.message);
+            let at = saving
+                .line
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  -{:<8} {}: {}{at}",
+                human(saving.bytes),
+                saving.kind,
+                saving.message
+            );
         }
     }
     out

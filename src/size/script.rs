@@ -106,22 +106,165 @@ pub struct RunFacts {
 
 /// Commands that change the file system by a negligible amount.
 const TRIVIAL: &[&str] = &[
-    "true", "false", ":", "set", "echo", "printf", "mkdir", "ln", "chmod", "chown", "chgrp",
-    "useradd", "adduser", "groupadd", "addgroup", "usermod", "cd", "export", "test", "[", "[[",
-    "touch", "sed", "grep", "cat", "cp", "mv", "rm", "ls", "id", "whoami", "env", "sh", "bash",
-    "if", "then", "else", "elif", "fi", "for", "do", "done", "case", "esac", "while", "until",
-    "{", "}", "(", ")", "exit", "command", "which", "type", "dpkg", "dpkg-query", "apt-mark",
-    "update-ca-certificates", "ldconfig", "locale-gen", "update-alternatives", "sleep",
-    "curl", "wget", "tar", "gzip", "gunzip", "xz", "unzip", "sha256sum", "sha512sum", "md5sum",
-    "gpg", "gpgconf", "gpgv", "git", "find", "xargs", "sort", "uniq", "awk", "tr", "cut",
-    "head", "tail", "wc", "tee", "install", "readlink", "realpath", "dirname", "basename",
-    "uname", "nproc", "date", "local", "return", "shift", "unset", "eval", "exec", "trap",
-    "local", "python", "python3", "node", "java", "go", "rustc", "cargo", "rustup", "npm",
-    "yarn", "pnpm", "pip", "pip3", "gem", "bundle", "composer", "apt-get", "apt", "apk", "dnf",
-    "yum", "microdnf", "tini", "gosu", "su-exec", "su", "sudo", "runuser", "patch", "strip",
-    "scanelf", "file", "savedAptMark", "ldd", "docker-php-source", "docker-php-ext-configure",
-    "export", "sync", "ulimit", "umask", "pwd", "printenv", "hash", "wait", "kill", "chroot",
-    "setcap", "getent", "passwd", "chpasswd", "openssl", "mktemp", "stat", "du", "df", "dd",
+    "true",
+    "false",
+    ":",
+    "set",
+    "echo",
+    "printf",
+    "mkdir",
+    "ln",
+    "chmod",
+    "chown",
+    "chgrp",
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "usermod",
+    "cd",
+    "export",
+    "test",
+    "[",
+    "[[",
+    "touch",
+    "sed",
+    "grep",
+    "cat",
+    "cp",
+    "mv",
+    "rm",
+    "ls",
+    "id",
+    "whoami",
+    "env",
+    "sh",
+    "bash",
+    "if",
+    "then",
+    "else",
+    "elif",
+    "fi",
+    "for",
+    "do",
+    "done",
+    "case",
+    "esac",
+    "while",
+    "until",
+    "{",
+    "}",
+    "(",
+    ")",
+    "exit",
+    "command",
+    "which",
+    "type",
+    "dpkg",
+    "dpkg-query",
+    "apt-mark",
+    "update-ca-certificates",
+    "ldconfig",
+    "locale-gen",
+    "update-alternatives",
+    "sleep",
+    "curl",
+    "wget",
+    "tar",
+    "gzip",
+    "gunzip",
+    "xz",
+    "unzip",
+    "sha256sum",
+    "sha512sum",
+    "md5sum",
+    "gpg",
+    "gpgconf",
+    "gpgv",
+    "git",
+    "find",
+    "xargs",
+    "sort",
+    "uniq",
+    "awk",
+    "tr",
+    "cut",
+    "head",
+    "tail",
+    "wc",
+    "tee",
+    "install",
+    "readlink",
+    "realpath",
+    "dirname",
+    "basename",
+    "uname",
+    "nproc",
+    "date",
+    "local",
+    "return",
+    "shift",
+    "unset",
+    "eval",
+    "exec",
+    "trap",
+    "local",
+    "python",
+    "python3",
+    "node",
+    "java",
+    "go",
+    "rustc",
+    "cargo",
+    "rustup",
+    "npm",
+    "yarn",
+    "pnpm",
+    "pip",
+    "pip3",
+    "gem",
+    "bundle",
+    "composer",
+    "apt-get",
+    "apt",
+    "apk",
+    "dnf",
+    "yum",
+    "microdnf",
+    "tini",
+    "gosu",
+    "su-exec",
+    "su",
+    "sudo",
+    "runuser",
+    "patch",
+    "strip",
+    "scanelf",
+    "file",
+    "savedAptMark",
+    "ldd",
+    "docker-php-source",
+    "docker-php-ext-configure",
+    "export",
+    "sync",
+    "ulimit",
+    "umask",
+    "pwd",
+    "printenv",
+    "hash",
+    "wait",
+    "kill",
+    "chroot",
+    "setcap",
+    "getent",
+    "passwd",
+    "chpasswd",
+    "openssl",
+    "mktemp",
+    "stat",
+    "du",
+    "df",
+    "dd",
 ];
 
 impl RunFacts {
@@ -148,7 +291,9 @@ impl RunFacts {
                 "pip" | "pip3" | "uv" => facts.pip(&args),
                 "python" | "python3" if args.starts_with(&["-m", "pip"]) => facts.pip(&args[2..]),
                 "python" | "python3" if args.starts_with(&["-m", "venv"]) => {
-                    facts.venvs.extend(positional(&args[2..]).into_iter().take(1));
+                    facts
+                        .venvs
+                        .extend(positional(&args[2..]).into_iter().take(1));
                 }
                 "virtualenv" => facts.venvs.extend(positional(&args).into_iter().take(1)),
                 "npm" | "yarn" | "pnpm" => facts.node(&name, &args),
@@ -164,11 +309,13 @@ impl RunFacts {
                         ..PackageRequest::default()
                     });
                 }
-                "composer" if args.first() == Some(&"install") => facts.installs.push(PackageRequest {
-                    manager: Some(Manager::Composer),
-                    from_lockfile: true,
-                    ..PackageRequest::default()
-                }),
+                "composer" if args.first() == Some(&"install") => {
+                    facts.installs.push(PackageRequest {
+                        manager: Some(Manager::Composer),
+                        from_lockfile: true,
+                        ..PackageRequest::default()
+                    })
+                }
                 "go" => match args.first() {
                     Some(&"build") => facts.builds.push(Build::Go {
                         output: flag_value(&args, "-o"),
@@ -258,7 +405,11 @@ impl RunFacts {
                     ..PackageRequest::default()
                 });
             }
-            "clean" | "distclean" => self.cleaned.push("apt"),
+            "clean" => self.cleaned.push("apt"),
+            "dist-clean" | "distclean" => {
+                self.cleaned.push("apt");
+                self.removals.push("/var/lib/apt/lists/*".into());
+            }
             _ => {}
         }
     }
@@ -268,7 +419,11 @@ impl RunFacts {
             return;
         };
         let rest = &args[verb_at + 1..];
-        let all: Vec<&str> = args.iter().copied().filter(|a| a.starts_with('-')).collect();
+        let all: Vec<&str> = args
+            .iter()
+            .copied()
+            .filter(|a| a.starts_with('-'))
+            .collect();
         match args[verb_at] {
             "update" => self.apk_update = true,
             "add" => {
@@ -315,7 +470,11 @@ impl RunFacts {
             "install" | "reinstall" => self.installs.push(PackageRequest {
                 manager: Some(Manager::Dnf),
                 packages: positional(rest),
-                no_install_recommends: args.iter().any(|a| a.contains("install_weak_deps=0") || a.contains("install_weak_deps=False") || *a == "--nodocs"),
+                no_install_recommends: args.iter().any(|a| {
+                    a.contains("install_weak_deps=0")
+                        || a.contains("install_weak_deps=False")
+                        || *a == "--nodocs"
+                }),
                 ..PackageRequest::default()
             }),
             "remove" | "erase" => self.uninstalls.push(PackageRequest {
@@ -329,9 +488,14 @@ impl RunFacts {
     }
 
     fn pip(&mut self, args: &[&str]) {
-        let args = if args.first() == Some(&"pip") { &args[1..] } else { args };
+        let args = if args.first() == Some(&"pip") {
+            &args[1..]
+        } else {
+            args
+        };
         if args.first() == Some(&"venv") {
-            self.venvs.extend(positional(&args[1..]).into_iter().take(1));
+            self.venvs
+                .extend(positional(&args[1..]).into_iter().take(1));
             return;
         }
         if args.first() != Some(&"install") {
@@ -359,7 +523,10 @@ impl RunFacts {
                 index += 2;
                 continue;
             }
-            if let Some(file) = arg.strip_prefix("--requirement=").or_else(|| arg.strip_prefix("-r")) {
+            if let Some(file) = arg
+                .strip_prefix("--requirement=")
+                .or_else(|| arg.strip_prefix("-r"))
+            {
                 if !file.is_empty() {
                     request.requirement_files.push(file.to_string());
                     index += 1;
@@ -371,16 +538,26 @@ impl RunFacts {
                 index += 2;
                 continue;
             }
-            if let Some(dir) = arg.strip_prefix("--prefix=").or_else(|| arg.strip_prefix("--target=")) {
+            if let Some(dir) = arg
+                .strip_prefix("--prefix=")
+                .or_else(|| arg.strip_prefix("--target="))
+            {
                 request.target_dir = Some(dir.to_string());
                 index += 1;
                 continue;
             }
-            if matches!(arg, "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" | "--root") {
+            if matches!(
+                arg,
+                "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" | "--root"
+            ) {
                 index += 2;
                 continue;
             }
-            if !arg.starts_with('-') && arg != "." && !arg.starts_with("./") && !arg.starts_with('/') {
+            if !arg.starts_with('-')
+                && arg != "."
+                && !arg.starts_with("./")
+                && !arg.starts_with('/')
+            {
                 request.packages.push(arg.to_string());
             }
             index += 1;
@@ -396,7 +573,10 @@ impl RunFacts {
         };
         let verb = args.iter().find(|a| !a.starts_with('-')).copied();
         let production = args.iter().any(|a| {
-            *a == "--production" || a.starts_with("--omit=dev") || *a == "--only=production" || *a == "--prod"
+            *a == "--production"
+                || a.starts_with("--omit=dev")
+                || *a == "--only=production"
+                || *a == "--prod"
         });
         match verb {
             Some("ci" | "install" | "i" | "add") | None if !(tool == "npm" && verb.is_none()) => {
@@ -412,7 +592,9 @@ impl RunFacts {
                     from_lockfile: packages.is_empty(),
                     packages,
                     production,
-                    global: args.contains(&"-g") || args.contains(&"--global") || verb == Some("global"),
+                    global: args.contains(&"-g")
+                        || args.contains(&"--global")
+                        || verb == Some("global"),
                     ..PackageRequest::default()
                 });
             }
@@ -450,13 +632,25 @@ fn strip_prefixes(words: &[String]) -> Vec<String> {
     let mut start = 0;
     while start < words.len() {
         let word = &words[start];
-        let is_assignment = word
-            .split_once('=')
-            .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let is_assignment = word.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
         let is_wrapper = matches!(
             word.as_str(),
-            "sudo" | "env" | "exec" | "time" | "command" | "nohup" | "!" | "then" | "do" | "else" | "{" | "("
-        ) || (word == "xargs" || word.starts_with('-') && start > 0 && words[start - 1] == "xargs");
+            "sudo"
+                | "env"
+                | "exec"
+                | "time"
+                | "command"
+                | "nohup"
+                | "!"
+                | "then"
+                | "do"
+                | "else"
+                | "{"
+                | "("
+        ) || (word == "xargs"
+            || word.starts_with('-') && start > 0 && words[start - 1] == "xargs");
         if is_assignment || is_wrapper {
             start += 1;
         } else {
@@ -613,7 +807,10 @@ mod tests {
         let facts = RunFacts::from_script(
             "set -eux; apk add --no-cache --virtual .build-deps gcc make; make; apk del --no-network .build-deps",
         );
-        assert_eq!(facts.installs[0].virtual_name.as_deref(), Some(".build-deps"));
+        assert_eq!(
+            facts.installs[0].virtual_name.as_deref(),
+            Some(".build-deps")
+        );
         assert_eq!(facts.installs[0].packages, ["gcc", "make"]);
         assert!(facts.installs[0].no_cache);
         assert_eq!(facts.uninstalls[0].packages, [".build-deps"]);
@@ -622,7 +819,8 @@ mod tests {
 
     #[test]
     fn pip_requirements_and_quotes() {
-        let facts = RunFacts::from_script("pip install --no-cache-dir -r requirements.txt 'flask==3.0'");
+        let facts =
+            RunFacts::from_script("pip install --no-cache-dir -r requirements.txt 'flask==3.0'");
         assert_eq!(facts.installs[0].requirement_files, ["requirements.txt"]);
         assert_eq!(facts.installs[0].packages, ["flask==3.0"]);
         assert!(facts.installs[0].no_cache);
@@ -638,14 +836,24 @@ mod tests {
 
     #[test]
     fn go_and_npm() {
-        let facts = RunFacts::from_script("npm ci --omit=dev && CGO_ENABLED=0 go build -o /out/app ./cmd/app");
+        let facts = RunFacts::from_script(
+            "npm ci --omit=dev && CGO_ENABLED=0 go build -o /out/app ./cmd/app",
+        );
         assert!(facts.installs[0].from_lockfile && facts.installs[0].production);
-        assert_eq!(facts.builds, [Build::Go { output: Some("/out/app".into()) }]);
+        assert_eq!(
+            facts.builds,
+            [Build::Go {
+                output: Some("/out/app".into())
+            }]
+        );
     }
 
     #[test]
     fn simple_expansion() {
         let lookup = |n: &str| (n == "V").then(|| "1.2".to_string());
-        assert_eq!(expand_simple("a-$V-${V}-$W-${V:-x}", &lookup), "a-1.2-1.2-$W-${V:-x}");
+        assert_eq!(
+            expand_simple("a-$V-${V}-$W-${V:-x}", &lookup),
+            "a-1.2-1.2-$W-${V:-x}"
+        );
     }
 }
