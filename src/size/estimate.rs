@@ -501,13 +501,32 @@ impl Runner<'_, '_> {
             return;
         }
         let filter = self.copy_filter(instruction, state);
+        let plain = instruction.flag("exclude").is_none() && instruction.flag("parents").is_none();
         for source in &sources {
             let part = if is_remote(source) {
                 self.remote_source(source, is_add)
             } else {
                 self.context_source(at, source, &filter, is_add)
             };
-            self.place(state, &dest, source, dest_is_dir, &part, line);
+            let children = if plain && part.source == Source::Measured {
+                self.context_children(source)
+            } else {
+                Vec::new()
+            };
+            if children.is_empty() {
+                self.place(state, &dest, source, dest_is_dir, &part, line);
+            } else {
+                // A directory: one entry per child, so later COPY --from and rm see them apart.
+                for (name, bytes) in children {
+                    state.placed.push(Placed {
+                        path: join(&dest, &name),
+                        size: Bytes::exact(bytes),
+                        source: Source::Measured,
+                        line,
+                        any_file_beneath: false,
+                    });
+                }
+            }
             parts.push(part);
         }
         if parts.is_empty() {
@@ -583,6 +602,37 @@ impl Runner<'_, '_> {
             );
         }
         Part::new(Bytes::exact(measure.bytes), Source::Measured, note)
+    }
+
+    /// The immediate children of a context directory and their sizes (at most 1000).
+    fn context_children(&self, source: &str) -> Vec<(String, u64)> {
+        let Some(context) = self.input.context else {
+            return Vec::new();
+        };
+        let dir = source.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+        let dir = if dir == "." { "" } else { dir };
+        if gopath::contains_wildcards(dir) {
+            return Vec::new();
+        }
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let is_dir = dir.is_empty() || context.entries().iter().any(|e| e.path == dir && e.kind == super::context::EntryKind::Dir);
+        if !is_dir {
+            return Vec::new();
+        }
+        let children: Vec<&str> = context
+            .entries()
+            .iter()
+            .filter_map(|e| e.path.strip_prefix(prefix.as_str()))
+            .filter(|rest| !rest.is_empty() && !rest.contains('/'))
+            .take(1001)
+            .collect();
+        if children.len() > 1000 {
+            return Vec::new();
+        }
+        children
+            .into_iter()
+            .map(|name| (name.to_string(), context.measure(&format!("{prefix}{name}")).bytes))
+            .collect()
     }
 
     fn remote_source(&self, source: &str, is_add: bool) -> Part {
