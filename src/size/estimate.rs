@@ -609,13 +609,24 @@ impl Runner<'_, '_> {
         let Some(context) = self.input.context else {
             return Vec::new();
         };
-        let dir = source.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+        let dir = source
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .trim_end_matches('/');
         let dir = if dir == "." { "" } else { dir };
         if gopath::contains_wildcards(dir) {
             return Vec::new();
         }
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-        let is_dir = dir.is_empty() || context.entries().iter().any(|e| e.path == dir && e.kind == super::context::EntryKind::Dir);
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let is_dir = dir.is_empty()
+            || context
+                .entries()
+                .iter()
+                .any(|e| e.path == dir && e.kind == super::context::EntryKind::Dir);
         if !is_dir {
             return Vec::new();
         }
@@ -631,7 +642,12 @@ impl Runner<'_, '_> {
         }
         children
             .into_iter()
-            .map(|name| (name.to_string(), context.measure(&format!("{prefix}{name}")).bytes))
+            .map(|name| {
+                (
+                    name.to_string(),
+                    context.measure(&format!("{prefix}{name}")).bytes,
+                )
+            })
             .collect()
     }
 
@@ -833,6 +849,17 @@ impl Runner<'_, '_> {
         self.downloads_part(&context, &mut parts, &mut placed);
         self.builds_part(state, &context, &mut parts, &mut placed);
         self.caches_part(state, &context, &parts.clone(), &mut parts);
+        // `mv` inside the layer relocates what this RUN put there.
+        for (from, to) in &facts.moves {
+            let from = absolute(&state.workdir, from);
+            let to = absolute(&state.workdir, to);
+            for entry in &mut placed {
+                let (f, e) = (segments(&from), segments(&entry.path));
+                if is_ancestor_or_self(&e, &f) || is_ancestor_or_self(&f, &e) {
+                    entry.path.clone_from(&to);
+                }
+            }
+        }
         // Same-layer removals: what this RUN placed and removed costs nothing.
         let removals: Vec<String> = facts
             .removals
@@ -987,7 +1014,7 @@ impl Runner<'_, '_> {
             if manager == Manager::Apt && facts.autoremove_after_mark {
                 // apt-mark auto + purge --auto-remove: only what the build links against stays.
                 let kept =
-                    Bytes::range(0, scale(part.size.bytes, 0.05), scale(part.size.high, 0.3));
+                    Bytes::range(0, scale(part.size.bytes, 0.01), scale(part.size.high, 0.1));
                 part = Part::new(
                     kept,
                     Source::Heuristic,
@@ -999,7 +1026,7 @@ impl Runner<'_, '_> {
                     state
                         .installed
                         .insert(format!("{}:{}", manager.as_str(), package_key(name)));
-                    if !removed_group {
+                    if !removed_group && !(manager == Manager::Apt && facts.autoremove_after_mark) {
                         if let Some(bytes) = self
                             .input
                             .catalog

@@ -96,6 +96,8 @@ pub struct RunFacts {
     /// `npm cache clean`, `pip cache purge`, `apt-get clean`, `yum clean all`...
     pub cleaned: Vec<&'static str>,
     pub builds: Vec<Build>,
+    /// `mv SRC DST` (options dropped; the last argument is the destination).
+    pub moves: Vec<(String, String)>,
     /// `python -m venv DIR`, `virtualenv DIR`, `uv venv DIR`.
     pub venvs: Vec<String>,
     /// First words of the simple commands, in order.
@@ -342,6 +344,14 @@ impl RunFacts {
                 "mvn" | "gradle" | "./gradlew" | "gradlew" | "./mvnw" | "mvnw" => {
                     facts.builds.push(Build::Jvm);
                 }
+                "mv" => {
+                    let paths = positional(&args);
+                    if let Some((dst, srcs)) = paths.split_last() {
+                        for src in srcs {
+                            facts.moves.push((src.clone(), dst.clone()));
+                        }
+                    }
+                }
                 "rm" => facts.removals.extend(
                     args.iter()
                         .filter(|a| !a.starts_with('-'))
@@ -579,7 +589,9 @@ impl RunFacts {
                 || *a == "--prod"
         });
         match verb {
-            Some("ci" | "install" | "i" | "add") | None if !(tool == "npm" && verb.is_none()) => {
+            Some("ci" | "install" | "i" | "add") | None
+                if verb.is_some() || (tool != "npm" && args.is_empty()) =>
+            {
                 let packages: Vec<String> = args
                     .iter()
                     .skip_while(|a| Some(**a) != verb)
