@@ -31,7 +31,7 @@ fn estimate_file(path: &Path, context: &Path) -> Estimate {
     })
 }
 
-fn layer<'a>(estimate: &'a Estimate, line: usize) -> &'a dockstage::size::Layer {
+fn layer(estimate: &Estimate, line: usize) -> &dockstage::size::Layer {
     estimate
         .layers
         .iter()

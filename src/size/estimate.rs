@@ -1026,7 +1026,7 @@ impl Runner<'_, '_> {
                     state
                         .installed
                         .insert(format!("{}:{}", manager.as_str(), package_key(name)));
-                    if !removed_group && !(manager == Manager::Apt && facts.autoremove_after_mark) {
+                    if !(removed_group || manager == Manager::Apt && facts.autoremove_after_mark) {
                         if let Some(bytes) = self
                             .input
                             .catalog
@@ -1670,7 +1670,7 @@ fn is_ancestor_or_self(ancestor: &[&str], path: &[&str]) -> bool {
 fn instruction_summary(file: &Dockerfile, instruction: &Instruction) -> String {
     let text = file.text(instruction.line_span);
     let collapsed: String = text
-        .split(|c: char| c.is_whitespace() || c == file.escape && false)
+        .split(char::is_whitespace)
         .filter(|w| !w.is_empty() && *w != file.escape.to_string())
         .collect::<Vec<_>>()
         .join(" ");

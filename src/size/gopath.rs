@@ -115,12 +115,9 @@ fn scan_chunk(pattern: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
-            b'\\' => {
-                // A trailing backslash is reported by `match_chunk`.
-                if i + 1 < pattern.len() {
-                    i += 1;
-                }
-            }
+            // A trailing backslash is reported by `match_chunk`.
+            b'\\' if i + 1 < pattern.len() => i += 1,
+            b'\\' => {}
             b'[' => in_class = true,
             b']' => in_class = false,
             b'*' if !in_class => break,

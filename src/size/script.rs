@@ -336,10 +336,8 @@ impl RunFacts {
                     }),
                     _ => {}
                 },
-                "make" | "cmake" | "ninja" => {
-                    if !facts.builds.contains(&Build::Make) {
-                        facts.builds.push(Build::Make);
-                    }
+                "make" | "cmake" | "ninja" if !facts.builds.contains(&Build::Make) => {
+                    facts.builds.push(Build::Make);
                 }
                 "mvn" | "gradle" | "./gradlew" | "gradlew" | "./mvnw" | "mvnw" => {
                     facts.builds.push(Build::Jvm);
