@@ -159,7 +159,8 @@ pub fn run() -> i32 {
         Command::Parse(args) => crate::commands::parse::run(&args),
         Command::Rule(args) => crate::commands::rule::run(&args),
         Command::Check(args) => crate::commands::check::run(&args),
-        Command::Size(_) | Command::Lsp => {
+        Command::Size(args) => crate::commands::size::run(&args),
+        Command::Lsp => {
             eprintln!("dockstage: not yet implemented");
             EXIT_ERROR
         }

@@ -117,6 +117,7 @@ fn scan_chunk(pattern: &[u8]) -> (bool, &[u8], &[u8]) {
         match pattern[i] {
             // A trailing backslash is reported by `match_chunk`.
             b'\\' if i + 1 < pattern.len() => i += 1,
+            b'\\' => {}
             b'[' => in_class = true,
             b']' => in_class = false,
             b'*' if !in_class => break,

@@ -1,0 +1,79 @@
+//! `dockstage size`: the estimated size of the final image, per stage and per instruction.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{SizeArgs, SizeFormat, EXIT_CLEAN, EXIT_ERROR};
+use crate::model::StageGraph;
+use crate::size::catalog::KnowledgeCatalog;
+use crate::size::context::ContextIndex;
+use crate::size::{estimate, report, Estimate, ImageCatalog, SizeInput};
+use crate::syntax;
+
+pub fn run(args: &SizeArgs) -> i32 {
+    run_with(args, &KnowledgeCatalog::default())
+}
+
+/// [`run`] with another image catalog (configuration adds rows to the default one).
+pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
+    let path = args
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("Dockerfile"));
+    let path = if path.is_dir() {
+        path.join("Dockerfile")
+    } else {
+        path
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("dockstage: cannot read {}: {err}", path.display());
+            return EXIT_ERROR;
+        }
+    };
+    if args.platform != "linux/amd64" {
+        eprintln!(
+            "dockstage: sizes are known for linux/amd64; {} images are usually within 10 %",
+            args.platform
+        );
+    }
+    let context_dir = args.context.clone().unwrap_or_else(|| {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    });
+    let file = syntax::parse_bytes(&bytes);
+    let graph = StageGraph::build(&file, args.target.as_deref());
+    if let Some(error) = &graph.target_error {
+        eprintln!("dockstage: {error}");
+        return EXIT_ERROR;
+    }
+    let context = match ContextIndex::build_for(&path, &context_dir) {
+        Ok(index) => Some(index),
+        Err(err) => {
+            eprintln!("dockstage: {err}; COPY sources are sized as unknown");
+            None
+        }
+    };
+    if let Some(context) = &context {
+        for warning in context.warnings() {
+            eprintln!("dockstage: warning: {warning}");
+        }
+    }
+    let result: Estimate = estimate(&SizeInput {
+        file: &file,
+        graph: &graph,
+        context: context.as_ref(),
+        catalog,
+    });
+    let name = path.display().to_string();
+    for warning in &result.warnings {
+        eprintln!("{name}:{}: warning: {}", warning.line, warning.message);
+    }
+    let text = match args.format {
+        SizeFormat::Json => report::to_json(&name, &result),
+        SizeFormat::Human => report::to_human(&name, &result),
+    };
+    print!("{text}");
+    EXIT_CLEAN
+}

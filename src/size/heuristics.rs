@@ -1,0 +1,133 @@
+//! `data/size-heuristics.tsv`: rules of thumb for what the tables do not cover:
+//! toolchain downloads, Alpine/Fedora/PyPI packages, build outputs and caches.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::range::Bytes;
+
+const TABLE: &str = include_str!("../../data/size-heuristics.tsv");
+
+/// One row: a size guess with its interval and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heuristic {
+    pub kind: String,
+    pub key: String,
+    /// For `cache` rows about pip and npm this is a fraction, not bytes.
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub note: String,
+}
+
+impl Heuristic {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn bytes(&self) -> Bytes {
+        Bytes::range(self.low as u64, self.value as u64, self.high as u64)
+    }
+}
+
+/// The embedded heuristics, by kind and key.
+#[derive(Debug, Default)]
+pub struct Heuristics {
+    rows: HashMap<(String, String), Heuristic>,
+    /// `download` rows in table order: URL substrings.
+    downloads: Vec<Heuristic>,
+}
+
+impl Heuristics {
+    pub fn embedded() -> &'static Heuristics {
+        static CELL: OnceLock<Heuristics> = OnceLock::new();
+        CELL.get_or_init(|| Heuristics::parse(TABLE))
+    }
+
+    pub fn parse(text: &str) -> Heuristics {
+        let mut table = Heuristics::default();
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() < 5 {
+                continue;
+            }
+            let number = |s: &str| s.trim().parse::<f64>().ok();
+            let (Some(value), Some(low), Some(high)) =
+                (number(fields[2]), number(fields[3]), number(fields[4]))
+            else {
+                continue;
+            };
+            let row = Heuristic {
+                kind: fields[0].to_string(),
+                key: fields[1].to_string(),
+                value,
+                low,
+                high,
+                note: fields.get(5).copied().unwrap_or("").to_string(),
+            };
+            if row.kind == "download" {
+                table.downloads.push(row.clone());
+            }
+            table.rows.insert((row.kind.clone(), row.key.clone()), row);
+        }
+        table
+    }
+
+    /// The row for `kind`/`key`, falling back to the kind's `*` row.
+    pub fn get(&self, kind: &str, key: &str) -> Option<&Heuristic> {
+        self.rows
+            .get(&(kind.to_string(), key.to_string()))
+            .or_else(|| self.rows.get(&(kind.to_string(), "*".to_string())))
+    }
+
+    /// The exact row, without the `*` fallback.
+    pub fn exact(&self, kind: &str, key: &str) -> Option<&Heuristic> {
+        self.rows.get(&(kind.to_string(), key.to_string()))
+    }
+
+    /// Download rows whose URL fragment occurs in `text`, each once, in table order.
+    /// Rows describing the same thing (two hosts of one tool) count once: the first wins.
+    pub fn downloads_in(&self, text: &str) -> Vec<&Heuristic> {
+        let lower = text.to_ascii_lowercase();
+        let mut found: Vec<&Heuristic> = Vec::new();
+        for row in &self.downloads {
+            if lower.contains(&row.key)
+                && !found
+                    .iter()
+                    .any(|f| f.note == row.note || same_tool(f, row))
+            {
+                found.push(row);
+            }
+        }
+        found
+    }
+}
+
+/// Two download rows for the same tool (same figures).
+fn same_tool(a: &Heuristic, b: &Heuristic) -> bool {
+    #[allow(clippy::float_cmp)]
+    let same = a.value == b.value && a.low == b.low && a.high == b.high;
+    same
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_table_loads_with_fallbacks() {
+        let table = Heuristics::embedded();
+        assert!(table.exact("apk", "build-base").is_some());
+        assert_eq!(
+            table.get("apk", "no-such").map(|r| r.key.as_str()),
+            Some("*")
+        );
+        assert!(table.get("nothing", "x").is_none());
+    }
+
+    #[test]
+    fn downloads_are_found_by_url_fragment_once_per_tool() {
+        let table = Heuristics::embedded();
+        let found = table.downloads_in(
+            "curl -fsSL https://go.dev/dl/go1.23.linux-amd64.tar.gz https://dl.google.com/go/x",
+        );
+        assert_eq!(found.len(), 1);
+    }
+}

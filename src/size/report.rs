@@ -1,0 +1,233 @@
+//! Rendering an [`Estimate`]: a table for people, JSON for tools.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::estimate::{Estimate, Layer};
+use super::range::human;
+
+/// The JSON document's format version.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    file: &'a str,
+    target: Option<&'a str>,
+    total_bytes: u64,
+    low_bytes: u64,
+    high_bytes: u64,
+    compressed_bytes: u64,
+    stages: Vec<JsonStage<'a>>,
+    layers: Vec<JsonLayer<'a>>,
+    savings: Vec<JsonSaving<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonStage<'a> {
+    index: usize,
+    name: Option<&'a str>,
+    role: &'static str,
+    in_final_image: bool,
+    base: &'a str,
+    base_bytes: u64,
+    base_source: &'static str,
+    bytes: u64,
+    low_bytes: u64,
+    high_bytes: u64,
+    copies_from: &'a [String],
+    layers: Vec<JsonLayer<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLayer<'a> {
+    stage: &'a str,
+    line: usize,
+    instruction: &'a str,
+    bytes: u64,
+    low_bytes: u64,
+    high_bytes: u64,
+    source: &'static str,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSaving<'a> {
+    kind: &'static str,
+    bytes: u64,
+    message: &'a str,
+    line: Option<usize>,
+}
+
+fn json_layer(layer: &Layer) -> JsonLayer<'_> {
+    JsonLayer {
+        stage: &layer.stage_name,
+        line: layer.line,
+        instruction: &layer.instruction,
+        bytes: layer.size.bytes,
+        low_bytes: layer.size.low,
+        high_bytes: layer.size.high,
+        source: layer.source.as_str(),
+        note: &layer.note,
+    }
+}
+
+/// `{"version", "file", "target", "total_bytes", "low_bytes", "high_bytes",
+/// "compressed_bytes", "stages", "layers", "savings"}`.
+pub fn to_json(file: &str, estimate: &Estimate) -> String {
+    let report = JsonReport {
+        version: JSON_VERSION,
+        file,
+        target: estimate.target.as_deref(),
+        total_bytes: estimate.total.bytes,
+        low_bytes: estimate.total.low,
+        high_bytes: estimate.total.high,
+        compressed_bytes: estimate.compressed_bytes,
+        stages: estimate
+            .stages
+            .iter()
+            .map(|s| JsonStage {
+                index: s.index,
+                name: s.name.as_deref(),
+                role: s.role.as_str(),
+                in_final_image: s.in_final_image,
+                base: &s.base,
+                base_bytes: s.base_size.bytes,
+                base_source: s.base_source.as_str(),
+                bytes: s.total.bytes,
+                low_bytes: s.total.low,
+                high_bytes: s.total.high,
+                copies_from: &s.copies_from,
+                layers: s.layers.iter().map(json_layer).collect(),
+            })
+            .collect(),
+        layers: estimate.layers.iter().map(json_layer).collect(),
+        savings: estimate
+            .savings
+            .iter()
+            .map(|s| JsonSaving {
+                kind: s.kind,
+                bytes: s.bytes,
+                message: &s.message,
+                line: s.line,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The table for a terminal.
+pub fn to_human(file: &str, estimate: &Estimate) -> String {
+    let mut out = String::new();
+    let total = estimate.total;
+    let target = estimate.target.as_deref().unwrap_or("-");
+    let _ = writeln!(out, "{file} (target: {target})");
+    let _ = writeln!(
+        out,
+        "Estimated size: {} (range {} – {}), about {} compressed",
+        human(total.bytes),
+        human(total.low),
+        human(total.high),
+        human(estimate.compressed_bytes)
+    );
+    let _ = writeln!(out);
+    let header = [
+        "STAGE",
+        "LINE",
+        "INSTRUCTION",
+        "SIZE",
+        "RANGE",
+        "SOURCE",
+        "NOTE",
+    ];
+    let mut rows: Vec<[String; 7]> = Vec::new();
+    for layer in &estimate.layers {
+        rows.push(row(layer));
+    }
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row.iter()).take(6) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String; 7]| {
+        let mut text = String::new();
+        for (index, cell) in cells.iter().enumerate() {
+            if index == 6 {
+                text.push_str(cell);
+            } else if index == 1 || index == 3 {
+                let _ = write!(text, "{cell:>width$}  ", width = widths[index]);
+            } else {
+                let _ = write!(text, "{cell:<width$}  ", width = widths[index]);
+            }
+        }
+        text.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header.map(str::to_string)));
+    for row in &rows {
+        let _ = writeln!(out, "{}", line(row));
+    }
+    let feeders: Vec<_> = estimate
+        .stages
+        .iter()
+        .filter(|s| !s.in_final_image)
+        .collect();
+    if !feeders.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Stages copied from (not in the final image):");
+        for stage in feeders {
+            let name = stage
+                .name
+                .clone()
+                .unwrap_or_else(|| stage.index.to_string());
+            let _ = writeln!(
+                out,
+                "  {name}: {} (range {} – {}) on {}",
+                human(stage.total.bytes),
+                human(stage.total.low),
+                human(stage.total.high),
+                stage.base
+            );
+        }
+    }
+    if !estimate.savings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "What would save the most:");
+        for saving in &estimate.savings {
+            let at = saving
+                .line
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  -{:<8} {}: {}{at}",
+                human(saving.bytes),
+                saving.kind,
+                saving.message
+            );
+        }
+    }
+    out
+}
+
+fn row(layer: &Layer) -> [String; 7] {
+    let mut note = layer.note.clone();
+    if let Some(from) = &layer.copies_from {
+        note = format!("from {from}: {note}");
+    }
+    if note.chars().count() > 90 {
+        note = note.chars().take(87).collect::<String>() + "...";
+    }
+    [
+        layer.stage_name.clone(),
+        layer.line.to_string(),
+        layer.instruction.chars().take(44).collect(),
+        human(layer.size.bytes),
+        format!("{} – {}", human(layer.size.low), human(layer.size.high)),
+        layer.source.as_str().to_string(),
+        note,
+    ]
+}

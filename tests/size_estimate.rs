@@ -1,0 +1,313 @@
+//! The size estimator end to end: fixtures on disk (`fixtures/size/`) and small
+//! Dockerfiles with temporary build contexts.
+
+use std::path::Path;
+use std::process::Command;
+
+use dockstage::model::StageGraph;
+use dockstage::size::catalog::KnowledgeCatalog;
+use dockstage::size::context::ContextIndex;
+use dockstage::size::{estimate, Estimate, SizeInput, Source};
+use dockstage::syntax;
+
+const MB: u64 = 1_000_000;
+
+fn estimate_in(dir: &Path, dockerfile: &str) -> Estimate {
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, dockerfile).unwrap();
+    estimate_file(&path, dir)
+}
+
+fn estimate_file(path: &Path, context: &Path) -> Estimate {
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = syntax::parse(&text);
+    let graph = StageGraph::build(&file, None);
+    let index = ContextIndex::build_for(path, context).unwrap();
+    estimate(&SizeInput {
+        file: &file,
+        graph: &graph,
+        context: Some(&index),
+        catalog: &KnowledgeCatalog::default(),
+    })
+}
+
+fn layer(estimate: &Estimate, line: usize) -> &dockstage::size::Layer {
+    estimate
+        .layers
+        .iter()
+        .find(|l| l.line == line)
+        .unwrap_or_else(|| panic!("no layer at line {line}: {:#?}", estimate.layers))
+}
+
+fn write(dir: &Path, name: &str, bytes: usize) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, vec![b'x'; bytes]).unwrap();
+}
+
+#[test]
+fn python_app_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/python-app");
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    assert!(
+        (150 * MB..260 * MB).contains(&result.total.bytes),
+        "{:?}",
+        result.total
+    );
+    assert!(result.total.low < result.total.bytes && result.total.bytes < result.total.high);
+    assert_eq!(result.layers[0].source, Source::Table);
+    let copied = layer(&result, 12);
+    assert!(copied.note.contains("line 7"), "{}", copied.note);
+    assert_eq!(copied.copies_from.as_deref(), Some("build"));
+    // .dockerignore: **/*.pyc, tests/ and Dockerfile out, tests/keep.py back in.
+    let context = layer(&result, 14);
+    assert_eq!(context.source, Source::Measured);
+    assert!(
+        (23_000..24_000).contains(&context.size.bytes),
+        "{}",
+        context.size.bytes
+    );
+    assert!(result.savings.iter().any(|s| s.kind == "caches"));
+    // The builder's compiler does not reach the final image.
+    assert!(!result.savings.iter().any(|s| s.kind == "build-tools"));
+}
+
+#[test]
+fn go_app_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/go-app");
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    assert!(
+        (5 * MB..65 * MB).contains(&result.total.bytes),
+        "{:?}",
+        result.total
+    );
+    let binary = layer(&result, 9);
+    assert_eq!(binary.source, Source::Heuristic);
+    assert!(binary.note.contains("line 6"), "{}", binary.note);
+    let builder = result
+        .stages
+        .iter()
+        .find(|s| s.name.as_deref() == Some("builder"))
+        .unwrap();
+    assert!(!builder.in_final_image);
+    assert!(builder.total.bytes > 800 * MB);
+}
+
+#[test]
+fn copy_from_a_stage_costs_what_that_stage_put_there() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data/big.bin", 3_000_000);
+    write(dir.path(), "data/small.bin", 1_000);
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.22 AS a\nCOPY data /data\nCOPY data/small.bin /other/\nFROM scratch\nCOPY --from=a /data/big.bin /big\nCOPY --from=a /other /o\n",
+    );
+    // A copied directory is recorded per child: only big.bin.
+    assert_eq!(layer(&result, 5).size.bytes, 3_000_000);
+    assert_eq!(layer(&result, 5).source, Source::Measured);
+    assert_eq!(layer(&result, 6).size.bytes, 1_000);
+    assert_eq!(layer(&result, 6).source, Source::Measured);
+    assert_eq!(result.layers[0].size.bytes, 0, "scratch");
+}
+
+#[test]
+fn removed_in_a_later_layer_still_costs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "blob.bin", 2_000_000);
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.22\nCOPY blob.bin /tmp/blob.bin\nRUN rm /tmp/blob.bin\n",
+    );
+    let base = result.layers[0].size.bytes;
+    assert!(result.total.bytes >= base + 2_000_000);
+    let saving = result
+        .savings
+        .iter()
+        .find(|s| s.kind == "removed-later")
+        .unwrap();
+    assert_eq!(saving.bytes, 2_000_000);
+}
+
+#[test]
+fn caches_count_unless_removed_in_the_same_layer_or_mounted() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = estimate_in(dir.path(), "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n");
+    let cleaned = estimate_in(dir.path(), "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n");
+    let mounted = estimate_in(dir.path(), "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends curl\n");
+    let later = estimate_in(dir.path(), "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n");
+    assert!(kept.total.bytes > cleaned.total.bytes + 20 * MB);
+    assert_eq!(cleaned.total, mounted.total);
+    assert!(
+        later.total.bytes >= kept.total.bytes,
+        "removing later does not help"
+    );
+    assert!(kept.savings.iter().any(|s| s.kind == "caches"));
+    assert!(!cleaned.savings.iter().any(|s| s.kind == "caches"));
+    // curl --no-install-recommends: the Debian table's closure (11,703 KiB).
+    let curl = layer(&cleaned, 2);
+    assert_eq!(curl.source, Source::Table);
+    assert_eq!(curl.size.bytes, 11_703 * 1024);
+}
+
+#[test]
+fn recommends_widen_the_apt_closure() {
+    let dir = tempfile::tempdir().unwrap();
+    let without = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends python3-pip\n",
+    );
+    let with = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get install -y python3-pip\n",
+    );
+    assert!(with.total.bytes > without.total.bytes + 100 * MB);
+}
+
+#[test]
+fn unknown_and_digest_pinned_bases_are_unknown_with_wide_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    for from in [
+        "example.com/team/app:1",
+        "node@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+        "${NOPE}",
+    ] {
+        let result = estimate_in(dir.path(), &format!("FROM {from}\nRUN echo hi\n"));
+        assert_eq!(result.layers[0].source, Source::Unknown, "{from}");
+        assert!(
+            result.total.high >= 10 * result.total.low.max(1),
+            "{from}: {:?}",
+            result.total
+        );
+        assert!(result.total.bytes > 0, "never silently zero");
+    }
+}
+
+#[test]
+fn unknown_commands_widen_the_range_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.22\nRUN ./install-everything.sh\n",
+    );
+    let run = layer(&result, 2);
+    assert_eq!(run.source, Source::Unknown);
+    assert!(run.size.bytes > 0 && run.size.high >= 100 * MB);
+    assert!(run.note.contains("install-everything"), "{}", run.note);
+}
+
+#[test]
+fn apk_virtual_group_removed_in_the_same_layer_costs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.22\nRUN apk add --no-cache --virtual .build-deps build-base && make && apk del .build-deps\n",
+    );
+    let run = layer(&result, 2);
+    assert!(run.size.bytes < 50 * MB, "{:?}", run.size);
+}
+
+#[test]
+fn missing_copy_source_is_a_warning_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(dir.path(), "FROM alpine:3.22\nCOPY nope.txt /\n");
+    assert_eq!(result.warnings.len(), 1);
+    assert_eq!(layer(&result, 2).source, Source::Unknown);
+}
+
+#[test]
+fn npm_ci_reads_the_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("package-lock.json"),
+        r#"{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{},"node_modules/b":{},"node_modules/c":{"dev":true}}}"#,
+    )
+    .unwrap();
+    let result = estimate_in(dir.path(), "FROM node:22-slim\nWORKDIR /app\nCOPY package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n");
+    let run = layer(&result, 4);
+    assert!(run.note.contains("2 packages"), "{}", run.note);
+}
+
+#[test]
+fn build_tools_in_the_final_stage_are_a_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(dir.path(), "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\n");
+    assert!(
+        result
+            .savings
+            .iter()
+            .any(|s| s.kind == "build-tools" && s.bytes > 100 * MB),
+        "{:#?}",
+        result.savings
+    );
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/python-app");
+    let output = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(["size", "--format", "json"])
+        .arg(dir.join("Dockerfile"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "version",
+        "file",
+        "target",
+        "total_bytes",
+        "low_bytes",
+        "high_bytes",
+        "compressed_bytes",
+        "stages",
+        "layers",
+        "savings",
+    ];
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(sorted, expected);
+    let layer = &json["layers"][0];
+    let mut layer_keys: Vec<&str> = layer
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    layer_keys.sort_unstable();
+    assert_eq!(
+        layer_keys,
+        [
+            "bytes",
+            "high_bytes",
+            "instruction",
+            "line",
+            "low_bytes",
+            "note",
+            "source",
+            "stage"
+        ]
+    );
+    let human = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .arg("size")
+        .arg(dir.join("Dockerfile"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("Estimated size:")
+            && text.contains("SOURCE")
+            && text.contains("What would save the most"),
+        "{text}"
+    );
+}
