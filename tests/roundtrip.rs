@@ -17,7 +17,10 @@ fn every_fixture_round_trips() {
         // Invalid UTF-8 is replaced before parsing; the rest is kept as it is.
         let expected = String::from_utf8_lossy(&fixture.bytes);
         if parser_invariants::concat_tokens(&file) != expected {
-            failures.push(format!("{}: tokens do not reproduce the input", fixture.path));
+            failures.push(format!(
+                "{}: tokens do not reproduce the input",
+                fixture.path
+            ));
         }
         if let Ok(text) = std::str::from_utf8(&fixture.bytes) {
             assert_eq!(
