@@ -7,6 +7,10 @@
 //!   repeated to about 1 MB.
 //! - `parse/fixtures_each`: every parser fixture parsed on its own, as a set (many small
 //!   files, where per-file costs show).
+//!
+//! Criterion measures wall-clock time, which a loaded machine inflates. On Linux the
+//! bench also prints throughput per CPU-second (from `/proc/self/stat`) before
+//! criterion starts, which stays meaningful when other processes compete for the cores.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -111,6 +115,43 @@ fn fixtures() -> Vec<String> {
         .collect()
 }
 
+/// User + system CPU seconds of this process, from `/proc/self/stat` (Linux only;
+/// assumes the usual 100 clock ticks per second).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (in parentheses): utime and stime are 12th and 13th.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: f64 = fields.next()?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Parses `inputs` repeatedly for about two CPU-seconds; prints MB per CPU-second.
+fn cpu_throughput(name: &str, inputs: &[&str]) {
+    let bytes: usize = inputs.iter().map(|s| s.len()).sum();
+    let Some(start) = cpu_seconds() else {
+        return;
+    };
+    let mut rounds = 0u64;
+    let mut used = 0.0;
+    while used < 2.0 {
+        for input in inputs {
+            black_box(parse(black_box(input)));
+        }
+        rounds += 1;
+        if rounds % 8 == 0 {
+            used = cpu_seconds().map_or(f64::INFINITY, |now| now - start);
+        }
+    }
+    let per_second = bytes as f64 * rounds as f64 / used;
+    eprintln!(
+        "cpu-time {name}: {:.1} MB/s ({:.1} MiB/s) over {rounds} rounds",
+        per_second / 1e6,
+        per_second / (1024.0 * 1024.0)
+    );
+}
+
 fn parse_benches(c: &mut Criterion) {
     let large = synthetic(5_000);
     eprintln!(
@@ -134,6 +175,11 @@ fn parse_benches(c: &mut Criterion) {
         fixtures.len(),
         concatenated.len()
     );
+
+    cpu_throughput("synthetic_large", &[&large]);
+    cpu_throughput("fixtures_concatenated", &[&concatenated]);
+    let each: Vec<&str> = fixtures.iter().map(String::as_str).collect();
+    cpu_throughput("fixtures_each", &each);
 
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(large.len() as u64));
