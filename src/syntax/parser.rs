@@ -22,7 +22,9 @@ pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
             let at = err.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();
             let mut file = parse(&text);
-            let span = Span::new(at, (at + 1).min(text.len()));
+            // The bad byte became U+FFFD (three bytes) in `text`: the span covers that char.
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let span = Span::new(at, end);
             file.errors.insert(
                 0,
                 SyntaxError {

@@ -48,27 +48,32 @@ pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord> {
 
 /// BuildKit's `extractBuilderFlags`: leading `--flag` words, quotes removed, and the
 /// offset where the rest of the line starts.
+///
+/// Walks byte offsets rather than collecting the line's chars: flags sit at the start
+/// of a line that may run to kilobytes, and this runs once per instruction.
 pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut flags = Vec::new();
-    let mut pos = 0;
-    loop {
-        while pos < chars.len() && is_space(chars[pos].1) {
-            pos += 1;
+    let char_at = |i: usize| line[i..].chars().next();
+    let skip_space = |mut i: usize| {
+        while let Some(c) = char_at(i).filter(|&c| is_space(c)) {
+            i += c.len_utf8();
         }
-        if pos >= chars.len() {
+        i
+    };
+    let mut flags = Vec::new();
+    let mut i = 0;
+    loop {
+        i = skip_space(i);
+        if i >= line.len() {
             return (flags, line.len());
         }
-        let starts_flag = chars[pos].1 == '-' && chars.get(pos + 1).is_some_and(|c| c.1 == '-');
-        if !starts_flag {
-            return (flags, chars[pos].0);
+        if !line[i..].starts_with("--") {
+            return (flags, i);
         }
-        let start = chars[pos].0;
+        let start = i;
         let mut word = String::new();
         let mut quote: Option<char> = None;
         let mut blank_ok = false;
-        while pos < chars.len() {
-            let c = chars[pos].1;
+        while let Some(c) = char_at(i) {
             match quote {
                 None if is_space(c) => break,
                 None if c == '\'' || c == '"' => {
@@ -76,32 +81,30 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
                     blank_ok = true;
                 }
                 None if c == '\\' => {
-                    if pos + 1 < chars.len() {
-                        pos += 1;
-                        word.push(chars[pos].1);
+                    if let Some(next) = char_at(i + 1) {
+                        word.push(next);
+                        i += 1 + next.len_utf8();
+                        continue;
                     }
                 }
                 None => word.push(c),
                 Some(q) if c == q => quote = None,
-                Some(_) if c == '\\' => {
-                    if pos + 1 < chars.len() {
-                        pos += 1;
-                        word.push(chars[pos].1);
-                    } else {
-                        quote = None;
+                Some(_) if c == '\\' => match char_at(i + 1) {
+                    Some(next) => {
+                        word.push(next);
+                        i += 1 + next.len_utf8();
+                        continue;
                     }
-                }
+                    None => quote = None,
+                },
                 Some(_) => word.push(c),
             }
-            pos += 1;
+            i += c.len_utf8();
         }
-        let end = chars.get(pos).map_or(line.len(), |c| c.0);
+        let end = i;
         if word == "--" {
             // `--` ends the flags; the rest of the line starts after it.
-            while pos < chars.len() && is_space(chars[pos].1) {
-                pos += 1;
-            }
-            return (flags, chars.get(pos).map_or(line.len(), |c| c.0));
+            return (flags, skip_space(i));
         }
         if blank_ok || !word.is_empty() {
             flags.push(RawWord {
@@ -116,77 +119,76 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
 /// BuildKit's `parseWords` (ENV, LABEL, ARG): splits on unquoted whitespace and keeps
 /// quotes and escape characters in the words.
 pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut words = Vec::new();
     let mut word = String::new();
     let mut word_start = 0;
     let mut in_word = false;
     let mut quote: Option<char> = None;
     let mut blank_ok = false;
-    let mut pos = 0;
-    let flush = |word: &mut String, start: usize, end: usize, words: &mut Vec<RawWord>| {
-        words.push(RawWord {
-            text: std::mem::take(word),
-            start: offset + start,
-            end: offset + end,
-        });
-    };
-    while pos < chars.len() {
-        let (at, c) = chars[pos];
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let after = i + c.len_utf8();
         if !in_word {
             if is_space(c) {
-                pos += 1;
+                i = after;
                 continue;
             }
             in_word = true;
-            word_start = at;
+            word_start = i;
         }
         match quote {
             None => {
                 if is_space(c) {
                     if blank_ok || !word.is_empty() {
-                        flush(&mut word, word_start, at, &mut words);
+                        words.push(RawWord {
+                            text: std::mem::take(&mut word),
+                            start: offset + word_start,
+                            end: offset + i,
+                        });
                     }
                     word.clear();
                     in_word = false;
                     blank_ok = false;
-                    pos += 1;
+                    i = after;
                     continue;
                 }
                 if c == '\'' || c == '"' {
                     quote = Some(c);
                     blank_ok = true;
                 }
-                if c == escape {
-                    if pos + 1 == chars.len() {
-                        pos += 1;
-                        continue;
-                    }
-                    word.push(c);
-                    pos += 1;
-                }
-                word.push(chars[pos].1);
             }
             Some(q) => {
                 if c == q {
                     quote = None;
                 }
-                if c == escape && q != '\'' {
-                    if pos + 1 == chars.len() {
-                        quote = None;
-                        pos += 1;
-                        continue;
-                    }
-                    word.push(c);
-                    pos += 1;
-                }
-                word.push(chars[pos].1);
             }
         }
-        pos += 1;
+        // The escape character keeps itself and the next char, whatever it is; at the
+        // very end it is dropped (and, inside double quotes, closes them).
+        if c == escape && quote != Some('\'') {
+            match text[after..].chars().next() {
+                None => {
+                    quote = None;
+                    i = after;
+                    continue;
+                }
+                Some(next) => {
+                    word.push(c);
+                    word.push(next);
+                    i = after + next.len_utf8();
+                    continue;
+                }
+            }
+        }
+        word.push(c);
+        i = after;
     }
     if in_word && (blank_ok || !word.is_empty()) {
-        flush(&mut word, word_start, text.len(), &mut words);
+        words.push(RawWord {
+            text: word,
+            start: offset + word_start,
+            end: offset + text.len(),
+        });
     }
     words
 }
@@ -331,12 +333,214 @@ pub(crate) fn unquote_shell_word(word: &str) -> Option<String> {
     Some(out)
 }
 
+/// The first, char-vector implementations, kept to check the faster ones against.
+#[cfg(test)]
+mod reference {
+    use super::{is_space, RawWord};
+
+    /// BuildKit's `extractBuilderFlags`: leading `--flag` words, quotes removed, and the
+    /// offset where the rest of the line starts.
+    pub(super) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let mut flags = Vec::new();
+        let mut pos = 0;
+        loop {
+            while pos < chars.len() && is_space(chars[pos].1) {
+                pos += 1;
+            }
+            if pos >= chars.len() {
+                return (flags, line.len());
+            }
+            let starts_flag = chars[pos].1 == '-' && chars.get(pos + 1).is_some_and(|c| c.1 == '-');
+            if !starts_flag {
+                return (flags, chars[pos].0);
+            }
+            let start = chars[pos].0;
+            let mut word = String::new();
+            let mut quote: Option<char> = None;
+            let mut blank_ok = false;
+            while pos < chars.len() {
+                let c = chars[pos].1;
+                match quote {
+                    None if is_space(c) => break,
+                    None if c == '\'' || c == '"' => {
+                        quote = Some(c);
+                        blank_ok = true;
+                    }
+                    None if c == '\\' => {
+                        if pos + 1 < chars.len() {
+                            pos += 1;
+                            word.push(chars[pos].1);
+                        }
+                    }
+                    None => word.push(c),
+                    Some(q) if c == q => quote = None,
+                    Some(_) if c == '\\' => {
+                        if pos + 1 < chars.len() {
+                            pos += 1;
+                            word.push(chars[pos].1);
+                        } else {
+                            quote = None;
+                        }
+                    }
+                    Some(_) => word.push(c),
+                }
+                pos += 1;
+            }
+            let end = chars.get(pos).map_or(line.len(), |c| c.0);
+            if word == "--" {
+                // `--` ends the flags; the rest of the line starts after it.
+                while pos < chars.len() && is_space(chars[pos].1) {
+                    pos += 1;
+                }
+                return (flags, chars.get(pos).map_or(line.len(), |c| c.0));
+            }
+            if blank_ok || !word.is_empty() {
+                flags.push(RawWord {
+                    text: word,
+                    start,
+                    end,
+                });
+            }
+        }
+    }
+
+    /// BuildKit's `parseWords` (ENV, LABEL, ARG): splits on unquoted whitespace and keeps
+    /// quotes and escape characters in the words.
+    pub(super) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut word_start = 0;
+        let mut in_word = false;
+        let mut quote: Option<char> = None;
+        let mut blank_ok = false;
+        let mut pos = 0;
+        let flush = |word: &mut String, start: usize, end: usize, words: &mut Vec<RawWord>| {
+            words.push(RawWord {
+                text: std::mem::take(word),
+                start: offset + start,
+                end: offset + end,
+            });
+        };
+        while pos < chars.len() {
+            let (at, c) = chars[pos];
+            if !in_word {
+                if is_space(c) {
+                    pos += 1;
+                    continue;
+                }
+                in_word = true;
+                word_start = at;
+            }
+            match quote {
+                None => {
+                    if is_space(c) {
+                        if blank_ok || !word.is_empty() {
+                            flush(&mut word, word_start, at, &mut words);
+                        }
+                        word.clear();
+                        in_word = false;
+                        blank_ok = false;
+                        pos += 1;
+                        continue;
+                    }
+                    if c == '\'' || c == '"' {
+                        quote = Some(c);
+                        blank_ok = true;
+                    }
+                    if c == escape {
+                        if pos + 1 == chars.len() {
+                            pos += 1;
+                            continue;
+                        }
+                        word.push(c);
+                        pos += 1;
+                    }
+                    word.push(chars[pos].1);
+                }
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                    if c == escape && q != '\'' {
+                        if pos + 1 == chars.len() {
+                            quote = None;
+                            pos += 1;
+                            continue;
+                        }
+                        word.push(c);
+                        pos += 1;
+                    }
+                    word.push(chars[pos].1);
+                }
+            }
+            pos += 1;
+        }
+        if in_word && (blank_ok || !word.is_empty()) {
+            flush(&mut word, word_start, text.len(), &mut words);
+        }
+        words
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn texts(words: &[RawWord]) -> Vec<&str> {
         words.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    /// The byte-offset implementations give exactly what the char-vector ones gave.
+    #[test]
+    fn fast_word_splitters_match_the_reference() {
+        const ALPHABET: &[char] = &[
+            'a', 'b', 'Z', '0', '-', '-', '-', '=', '\\', '\\', '`', '"', '"', '\'', '\'', ' ',
+            ' ', '\t', '\r', '\u{0b}', '\u{85}', '\u{a0}', '\u{3000}', 'é', '日', '🐳', '$', '{',
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let mut inputs: Vec<String> = [
+            "--from=build --chown=\"a b\" src dst",
+            "--link -- --notaflag dst",
+            "A=\"x y\" B='z' C=a\\ b",
+            "--a=\"unterminated \\",
+            "--x=\\",
+            "k=v\\",
+            "k=\"v\\",
+            "k='v\\' x",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        for _ in 0..20_000 {
+            let len = next() % 24;
+            inputs.push(
+                (0..len)
+                    .map(|_| ALPHABET[next() % ALPHABET.len()])
+                    .collect(),
+            );
+        }
+        for input in &inputs {
+            assert_eq!(
+                extract_flags(input),
+                reference::extract_flags(input),
+                "extract_flags({input:?})"
+            );
+            for escape in ['\\', '`'] {
+                assert_eq!(
+                    parse_words(input, escape, 7),
+                    reference::parse_words(input, escape, 7),
+                    "parse_words({input:?}, {escape:?})"
+                );
+            }
+        }
     }
 
     #[test]
