@@ -125,7 +125,11 @@ fn validate_sarif(path: &Path) {
     if !available && missing_tool("the SARIF Multitool", "scripts/install-test-tools.sh") {
         return;
     }
-    let output = Command::new("bash").arg(&script).arg(path).output().unwrap();
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(path)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "validate-sarif.sh {}:\n{}{}",
@@ -147,10 +151,14 @@ fn findings_make_annotations_sarif_outputs_and_a_summary() {
     let stdout = run.stdout();
     let annotation = stdout
         .lines()
-        .find(|l| l.starts_with("::error file=bad/Dockerfile,line=5,col="))
+        .find(|l| l.starts_with("::error file=bad/Dockerfile,line=6,col=13,"))
         .unwrap_or_else(|| panic!("no annotation\n{}", run.explain()));
     assert!(annotation.contains("title=unknown-stage"), "{annotation}");
-    assert!(!stdout.contains("file=good/Dockerfile"), "{}", run.explain());
+    assert!(
+        !stdout.contains("file=good/Dockerfile"),
+        "{}",
+        run.explain()
+    );
 
     // Outputs.
     assert_eq!(run.outputs["sarif-file"], "dockstage.sarif");
@@ -170,7 +178,11 @@ fn findings_make_annotations_sarif_outputs_and_a_summary() {
     validate_sarif(&run.workspace.join("dockstage.sarif"));
 
     // The job summary: a Markdown table of the findings.
-    assert!(run.summary.starts_with("### dockstage\n"), "{}", run.explain());
+    assert!(
+        run.summary.starts_with("### dockstage\n"),
+        "{}",
+        run.explain()
+    );
     assert!(
         run.summary
             .contains("| Severity | Rule | Location | Message |\n|---|---|---|---|\n"),
@@ -180,7 +192,7 @@ fn findings_make_annotations_sarif_outputs_and_a_summary() {
     let row = run
         .summary
         .lines()
-        .find(|l| l.contains("`bad/Dockerfile:5:"))
+        .find(|l| l.contains("`bad/Dockerfile:6:"))
         .unwrap_or_else(|| panic!("no row\n{}", run.explain()));
     assert!(row.starts_with("| error | `unknown-stage` |"), "{row}");
     assert_eq!(
@@ -215,8 +227,29 @@ fn fail_level_args_format_paths_and_sarif_file_are_honoured() {
     assert_ne!(run.outputs["findings"], "0");
 
     // args split on whitespace and passed as options.
-    let run = run_action(&files, &[("args", "--ignore unknown-stage\n--select 'unknown-stage'")]);
+    let run = run_action(
+        &files,
+        &[("args", "--ignore unknown-stage\n--select 'unknown-stage'")],
+    );
     assert_eq!(run.code(), Some(2), "quotes are literal: {}", run.explain());
+    // The configuration error is in the SARIF log, which stays valid.
+    let sarif = run.sarif();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(invocation["exitCode"], 2);
+    let notification = invocation["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        notification.contains("unknown rule `'unknown-stage'`"),
+        "{sarif}"
+    );
+    validate_sarif(&run.workspace.join("dockstage.sarif"));
+    assert!(
+        run.summary.contains("could not check everything"),
+        "{}",
+        run.explain()
+    );
     let run = run_action(&files, &[("args", "  --ignore   unknown-stage ")]);
     assert_eq!(run.code(), Some(0), "{}", run.explain());
     assert_eq!(run.outputs["findings"], "0");
@@ -235,11 +268,15 @@ fn fail_level_args_format_paths_and_sarif_file_are_honoured() {
     assert!(run.workspace.join("reports/out.sarif").is_file());
     assert!(
         run.stdout()
-            .contains("dir with space/Dockerfile:5:14: error [unknown-stage]"),
+            .contains("dir with space/Dockerfile:6:13: error [unknown-stage]"),
         "{}",
         run.explain()
     );
-    assert!(!run.stdout().contains("bad/Dockerfile"), "{}", run.explain());
+    assert!(
+        !run.stdout().contains("bad/Dockerfile"),
+        "{}",
+        run.explain()
+    );
 
     // The names GitHub gives inputs of non-composite actions work too.
     let workspace = tempfile::tempdir().unwrap().keep();
@@ -258,7 +295,11 @@ fn fail_level_args_format_paths_and_sarif_file_are_honoured() {
     // Bad input values stop with an annotation, before running anything.
     let run = run_action(&files, &[("fail-level", "warning\n::warning::injected")]);
     assert_eq!(run.code(), Some(2), "{}", run.explain());
-    assert!(!run.stdout().contains("\n::warning::injected"), "{}", run.explain());
+    assert!(
+        !run.stdout().contains("\n::warning::injected"),
+        "{}",
+        run.explain()
+    );
     assert!(run.stdout().starts_with("::error title=dockstage action::"));
 }
 
@@ -309,7 +350,11 @@ fn install_and_cache_key_work_without_cargo_when_a_binary_is_given() {
     let run = run_in(&workspace, "cache-key", &[("version", "v0.1.0")]);
     assert_eq!(run.code(), Some(0), "{}", run.explain());
     assert_eq!(run.outputs["key"], "dockstage-Linux-X64-release-0.1.0");
-    assert!(run.outputs["root"].ends_with("/install"), "{:?}", run.outputs);
+    assert!(
+        run.outputs["root"].ends_with("/install"),
+        "{:?}",
+        run.outputs
+    );
     let run = run_in(&workspace, "cache-key", &[]);
     assert!(
         run.outputs["key"].starts_with("dockstage-Linux-X64-source-"),
@@ -318,7 +363,11 @@ fn install_and_cache_key_work_without_cargo_when_a_binary_is_given() {
     );
     let run = run_in(&workspace, "install", &[]);
     assert_eq!(run.code(), Some(0), "{}", run.explain());
-    assert!(run.stdout().contains("using DOCKSTAGE_BIN"), "{}", run.explain());
+    assert!(
+        run.stdout().contains("using DOCKSTAGE_BIN"),
+        "{}",
+        run.explain()
+    );
     let run = run_in(&workspace, "cache-key", &[("version", "latest; rm -rf /")]);
     assert_eq!(run.code(), Some(2), "{}", run.explain());
 }
@@ -335,7 +384,10 @@ fn action_yml_never_interpolates_into_shell() {
         if let Some(script) = trimmed.strip_prefix("run:") {
             runs += 1;
             assert!(!script.contains("${{"), "interpolation in `{line}`");
-            assert!(!script.trim().starts_with('|'), "keep run: one line: `{line}`");
+            assert!(
+                !script.trim().starts_with('|'),
+                "keep run: one line: `{line}`"
+            );
             assert!(
                 script.contains("\"$GITHUB_ACTION_PATH/scripts/action.sh\""),
                 "{line}"
@@ -343,7 +395,14 @@ fn action_yml_never_interpolates_into_shell() {
         }
     }
     assert_eq!(runs, 3);
-    for input in ["paths", "args", "fail-level", "format", "sarif-file", "version"] {
+    for input in [
+        "paths",
+        "args",
+        "fail-level",
+        "format",
+        "sarif-file",
+        "version",
+    ] {
         assert!(yml.contains(&format!("\n  {input}:\n")), "input {input}");
         let var = input_var(input);
         if input != "version" {
@@ -397,7 +456,10 @@ fn the_documented_workflow_runs() {
     assert!(!inputs.is_empty());
 
     let workspace = tempfile::tempdir().unwrap().keep();
-    write_files(&workspace, &[("Dockerfile", BAD), ("app/Dockerfile", CLEAN)]);
+    write_files(
+        &workspace,
+        &[("Dockerfile", BAD), ("app/Dockerfile", CLEAN)],
+    );
     let run = run_in(&workspace, "run", &inputs);
     assert_eq!(run.code(), Some(1), "{}", run.explain());
     let sarif_file = &run.outputs["sarif-file"];

@@ -13,10 +13,9 @@ use std::process::{Command, Output};
 /// Runs a documented shell command with bash in `dir`.
 fn sh(dir: &Path, script: &str) -> Output {
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_dockstage")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     Command::new("bash")
         .args(["-eo", "pipefail", "-c", script])
@@ -31,7 +30,11 @@ fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write_files(
         dir.path(),
-        &[("Dockerfile", BAD), ("svc/api.Dockerfile", BAD), ("ok/Dockerfile", CLEAN)],
+        &[
+            ("Dockerfile", BAD),
+            ("svc/api.Dockerfile", BAD),
+            ("ok/Dockerfile", CLEAN),
+        ],
     );
     dir
 }
@@ -90,7 +93,10 @@ fn checkstyle_for_jenkins_and_reviewdog() {
         command.trim(),
         "the reviewdog snippet runs the checkstyle command"
     );
-    assert!(consumer.starts_with("reviewdog -f=checkstyle "), "{consumer}");
+    assert!(
+        consumer.starts_with("reviewdog -f=checkstyle "),
+        "{consumer}"
+    );
 }
 
 #[test]
@@ -104,7 +110,10 @@ fn compact_for_grep_and_editors() {
     // The VS Code problem-matcher regexp in the docs parses every line.
     let docs = std::fs::read_to_string(snippets::repo().join("docs/integrations.md")).unwrap();
     let pattern = r"^(.*):(\d+):(\d+): (error|warning|info|style) \[(.*)\] (.*)$";
-    assert!(docs.contains(&format!("`{pattern}`")), "the regexp is documented");
+    assert!(
+        docs.contains(&format!("`{pattern}`")),
+        "the regexp is documented"
+    );
     let matcher = regex::Regex::new(pattern).unwrap();
     for line in lines {
         let captures = matcher.captures(line).unwrap_or_else(|| panic!("{line}"));

@@ -108,7 +108,14 @@ fn user_repo() -> tempfile::TempDir {
     git(dir.path(), &["add", "."]);
     git(
         dir.path(),
-        &["-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "init"],
+        &[
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "--quiet",
+            "-m",
+            "init",
+        ],
     );
     dir
 }
@@ -137,10 +144,9 @@ impl PreCommit {
     /// first on PATH (for `dockstage-system`).
     fn run(&self, dir: &Path, args: &[&str]) -> Output {
         let bin_dir = Path::new(env!("CARGO_BIN_EXE_dockstage")).parent().unwrap();
-        let path = std::env::join_paths(
-            std::iter::once(bin_dir.to_path_buf())
-                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-        )
+        let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+        ))
         .unwrap();
         command(pre_commit_program(), dir)
             .args(args)
@@ -227,11 +233,7 @@ fn system_hook_blocks_bad_files_and_skips_other_names() {
         &pre_commit.try_repo(user.path(), hook, &["web/app.dockerfile"]),
         "web/app.dockerfile",
     );
-    assert_passed(&pre_commit.try_repo(
-        user.path(),
-        hook,
-        &["good/Dockerfile", "Containerfile"],
-    ));
+    assert_passed(&pre_commit.try_repo(user.path(), hook, &["good/Dockerfile", "Containerfile"]));
     let skipped = pre_commit.try_repo(user.path(), hook, &["notes.txt"]);
     assert_eq!(skipped.status.code(), Some(0), "{}", text(&skipped));
     assert!(text(&skipped).contains("Skipped"), "{}", text(&skipped));
@@ -288,7 +290,10 @@ fn the_documented_configuration_works() {
         eprintln!("skipped running the documented config: .pre-commit-hooks.yaml is not committed");
         return;
     }
-    let bad = pre_commit.run(user.path(), &["run", "--color", "never", "--files", "Dockerfile"]);
+    let bad = pre_commit.run(
+        user.path(),
+        &["run", "--color", "never", "--files", "Dockerfile"],
+    );
     assert_blocked(&bad, "Dockerfile");
     let good = pre_commit.run(
         user.path(),

@@ -17,9 +17,14 @@ pub fn snippet(name: &str) -> String {
     let start = text
         .find(&marker)
         .unwrap_or_else(|| panic!("no `{marker}` in {}", path.display()));
-    let mut lines = text[start + marker.len()..].lines().skip_while(|l| l.trim().is_empty());
+    let mut lines = text[start + marker.len()..]
+        .lines()
+        .skip_while(|l| l.trim().is_empty());
     let fence = lines.next().unwrap_or_default();
-    assert!(fence.starts_with("```"), "`{marker}` is not followed by a fenced block");
+    assert!(
+        fence.starts_with("```"),
+        "`{marker}` is not followed by a fenced block"
+    );
     let body: Vec<&str> = lines.take_while(|l| !l.starts_with("```")).collect();
     body.join("\n") + "\n"
 }
@@ -48,5 +53,4 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
 /// A Dockerfile without findings, and one with an `unknown-stage` error.
 pub const CLEAN: &str =
     "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\n";
-pub const BAD: &str =
-    "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=biuld /out /out\n";
+pub const BAD: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\nCOPY --from=biuld /out /out\n";
