@@ -25,6 +25,18 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     if let Some(message) = unknown_rules_message(&cli_selection) {
         eprintln!("dockstage: {message}");
+        // Machine formats still get a well-formed document carrying the error (SARIF:
+        // a `toolExecutionNotification`), so a CI step uploading it does not choke.
+        if args.format != Format::Human {
+            let errors = [ToolError::new(None, message)];
+            let report = Report {
+                files: &[],
+                rules: RULE_METAS,
+                tool_errors: &errors,
+                exit_code: EXIT_ERROR,
+            };
+            write_report(args, &report);
+        }
         return EXIT_ERROR;
     }
     let configs = ConfigCache::new(args.config.as_deref());
@@ -122,6 +134,13 @@ pub fn run(args: &CheckArgs) -> i32 {
         tool_errors: &tool_errors,
         exit_code: code,
     };
+    write_report(args, &report)
+}
+
+/// Writes the report in the requested format; `report.exit_code`, or 2 when it cannot.
+fn write_report(args: &CheckArgs, report: &Report) -> i32 {
+    let report = *report;
+    let code = report.exit_code;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
