@@ -141,7 +141,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Parse(args) => crate::commands::parse::run(&args),
         Command::Rule(args) => crate::commands::rule::run(&args),
-        Command::Check(_) | Command::Size(_) | Command::Lsp => {
+        Command::Lsp => crate::commands::lsp::run(),
+        Command::Check(_) | Command::Size(_) => {
             eprintln!("dockstage: not yet implemented");
             EXIT_ERROR
         }

@@ -56,7 +56,11 @@ pub fn display_path(path: &Path) -> String {
     let relative = std::env::current_dir()
         .ok()
         .and_then(|cwd| {
-            let absolute = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+            let absolute = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                cwd.join(path)
+            };
             absolute.strip_prefix(&cwd).ok().map(Path::to_path_buf)
         })
         .unwrap_or_else(|| path.to_path_buf());
@@ -70,7 +74,14 @@ mod tests {
 
     #[test]
     fn recognises_dockerfile_names() {
-        for name in ["Dockerfile", "dockerfile", "Dockerfile.dev", "api.Dockerfile", "x.dockerfile", "Containerfile"] {
+        for name in [
+            "Dockerfile",
+            "dockerfile",
+            "Dockerfile.dev",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Containerfile",
+        ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
         for name in ["Dockerfile-notes.md.txt", "docker-compose.yml", "README.md"] {

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod emit;
 pub mod filter;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod size;

@@ -78,7 +78,10 @@ fn double_star_spans_directories() {
     let idx = index(&dir, "**/*.go\ndocs/**\n");
     assert_eq!(files(&idx), ["cmd/tool/README", "docsite/index.html"]);
     // `docs/**` matches below `docs`, not `docs` itself: the directory stays.
-    assert!(idx.entries().iter().any(|e| e.path == "docs" && e.kind == EntryKind::Dir));
+    assert!(idx
+        .entries()
+        .iter()
+        .any(|e| e.path == "docs" && e.kind == EntryKind::Dir));
     assert_eq!(summary(idx.measure("docs")), measured(0, 0));
 }
 
@@ -114,7 +117,11 @@ fn excluded_directory_with_child_exception() {
 
 #[test]
 fn wildcard_exception_inside_excluded_directory() {
-    let dir = context_with(&[("vendor/a/lib.go", 5), ("vendor/a/lib.c", 50), ("main.go", 1)]);
+    let dir = context_with(&[
+        ("vendor/a/lib.go", 5),
+        ("vendor/a/lib.c", 50),
+        ("main.go", 1),
+    ]);
     let idx = index(&dir, "vendor\n!**/*.go\n");
     assert_eq!(files(&idx), ["main.go", "vendor/a/lib.go"]);
 }
@@ -156,10 +163,17 @@ fn dockerfile_specific_ignore_file_wins() {
 
     let generic = DockerIgnore::load_for(&dockerfile, dir.path()).expect("load");
     let generic = generic.expect("context .dockerignore is found");
-    assert_eq!(generic.origin(), Some(dir.path().join(".dockerignore").as_path()));
+    assert_eq!(
+        generic.origin(),
+        Some(dir.path().join(".dockerignore").as_path())
+    );
     assert!(generic.is_excluded("a.txt", false));
 
-    fs::write(dir.path().join("build/app.Dockerfile.dockerignore"), "b.txt\n").expect("write");
+    fs::write(
+        dir.path().join("build/app.Dockerfile.dockerignore"),
+        "b.txt\n",
+    )
+    .expect("write");
     let specific = DockerIgnore::load_for(&dockerfile, dir.path()).expect("load");
     let specific = specific.expect("Dockerfile-specific ignore is found");
     assert!(specific.is_excluded("b.txt", false));
@@ -196,7 +210,11 @@ fn symlinks_are_sized_as_links_and_never_followed() {
     let idx = ContextIndex::build(dir.path(), None).expect("index");
 
     let link_len = target.as_os_str().len() as u64;
-    let link = idx.entries().iter().find(|e| e.path == "link").expect("link indexed");
+    let link = idx
+        .entries()
+        .iter()
+        .find(|e| e.path == "link")
+        .expect("link indexed");
     assert_eq!((link.kind, link.size), (EntryKind::Symlink, link_len));
     assert_eq!(summary(idx.measure("link")), measured(link_len, 1));
     // The directory symlink is not descended into.
@@ -223,7 +241,11 @@ fn missing_sources_are_reported() {
 
 #[test]
 fn sources_as_written() {
-    let dir = context_with(&[("src/main.rs", 10), ("src/lib/mod.rs", 20), ("Cargo.toml", 5)]);
+    let dir = context_with(&[
+        ("src/main.rs", 10),
+        ("src/lib/mod.rs", 20),
+        ("Cargo.toml", 5),
+    ]);
     let idx = ContextIndex::build(dir.path(), None).expect("index");
     assert_eq!(summary(idx.measure(".")), measured(35, 3));
     assert_eq!(summary(idx.measure("./")), measured(35, 3));
@@ -274,8 +296,14 @@ fn copy_exclude_applies_on_top() {
     let txt = CopyFilter::new().exclude(["*.txt"]).expect("valid");
     // Top-level matches are tested by name; inside a directory, paths are
     // relative to it, so `*.txt` does not reach `homedir/sub/c.txt`.
-    assert_eq!(summary(idx.measure_with("hom*", &txt)), measured(2 + 8 + 16, 3));
-    assert_eq!(summary(idx.measure_with("homedir", &txt)), measured(8 + 16, 2));
+    assert_eq!(
+        summary(idx.measure_with("hom*", &txt)),
+        measured(2 + 8 + 16, 3)
+    );
+    assert_eq!(
+        summary(idx.measure_with("homedir", &txt)),
+        measured(8 + 16, 2)
+    );
     let deep = CopyFilter::new().exclude(["**/*.txt"]).expect("valid");
     assert_eq!(summary(idx.measure_with("homedir", &deep)), measured(8, 1));
     // Exceptions work as in .dockerignore.
@@ -283,16 +311,26 @@ fn copy_exclude_applies_on_top() {
         .exclude(["*"])
         .and_then(|f| f.exclude(["!b.md"]))
         .expect("valid");
-    assert_eq!(summary(idx.measure_with("homedir", &except)), measured(8, 1));
+    assert_eq!(
+        summary(idx.measure_with("homedir", &except)),
+        measured(8, 1)
+    );
     // A source whose files are all excluded still exists.
     assert_eq!(summary(idx.measure_with("home.txt", &txt)), measured(0, 0));
-    let error = CopyFilter::new().exclude(["ok", "[x"]).expect_err("bad pattern");
+    let error = CopyFilter::new()
+        .exclude(["ok", "[x"])
+        .expect_err("bad pattern");
     assert_eq!(error.line, 2);
 }
 
 #[test]
 fn copy_parents_selects_the_same_bytes() {
-    let dir = context_with(&[("x/a.txt", 1), ("y/a.txt", 2), ("y/b/c.txt", 4), ("z.md", 8)]);
+    let dir = context_with(&[
+        ("x/a.txt", 1),
+        ("y/a.txt", 2),
+        ("y/b/c.txt", 4),
+        ("z.md", 8),
+    ]);
     let idx = ContextIndex::build(dir.path(), None).expect("index");
     let parents = CopyFilter::new().parents(true);
     for source in ["x/a.txt", "y", "*/a.txt", "./y/./b", "."] {
@@ -303,11 +341,17 @@ fn copy_parents_selects_the_same_bytes() {
         );
     }
     // With --parents the source is a pattern, so `**` spans directories.
-    assert_eq!(summary(idx.measure_with("**/*.txt", &parents)), measured(7, 3));
+    assert_eq!(
+        summary(idx.measure_with("**/*.txt", &parents)),
+        measured(7, 3)
+    );
     assert_eq!(summary(idx.measure_with("nope", &parents)), (0, 0, false));
     // ... and --exclude is relative to the context root (or the pivot).
     let parents_exclude = parents.clone().exclude(["y/b"]).expect("valid");
-    assert_eq!(summary(idx.measure_with("y", &parents_exclude)), measured(2, 1));
+    assert_eq!(
+        summary(idx.measure_with("y", &parents_exclude)),
+        measured(2, 1)
+    );
 }
 
 #[test]
@@ -340,7 +384,10 @@ fn odd_names_and_unreadable_directories_do_not_crash() {
     let idx = ContextIndex::build(dir.path(), None).expect("index");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
 
-    assert!(idx.entries().iter().any(|e| e.path == "bad\u{fffd}name" && e.size == 3));
+    assert!(idx
+        .entries()
+        .iter()
+        .any(|e| e.path == "bad\u{fffd}name" && e.size == 3));
     assert!(idx.warnings().iter().any(|w| w.message.contains("UTF-8")));
     if !readable_anyway {
         assert!(idx.warnings().iter().any(|w| w.path == "locked"));

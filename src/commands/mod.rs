@@ -1,4 +1,5 @@
 //! One module per subcommand.
 
+pub mod lsp;
 pub mod parse;
 pub mod rule;

@@ -193,7 +193,10 @@ impl ContextIndex {
     }
 
     /// Index `context`, leaving out what `ignore` excludes.
-    pub fn build(context: &Path, ignore: Option<&DockerIgnore>) -> Result<ContextIndex, ContextError> {
+    pub fn build(
+        context: &Path,
+        ignore: Option<&DockerIgnore>,
+    ) -> Result<ContextIndex, ContextError> {
         let root_error = |source| ContextError::Root {
             path: context.to_path_buf(),
             source,
@@ -459,7 +462,10 @@ impl ContextIndex {
         let mut index = range.start;
         while index < range.end {
             let entry = &self.entries[index];
-            while open.last().is_some_and(|o| !is_strictly_below(&entry.path, o.dir)) {
+            while open
+                .last()
+                .is_some_and(|o| !is_strictly_below(&entry.path, o.dir))
+            {
                 open.pop();
             }
             let (parent_excluded, parent_included) = match open.last() {
@@ -476,7 +482,10 @@ impl ContextIndex {
                     Some(m) => m.check_dir(relative, parent_included),
                     None => (true, AncestorMatches::default()),
                 };
-                if excluded && include.is_none() && excludes.is_some_and(|m| m.can_skip_excluded_dir(relative)) {
+                if excluded
+                    && include.is_none()
+                    && excludes.is_some_and(|m| m.can_skip_excluded_dir(relative))
+                {
                     index = subtree_range(&self.entries, &entry.path).end;
                     continue;
                 }
@@ -550,7 +559,10 @@ impl<'a> Walk<'a> {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {
-                    warnings.push(warning(&task.rel, format!("cannot list directory entry: {e}")));
+                    warnings.push(warning(
+                        &task.rel,
+                        format!("cannot list directory entry: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -562,7 +574,10 @@ impl<'a> Walk<'a> {
                 format!("{}/{name}", task.rel)
             };
             if file_name.to_str().is_none() {
-                warnings.push(warning(&rel, "name is not valid UTF-8; matched in lossy form".to_owned()));
+                warnings.push(warning(
+                    &rel,
+                    "name is not valid UTF-8; matched in lossy form".to_owned(),
+                ));
             }
             let file_type = match item.file_type() {
                 Ok(file_type) => file_type,
@@ -619,7 +634,11 @@ impl<'a> Walk<'a> {
                 },
                 EntryKind::Dir | EntryKind::Other => 0,
             };
-            found.push(ContextEntry { path: rel, kind, size });
+            found.push(ContextEntry {
+                path: rel,
+                kind,
+                size,
+            });
         }
         if !found.is_empty() {
             lock(&self.entries).extend(found);
@@ -639,7 +658,11 @@ impl<'a> Walk<'a> {
 
 fn warning(rel: &str, message: String) -> ContextWarning {
     ContextWarning {
-        path: if rel.is_empty() { ".".to_owned() } else { rel.to_owned() },
+        path: if rel.is_empty() {
+            ".".to_owned()
+        } else {
+            rel.to_owned()
+        },
         message,
     }
 }
@@ -647,11 +670,15 @@ fn warning(rel: &str, message: String) -> ContextWarning {
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panicking walker thread cannot leave the vectors half-written in a
     // way that matters here; keep going with what is there.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn into_inner<T>(mutex: Mutex<T>) -> T {
-    mutex.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A source path as BuildKit resolves it: joined to `/` and cleaned (so `..`

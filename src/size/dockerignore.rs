@@ -278,7 +278,12 @@ impl DockerIgnore {
     /// A pattern that cannot change the outcome at its position is not
     /// evaluated and then counts as "not matched" for the children too. That
     /// is Docker's behaviour and it is observable, so it is kept.
-    fn evaluate(&self, path: &str, parent: &AncestorMatches, mut out: Option<&mut Vec<bool>>) -> bool {
+    fn evaluate(
+        &self,
+        path: &str,
+        parent: &AncestorMatches,
+        mut out: Option<&mut Vec<bool>>,
+    ) -> bool {
         let known = !parent.hits.is_empty() && parent.hits.len() == self.patterns.len();
         if let Some(out) = out.as_deref_mut() {
             out.clear();
@@ -309,7 +314,9 @@ impl DockerIgnore {
     }
 
     /// Patternmatcher's `New`: trim, clean, split off `!`, validate, compile.
-    fn compile(lines: impl IntoIterator<Item = (usize, String)>) -> Result<DockerIgnore, IgnoreError> {
+    fn compile(
+        lines: impl IntoIterator<Item = (usize, String)>,
+    ) -> Result<DockerIgnore, IgnoreError> {
         let mut patterns = Vec::new();
         for (line, raw) in lines {
             let trimmed = raw.trim();
@@ -419,7 +426,10 @@ mod tests {
     #[test]
     fn reader_normalises_like_ignorefile() {
         let text = "\u{feff}test1\n/test2\n/a/file/here\n\nlastfile\n# comment\n! /inverted/abs/path\n  # not a comment\nsub/dir/\nx/../y\r\n";
-        let got: Vec<_> = ignore(text).patterns().map(|(p, e)| (p.to_owned(), e)).collect();
+        let got: Vec<_> = ignore(text)
+            .patterns()
+            .map(|(p, e)| (p.to_owned(), e))
+            .collect();
         let want = [
             ("test1", false),
             ("test2", false),

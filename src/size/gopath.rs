@@ -355,7 +355,11 @@ mod tests {
             ("a[^x]b", "a/b", Ok(true)),
         ];
         for (pattern, name, want) in cases {
-            assert_eq!(match_path(pattern, name), *want, "Match({pattern:?}, {name:?})");
+            assert_eq!(
+                match_path(pattern, name),
+                *want,
+                "Match({pattern:?}, {name:?})"
+            );
         }
     }
 

@@ -61,7 +61,11 @@ pub fn fixtures() -> Vec<Fixture> {
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    assert!(out.len() > 40, "expected the parser fixtures, found {}", out.len());
+    assert!(
+        out.len() > 40,
+        "expected the parser fixtures, found {}",
+        out.len()
+    );
     out
 }
 

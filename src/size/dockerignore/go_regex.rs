@@ -58,7 +58,10 @@ enum Previous {
 enum ClassItem {
     Range(char, char),
     /// `[:name:]` or `[:^name:]` (ASCII classes in both dialects).
-    Posix { name: String, negated: bool },
+    Posix {
+        name: String,
+        negated: bool,
+    },
     /// A class written as a nested `[...]` group in the output.
     Nested(&'static str),
 }
@@ -416,12 +419,30 @@ mod tests {
 
     #[test]
     fn rejects_what_go_rejects() {
-        assert!(matches!(translate("^[z-a]$"), Err(TranslateError::Invalid(_))));
-        assert!(matches!(translate("^[ab$"), Err(TranslateError::Invalid(_))));
-        assert!(matches!(translate("^\\e$"), Err(TranslateError::Invalid(_))));
-        assert!(matches!(translate("^\\é$"), Err(TranslateError::Invalid(_))));
-        assert!(matches!(translate("^[[:foo:]]$"), Err(TranslateError::Invalid(_))));
-        assert!(matches!(translate("^\\pL$"), Err(TranslateError::Unsupported(_))));
+        assert!(matches!(
+            translate("^[z-a]$"),
+            Err(TranslateError::Invalid(_))
+        ));
+        assert!(matches!(
+            translate("^[ab$"),
+            Err(TranslateError::Invalid(_))
+        ));
+        assert!(matches!(
+            translate("^\\e$"),
+            Err(TranslateError::Invalid(_))
+        ));
+        assert!(matches!(
+            translate("^\\é$"),
+            Err(TranslateError::Invalid(_))
+        ));
+        assert!(matches!(
+            translate("^[[:foo:]]$"),
+            Err(TranslateError::Invalid(_))
+        ));
+        assert!(matches!(
+            translate("^\\pL$"),
+            Err(TranslateError::Unsupported(_))
+        ));
     }
 
     #[test]

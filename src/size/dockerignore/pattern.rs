@@ -30,9 +30,7 @@ impl PathMatcher {
             PathMatcher::Prefix(prefix) => path.starts_with(prefix.as_str()),
             PathMatcher::Suffix(suffix) => {
                 path.ends_with(suffix.as_str())
-                    || suffix
-                        .strip_prefix('/')
-                        .is_some_and(|bare| path == bare)
+                    || suffix.strip_prefix('/').is_some_and(|bare| path == bare)
             }
             PathMatcher::Regex(regex) => regex.is_match(path),
         }
