@@ -19,7 +19,9 @@ const URI: &str = "file:///bench/Dockerfile";
 /// 5,000 lines: 50 stages of 100 lines each, with ARGs, RUN continuations, COPY
 /// --from references, LABELs with non-ASCII text, and a few findings.
 fn dockerfile() -> String {
-    let mut out = String::from("# syntax=docker/dockerfile:1\nARG VERSION=1.0\nARG BASE=debian:bookworm-slim\n");
+    let mut out = String::from(
+        "# syntax=docker/dockerfile:1\nARG VERSION=1.0\nARG BASE=debian:bookworm-slim\n",
+    );
     let mut lines = 3;
     let mut stage = 0;
     while lines < 5000 {
@@ -73,7 +75,10 @@ impl Server {
     }
 
     fn notify(&self, method: &str, params: serde_json::Value) {
-        self.send(Message::Notification(Notification::new(method.to_string(), params)));
+        self.send(Message::Notification(Notification::new(
+            method.to_string(),
+            params,
+        )));
     }
 
     fn wait(&self, matches: impl Fn(&Message) -> bool) -> Message {
@@ -110,7 +115,10 @@ fn bench_did_change(c: &mut Criterion) {
         json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 0, "text": text}}),
     );
     let findings = server.diagnostics(0);
-    eprintln!("5,000-line Dockerfile: {} bytes, {findings} findings", text.len());
+    eprintln!(
+        "5,000-line Dockerfile: {} bytes, {findings} findings",
+        text.len()
+    );
     let mut version = 0;
     let mut group = c.benchmark_group("lsp");
     group.sample_size(30);

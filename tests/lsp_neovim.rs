@@ -22,7 +22,9 @@ fn nvim_available() -> bool {
             !required,
             "nvim is not installed and DOCKSTAGE_REQUIRE_TOOLS=1 (install Debian's `neovim` package)"
         );
-        eprintln!("note: skipping the Neovim LSP test: `nvim` is not on PATH (apt-get install neovim)");
+        eprintln!(
+            "note: skipping the Neovim LSP test: `nvim` is not on PATH (apt-get install neovim)"
+        );
     }
     found
 }
@@ -85,7 +87,10 @@ fn neovim_shows_diagnostics_and_applies_a_fix() {
         lines[1].starts_with("diagnostic 2:43-2:51 DS008 dockstage `$VERSION` does not see"),
         "{report}"
     );
-    assert!(report.contains("\naction Ignore arg-not-in-scope for this line\n"), "{report}");
+    assert!(
+        report.contains("\naction Ignore arg-not-in-scope for this line\n"),
+        "{report}"
+    );
     assert!(report.contains("\nafter 0 diagnostics\n"), "{report}");
     assert!(report.contains("\nstopped true\n"), "{report}");
     assert!(report.ends_with("done\n"), "{report}");
@@ -106,7 +111,10 @@ fn neovim_applies_the_ignore_action() {
         "FROM golang:1.23 AS Builder\nRUN go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=Builder /app /app\n",
         "Ignore stage-name-casing",
     );
-    assert!(report.contains("diagnostic 0:20-0:27 DS007 dockstage"), "{report}");
+    assert!(
+        report.contains("diagnostic 0:20-0:27 DS007 dockstage"),
+        "{report}"
+    );
     assert!(report.contains("\nafter 0 diagnostics\n"), "{report}");
     assert!(
         saved.starts_with("# dockstage ignore=stage-name-casing\nFROM golang:1.23 AS Builder\n"),

@@ -30,7 +30,10 @@ fn edit_diagnose_fix_and_shut_down_in_utf16() {
     let mut client = Client::start();
     let init = client.initialize(&["utf-16"]);
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2, "incremental");
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental"
+    );
     assert_eq!(init["serverInfo"]["name"], "dockstage");
 
     open(&mut client, "FROM alpine:3.20\n");
@@ -60,7 +63,10 @@ fn edit_diagnose_fix_and_shut_down_in_utf16() {
     assert_eq!(d["source"], "dockstage");
     assert_eq!(d["severity"], 2);
     assert_eq!(d["relatedInformation"][0]["location"]["uri"], URI);
-    assert_eq!(d["relatedInformation"][0]["location"]["range"]["start"]["line"], 0);
+    assert_eq!(
+        d["relatedInformation"][0]["location"]["range"]["start"]["line"],
+        0
+    );
 
     // Hover on the finding shows the rule page.
     let hover = client.request(
@@ -81,11 +87,22 @@ fn edit_diagnose_fix_and_shut_down_in_utf16() {
         }),
     );
     let actions = actions.as_array().unwrap();
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
-    assert!(titles.contains(&"Ignore arg-not-in-scope for this line"), "{titles:?}");
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Ignore arg-not-in-scope for this line"),
+        "{titles:?}"
+    );
     let fix = actions
         .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("declare `ARG VERSION`"))
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("declare `ARG VERSION`")
+        })
         .unwrap_or_else(|| panic!("no fix among {titles:?}"));
     assert_eq!(fix["kind"], "quickfix");
     let edits = fix["edit"]["changes"][URI].as_array().unwrap();
@@ -106,7 +123,10 @@ fn edit_diagnose_fix_and_shut_down_in_utf16() {
     assert_eq!(client.diagnostics(URI, 3), Vec::<Value>::new());
 
     // Closing clears the diagnostics.
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
     let cleared = client.wait_for(|m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"].is_null()
     });
@@ -163,7 +183,11 @@ fn the_ignore_action_and_fix_all_silence_findings() {
     let fix_all = fix_all.as_array().unwrap();
     assert_eq!(fix_all.len(), 1, "{fix_all:#?}");
     assert_eq!(fix_all[0]["kind"], "source.fixAll.dockstage");
-    let fixed = apply_edits(text, fix_all[0]["edit"]["changes"][URI].as_array().unwrap(), true);
+    let fixed = apply_edits(
+        text,
+        fix_all[0]["edit"]["changes"][URI].as_array().unwrap(),
+        true,
+    );
     assert_eq!(fixed, text.replace("Builder", "builder"));
 
     let actions = client.request(
@@ -180,7 +204,11 @@ fn the_ignore_action_and_fix_all_silence_findings() {
         .iter()
         .find(|a| a["title"] == "Ignore stage-name-casing for this line")
         .expect("an ignore action");
-    let ignored = apply_edits(text, ignore["edit"]["changes"][URI].as_array().unwrap(), true);
+    let ignored = apply_edits(
+        text,
+        ignore["edit"]["changes"][URI].as_array().unwrap(),
+        true,
+    );
     assert!(ignored.starts_with("# dockstage ignore=stage-name-casing\nFROM golang"));
     client.notify(
         "textDocument/didChange",
@@ -196,7 +224,8 @@ fn navigation_and_symbols_follow_the_stage_graph() {
     let text = "FROM golang:1.23 AS build\nRUN go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=build /app /app\n";
     open(&mut client, text);
     client.diagnostics(URI, 1);
-    let at_reference = json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 14}});
+    let at_reference =
+        json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 14}});
     let definition = client.request("textDocument/definition", at_reference.clone());
     assert_eq!(definition["uri"], URI);
     assert_eq!(definition["range"], range((0, 20), (0, 25)));
@@ -204,7 +233,12 @@ fn navigation_and_symbols_follow_the_stage_graph() {
     let mut params = at_reference.clone();
     params["context"] = json!({"includeDeclaration": true});
     let references = client.request("textDocument/references", params);
-    let ranges: Vec<&Value> = references.as_array().unwrap().iter().map(|r| &r["range"]).collect();
+    let ranges: Vec<&Value> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["range"])
+        .collect();
     assert_eq!(ranges, [&range((0, 20), (0, 25)), &range((4, 12), (4, 17))]);
 
     let hover = client.request("textDocument/hover", at_reference);
@@ -224,7 +258,10 @@ fn navigation_and_symbols_follow_the_stage_graph() {
         json!({"textDocument": {"uri": URI}}),
     );
     let symbols = symbols.as_array().unwrap();
-    let names: Vec<&str> = symbols.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = symbols
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["build", "stage 1"]);
     assert_eq!(symbols[0]["children"][0]["name"], "RUN");
     assert_eq!(symbols[1]["children"][0]["name"], "COPY");

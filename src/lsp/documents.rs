@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn utf8_columns_are_bytes() {
         let mut text = "RUN é x\n".to_string();
-        apply_change(&mut text, edit(((0, 6), (0, 7)), "y"), Encoding::Utf8);
+        apply_change(&mut text, edit(((0, 7), (0, 8)), "y"), Encoding::Utf8);
         assert_eq!(text, "RUN é y\n");
     }
 }

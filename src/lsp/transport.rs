@@ -43,18 +43,17 @@ pub fn stdio() -> (Receiver<Message>, Sender<Message>, IoThreads) {
         .spawn(move || {
             let stdin = io::stdin();
             let mut input = stdin.lock();
-            read_loop(&mut input, &in_tx, &mut || io::stdout().lock());
+            read_loop(&mut input, &in_tx, &mut |reply| {
+                let _ = write_frame(&mut io::stdout().lock(), reply);
+            });
         })
         .expect("spawn reader thread");
     (in_rx, out_tx, IoThreads { reader, writer })
 }
 
-/// Reads framed messages until end of input, an I/O error, or `exit`.
-pub fn read_loop<W: Write>(
-    input: &mut impl BufRead,
-    sink: &Sender<Message>,
-    errors: &mut dyn FnMut() -> W,
-) {
+/// Reads framed messages until end of input, an I/O error, or `exit`; `reply` sends
+/// the error response for input that is no message.
+pub fn read_loop(input: &mut impl BufRead, sink: &Sender<Message>, reply: &mut dyn FnMut(&str)) {
     loop {
         let body = match read_frame(input) {
             Ok(Some(body)) => body,
@@ -67,10 +66,7 @@ pub fn read_loop<W: Write>(
                     return;
                 }
             }
-            Err(error) => {
-                let mut out = errors();
-                let _ = write_frame(&mut out, &error.to_string());
-            }
+            Err(error) => reply(&error.to_string()),
         }
     }
 }
@@ -150,12 +146,11 @@ mod tests {
             + &frame(r#"{"jsonrpc":"2.0","id":7,"nomethod":true}"#)
             + &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
         let (tx, rx) = mpsc::channel();
-        let mut written = Vec::new();
-        {
-            let mut errors = || &mut written;
-            read_loop(&mut input.as_bytes(), &tx, &mut errors);
-        }
-        let written = String::from_utf8(written).unwrap();
+        let mut replies = Vec::new();
+        read_loop(&mut input.as_bytes(), &tx, &mut |r| {
+            replies.push(r.to_string())
+        });
+        let written = replies.join("\n");
         assert!(written.contains(r#""code":-32700"#), "{written}");
         assert!(written.contains(r#""id":7"#), "{written}");
         assert!(written.contains(r#""code":-32600"#), "{written}");

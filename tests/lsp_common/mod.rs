@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -75,7 +75,10 @@ impl Client {
     /// The `result` of a request; panics on an error response.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params);
-        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        assert!(
+            response.get("error").is_none(),
+            "{method} failed: {response}"
+        );
         response["result"].clone()
     }
 
@@ -180,7 +183,9 @@ pub fn apply_edits(text: &str, edits: &[Value], utf16: bool) -> String {
         let character = position["character"].as_u64().unwrap() as usize;
         let mut start = 0;
         for _ in 0..line {
-            start += text[start..].find('\n').map_or(text.len() - start, |i| i + 1);
+            start += text[start..]
+                .find('\n')
+                .map_or(text.len() - start, |i| i + 1);
         }
         let line_text = &text[start..];
         let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];

@@ -51,12 +51,12 @@ local function run()
     log("diagnostic " .. describe(d))
   end
 
+  -- Ask for actions at the first finding: cursor there, converted by Neovim to the
+  -- negotiated encoding (UTF-16 columns).
   local first = diagnostics[1]
-  local params = {
-    textDocument = { uri = vim.uri_from_bufnr(buf) },
-    range = first.user_data.lsp.range,
-    context = { diagnostics = { first.user_data.lsp } },
-  }
+  vim.api.nvim_win_set_cursor(0, { first.lnum + 1, first.col })
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = {} }
   local response = client.request_sync("textDocument/codeAction", params, 10000, buf)
   assert(response and not response.err, "codeAction failed: " .. vim.inspect(response))
   local chosen
