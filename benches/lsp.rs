@@ -24,12 +24,12 @@ fn dockerfile() -> String {
     );
     let mut lines = 3;
     let mut stage = 0;
-    while lines < 5000 {
+    while lines + 2 <= 5000 {
         out.push_str(&format!("FROM ${{BASE}} AS Stage{stage}\n"));
         out.push_str("ARG VERSION\n");
         lines += 2;
         for i in 0..24 {
-            if lines >= 4996 {
+            if lines + 4 > 5000 {
                 break;
             }
             out.push_str(&format!(
@@ -42,6 +42,10 @@ fn dockerfile() -> String {
             lines += 1;
         }
         stage += 1;
+    }
+    while lines < 5000 {
+        out.push_str("# end\n");
+        lines += 1;
     }
     out
 }
