@@ -160,9 +160,6 @@ pub fn run() -> i32 {
         Command::Rule(args) => crate::commands::rule::run(&args),
         Command::Check(args) => crate::commands::check::run(&args),
         Command::Size(args) => crate::commands::size::run(&args),
-        Command::Lsp => {
-            eprintln!("dockstage: not yet implemented");
-            EXIT_ERROR
-        }
+        Command::Lsp => crate::commands::lsp::run(),
     }
 }

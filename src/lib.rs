@@ -13,6 +13,7 @@ pub mod filter;
 pub mod fix;
 pub mod knowledge;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod size;
