@@ -1,9 +1,11 @@
-//! Where a document's lint options come from. Today: the defaults. The
-//! `.dockstage.toml` loader (branch `config`) plugs in at [`Settings::options_for`]
-//! and [`Settings::reload`]; the server already calls `reload` and re-lints every
-//! open document when the client reports a changed configuration file
-//! (`workspace/didChangeWatchedFiles`).
+//! Where a document's lint options come from: the nearest `.dockstage.toml` above
+//! the document (the same discovery as `dockstage check`), cached per directory
+//! until [`Settings::reload`], which the server calls and then re-lints every open
+//! document when the client reports a changed configuration file
+//! (`workspace/didChangeWatchedFiles`). Unsaved buffers and non-file URIs get the
+//! defaults; a broken configuration falls back to the defaults too (the CLI reports it).
 
+use crate::config::ConfigCache;
 use crate::lint::LintOptions;
 use lsp_types::Uri;
 use std::path::PathBuf;
@@ -11,12 +13,27 @@ use std::path::PathBuf;
 /// The configuration file name the server watches.
 pub const CONFIG_FILE: &str = ".dockstage.toml";
 
-#[derive(Debug, Default)]
 pub struct Settings {
     /// Workspace folders from `initialize`, as paths.
     pub roots: Vec<PathBuf>,
     /// Bumped on every reload, so callers can tell configurations apart.
     pub generation: u64,
+    configs: ConfigCache,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::new(Vec::new())
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("roots", &self.roots)
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Settings {
@@ -24,21 +41,26 @@ impl Settings {
         Settings {
             roots,
             generation: 0,
+            configs: ConfigCache::new(None),
         }
     }
 
     /// The options to lint a document with.
     ///
-    /// Extension point: discover the nearest `.dockstage.toml` above
-    /// `uri_to_path(uri)` (stopping at the workspace root) and turn it into
-    /// `LintOptions` with the config module, caching per directory until `reload`.
+    /// The lint options of the nearest `.dockstage.toml` above the document.
     pub fn options_for(&self, uri: &Uri) -> LintOptions {
-        let _path = uri_to_path(uri);
-        LintOptions::default()
+        let Some(path) = uri_to_path(uri) else {
+            return LintOptions::default();
+        };
+        match self.configs.for_file(&path) {
+            Ok(config) => config.lint_options_for(&path),
+            Err(_) => LintOptions::default(),
+        }
     }
 
     /// Forget cached configuration; called when a `.dockstage.toml` changes.
     pub fn reload(&mut self) {
+        self.configs.clear();
         self.generation += 1;
     }
 
