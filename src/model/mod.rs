@@ -1,1 +1,3 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
+
+pub mod shell;
