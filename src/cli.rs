@@ -139,11 +139,9 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(_)
-        | Command::Parse(_)
-        | Command::Size(_)
-        | Command::Rule(_)
-        | Command::Lsp => {
+        Command::Parse(args) => crate::commands::parse::run(&args),
+        Command::Rule(args) => crate::commands::rule::run(&args),
+        Command::Check(_) | Command::Size(_) | Command::Lsp => {
             eprintln!("dockstage: not yet implemented");
             EXIT_ERROR
         }

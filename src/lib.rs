@@ -4,8 +4,12 @@
 //! filter → [`emit`]. See `DESIGN.md` in the repository.
 
 pub mod cli;
+pub mod commands;
 pub mod diagnostic;
+pub mod discover;
 pub mod emit;
+pub mod filter;
+pub mod lint;
 pub mod model;
 pub mod rules;
 pub mod size;

@@ -1,5 +1,60 @@
-//! The rules and their registry.
+//! The rules and their registry. A rule is one file under `src/rules/<category>/`
+//! and one page `rules/<name>.md`; `build.rs` reads the pages and wires the files in,
+//! so adding a rule touches no shared file.
 
+mod context;
 mod meta;
 
+pub use context::Context;
 pub use meta::{Category, RuleMeta};
+
+use crate::diagnostic::{Diagnostic, Severity, Span};
+
+/// A check over the model. Rules never parse text and never print.
+pub trait Rule {
+    fn meta(&self) -> &'static RuleMeta;
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+include!(concat!(env!("OUT_DIR"), "/rules_gen.rs"));
+
+/// The metadata of a rule by name or code.
+pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
+    RULE_METAS.iter().find(|m| {
+        m.name.eq_ignore_ascii_case(name_or_code) || m.code.eq_ignore_ascii_case(name_or_code)
+    })
+}
+
+/// The metadata of a registered rule by exact name; panics on a typo, which tests catch.
+pub fn meta(name: &str) -> &'static RuleMeta {
+    RULE_METAS
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("rule {name} has no page"))
+}
+
+impl RuleMeta {
+    /// A finding of this rule at its default severity.
+    pub fn diagnostic(&'static self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.name, self.code, self.severity, span, message)
+    }
+
+    pub fn diagnostic_with(
+        &'static self,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(self.name, self.code, severity, span, message)
+    }
+}
+
+/// Runs every rule over one file's model.
+pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        rule.check(cx, &mut out);
+    }
+    out
+}

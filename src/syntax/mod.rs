@@ -1,5 +1,14 @@
 //! A lossless, error-tolerant Dockerfile parser following BuildKit's semantics.
 
 mod ast;
+mod dump;
+mod logical_line;
+mod parser;
+mod tokens;
+mod validate;
+mod words;
 
 pub use ast::*;
+pub use dump::buildkit_dump;
+pub use parser::{parse, parse_bytes};
+pub use validate::valid_stage_name;

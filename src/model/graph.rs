@@ -1,0 +1,454 @@
+//! The stage graph: stages, their bases, the edges between them, the target and
+//! what reaches it. Names compare case-insensitively, as BuildKit does.
+
+use super::image_ref::{self, ImageRef};
+use super::scope::{ArgDecl, GlobalArgs};
+use crate::diagnostic::{Span, StageRef, StageRole};
+use crate::syntax::{Dockerfile, Instruction, Keyword};
+
+/// What a stage starts from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// An image from a registry.
+    Image(ImageRef),
+    /// An earlier stage of this file.
+    Stage(usize),
+    Scratch,
+    /// Not a valid image reference after expansion (kept as expanded).
+    Invalid {
+        text: String,
+        reason: String,
+    },
+}
+
+impl Base {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Base::Image(_) | Base::Invalid { .. } => "image",
+            Base::Stage(_) => "stage",
+            Base::Scratch => "scratch",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    /// The alias as written (`AS Builder`), if any.
+    pub name: Option<String>,
+    pub name_span: Option<Span>,
+    /// Index of the FROM instruction in [`Dockerfile::instructions`].
+    pub from_instruction: usize,
+    /// Indices of the instructions after FROM, up to the next FROM.
+    pub body: std::ops::Range<usize>,
+    /// The FROM argument as written and its span.
+    pub base_text: String,
+    pub base_span: Span,
+    /// The FROM argument after global ARG expansion.
+    pub base_expanded: String,
+    /// Global ARGs the FROM line used that have no value.
+    pub base_unresolved: Vec<String>,
+    pub base: Base,
+    pub platform: Option<String>,
+    pub role: StageRole,
+}
+
+impl Stage {
+    /// Case-insensitive comparison with a `--from`/`FROM` value.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    pub fn display_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.index.to_string())
+    }
+
+    /// For messages: "the stage `build`", or "stage 2" for an unnamed stage.
+    pub fn describe(&self) -> String {
+        match &self.name {
+            Some(name) => format!("the stage `{name}`"),
+            None => format!("stage {}", self.index),
+        }
+    }
+
+    pub fn reference(&self) -> StageRef {
+        StageRef {
+            index: self.index,
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+
+    pub fn ships(&self) -> bool {
+        self.role != StageRole::Unused
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// `FROM <stage>`
+    From,
+    CopyFrom,
+    AddFrom,
+    /// `RUN --mount=from=<stage>`
+    MountFrom,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::From => "from",
+            EdgeKind::CopyFrom => "copy-from",
+            EdgeKind::AddFrom => "add-from",
+            EdgeKind::MountFrom => "mount-from",
+        }
+    }
+}
+
+/// What a reference points to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EdgeTarget {
+    Stage(usize),
+    /// An image (not a stage name): `COPY --from=nginx:1.27`.
+    Image(String),
+    /// Names no stage and does not look like an image (or an out-of-range index).
+    Unknown(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Edge {
+    /// The stage that depends on the other.
+    pub from_stage: usize,
+    pub to: EdgeTarget,
+    pub kind: EdgeKind,
+    /// The instruction holding the reference.
+    pub instruction: usize,
+    /// The reference as written, and where.
+    pub text: String,
+    pub span: Span,
+    /// `--from=0`: by index rather than name.
+    pub by_index: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StageGraph {
+    pub stages: Vec<Stage>,
+    pub edges: Vec<Edge>,
+    /// ARGs before the first FROM.
+    pub global_args: Vec<ArgDecl>,
+    /// The stage `docker build` produces.
+    pub target: Option<usize>,
+    /// `--target` named no stage.
+    pub target_error: Option<String>,
+}
+
+impl StageGraph {
+    pub fn build(file: &Dockerfile, target: Option<&str>) -> StageGraph {
+        let mut graph = StageGraph::default();
+        let globals = GlobalArgs::collect(file);
+        graph.global_args = globals.decls.clone();
+        graph.collect_stages(file, &globals);
+        graph.collect_edges(file);
+        graph.choose_target(target);
+        graph.assign_roles();
+        graph
+    }
+
+    fn collect_stages(&mut self, file: &Dockerfile, globals: &GlobalArgs) {
+        let froms: Vec<usize> = file
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.keyword == Keyword::From)
+            .map(|(index, _)| index)
+            .collect();
+        for (index, &at) in froms.iter().enumerate() {
+            let from = &file.instructions[at];
+            let end = froms
+                .get(index + 1)
+                .copied()
+                .unwrap_or(file.instructions.len());
+            let words = &from.args.words;
+            let (base_text, base_span) = words
+                .first()
+                .map_or((String::new(), from.keyword_span), |w| {
+                    (w.text.clone(), w.span)
+                });
+            let (name, name_span) = match words.get(2) {
+                Some(w) if words.len() == 3 && words[1].text.eq_ignore_ascii_case("as") => {
+                    (Some(w.text.clone()), Some(w.span))
+                }
+                _ => (None, None),
+            };
+            let expansion = globals.expand(&base_text, file.escape);
+            let base = self.resolve_base(&expansion.value);
+            let platform = from
+                .flag("platform")
+                .and_then(|f| f.value.clone())
+                .map(|p| globals.expand(&p, file.escape).value);
+            self.stages.push(Stage {
+                index,
+                name,
+                name_span,
+                from_instruction: at,
+                body: at + 1..end,
+                base_text,
+                base_span,
+                base_expanded: expansion.value,
+                base_unresolved: expansion.unresolved,
+                base,
+                platform,
+                role: StageRole::Unused,
+            });
+        }
+    }
+
+    /// A FROM value names an earlier stage, `scratch`, or an image.
+    fn resolve_base(&self, value: &str) -> Base {
+        if let Some(stage) = self.stages.iter().rev().find(|s| s.is_named(value)) {
+            return Base::Stage(stage.index);
+        }
+        match image_ref::parse(value) {
+            Ok(image) if image.is_scratch => Base::Scratch,
+            Ok(image) => Base::Image(image),
+            Err(err) => Base::Invalid {
+                text: value.to_string(),
+                reason: err.to_string(),
+            },
+        }
+    }
+
+    fn collect_edges(&mut self, file: &Dockerfile) {
+        for stage_index in 0..self.stages.len() {
+            let stage = &self.stages[stage_index];
+            if let Base::Stage(base) = stage.base {
+                let edge = Edge {
+                    from_stage: stage_index,
+                    to: EdgeTarget::Stage(base),
+                    kind: EdgeKind::From,
+                    instruction: stage.from_instruction,
+                    text: stage.base_text.clone(),
+                    span: stage.base_span,
+                    by_index: false,
+                };
+                self.edges.push(edge);
+            } else if let Some(later) = self.later_stage_named(stage_index, &stage.base_expanded) {
+                // BuildKit would try to pull an image of that name; it is a mistake.
+                let edge = Edge {
+                    from_stage: stage_index,
+                    to: EdgeTarget::Stage(later),
+                    kind: EdgeKind::From,
+                    instruction: stage.from_instruction,
+                    text: stage.base_text.clone(),
+                    span: stage.base_span,
+                    by_index: false,
+                };
+                self.edges.push(edge);
+            }
+            // ONBUILD triggers run in a later build, not this one: they add no edges.
+            for at in self.stages[stage_index].body.clone() {
+                self.instruction_edges(file, stage_index, at);
+            }
+        }
+    }
+
+    fn later_stage_named(&self, stage_index: usize, name: &str) -> Option<usize> {
+        self.stages[stage_index + 1..]
+            .iter()
+            .find(|s| s.is_named(name))
+            .map(|s| s.index)
+    }
+
+    fn instruction_edges(&mut self, file: &Dockerfile, stage_index: usize, at: usize) {
+        let instruction: &Instruction = &file.instructions[at];
+        let kind = match instruction.keyword {
+            Keyword::Copy => EdgeKind::CopyFrom,
+            Keyword::Add => EdgeKind::AddFrom,
+            Keyword::Run => EdgeKind::MountFrom,
+            _ => return,
+        };
+        if kind == EdgeKind::MountFrom {
+            for flag in instruction.flags_named("mount") {
+                let Some(value) = &flag.value else { continue };
+                if let Some(from) = mount_from(value) {
+                    let span = sub_span(file, flag.span, &from);
+                    self.push_reference(stage_index, at, kind, from, span);
+                }
+            }
+            return;
+        }
+        if let Some(flag) = instruction.flag("from") {
+            if let Some(value) = &flag.value {
+                let span = sub_span(file, flag.span, value);
+                self.push_reference(stage_index, at, kind, value.clone(), span);
+            }
+        }
+    }
+
+    fn push_reference(
+        &mut self,
+        stage_index: usize,
+        at: usize,
+        kind: EdgeKind,
+        text: String,
+        span: Span,
+    ) {
+        let (to, by_index) = self.resolve_reference(&text);
+        self.edges.push(Edge {
+            from_stage: stage_index,
+            to,
+            kind,
+            instruction: at,
+            text,
+            span,
+            by_index,
+        });
+    }
+
+    /// `--from` / `from=`: a stage name (any position; with duplicates, the last stage of
+    /// that name, as in BuildKit), a stage index, or an image.
+    pub fn resolve_reference(&self, text: &str) -> (EdgeTarget, bool) {
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            return match text.parse::<usize>() {
+                Ok(index) if index < self.stages.len() => (EdgeTarget::Stage(index), true),
+                _ => (EdgeTarget::Unknown(text.to_string()), true),
+            };
+        }
+        // BuildKit keeps one stage per name, the last one defined.
+        if let Some(stage) = self.stages.iter().rev().find(|s| s.is_named(text)) {
+            return (EdgeTarget::Stage(stage.index), false);
+        }
+        if image_ref::looks_like_image(text) {
+            return (EdgeTarget::Image(text.to_string()), false);
+        }
+        (EdgeTarget::Unknown(text.to_string()), false)
+    }
+
+    fn choose_target(&mut self, target: Option<&str>) {
+        match target {
+            None => self.target = self.stages.len().checked_sub(1),
+            Some(name) => match self.stages.iter().rev().find(|s| s.is_named(name)) {
+                Some(stage) => self.target = Some(stage.index),
+                None => {
+                    self.target = self.stages.len().checked_sub(1);
+                    self.target_error = Some(format!(
+                        "--target {name:?} names no stage of this Dockerfile"
+                    ));
+                }
+            },
+        }
+    }
+
+    fn assign_roles(&mut self) {
+        let Some(target) = self.target else { return };
+        let mut reached = vec![false; self.stages.len()];
+        let mut queue = vec![target];
+        reached[target] = true;
+        while let Some(stage) = queue.pop() {
+            for edge in self.edges.iter().filter(|e| e.from_stage == stage) {
+                if let EdgeTarget::Stage(to) = edge.to {
+                    if !reached[to] {
+                        reached[to] = true;
+                        queue.push(to);
+                    }
+                }
+            }
+        }
+        for stage in &mut self.stages {
+            stage.role = if stage.index == target {
+                StageRole::Final
+            } else if reached[stage.index] {
+                StageRole::FeedsFinal
+            } else {
+                StageRole::Unused
+            };
+        }
+    }
+
+    /// The stage that holds instruction `at`, if any (ARGs before the first FROM have none).
+    pub fn stage_of(&self, at: usize) -> Option<&Stage> {
+        self.stages
+            .iter()
+            .find(|s| s.from_instruction == at || s.body.contains(&at))
+    }
+
+    /// The stage and its bases, nearest first: `final`, `build`, `deps`...
+    pub fn base_chain(&self, stage: usize) -> Vec<usize> {
+        let mut chain = vec![stage];
+        let mut current = stage;
+        while let Base::Stage(base) = self.stages[current].base {
+            if chain.contains(&base) {
+                break;
+            }
+            chain.push(base);
+            current = base;
+        }
+        chain
+    }
+
+    /// The image at the root of a stage's base chain.
+    pub fn root_base(&self, stage: usize) -> &Base {
+        let root = *self.base_chain(stage).last().unwrap_or(&stage);
+        &self.stages[root].base
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.target.map(|t| &self.stages[t])
+    }
+}
+
+/// The `from=` of a `--mount` value (`type=cache,from=builder,target=/x`).
+pub fn mount_from(value: &str) -> Option<String> {
+    mount_options(value)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("from"))
+        .map(|(_, v)| v)
+}
+
+/// The comma-separated `key=value` options of a `--mount` value.
+pub fn mount_options(value: &str) -> Vec<(String, String)> {
+    value
+        .split(',')
+        .filter(|part| !part.is_empty())
+        .map(|part| match part.split_once('=') {
+            Some((k, v)) => (k.trim().to_string(), v.trim().trim_matches('"').to_string()),
+            None => (part.trim().to_string(), String::new()),
+        })
+        .collect()
+}
+
+/// The span of `needle` inside a flag as written (`--from=build`), or the whole flag
+/// when quoting or a continuation makes the text differ.
+fn sub_span(file: &Dockerfile, flag: Span, needle: &str) -> Span {
+    let written = file.text(flag);
+    match written.rfind(needle) {
+        Some(at) if !needle.is_empty() => {
+            Span::new(flag.start + at, flag.start + at + needle.len())
+        }
+        _ => flag,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn a_duplicated_name_resolves_to_the_last_stage_as_in_buildkit() {
+        let file = parse("FROM alpine AS x\nFROM alpine AS x\nFROM alpine\nCOPY --from=x /a /a\n");
+        let graph = StageGraph::build(&file, Some("x"));
+        assert_eq!(graph.resolve_reference("X"), (EdgeTarget::Stage(1), false));
+        assert_eq!(graph.target, Some(1));
+    }
+
+    #[test]
+    fn from_resolves_to_the_closest_earlier_stage() {
+        let file = parse("FROM alpine AS x\nFROM x AS y\nFROM alpine AS x\nFROM x\n");
+        let graph = StageGraph::build(&file, None);
+        assert_eq!(graph.stages[1].base, Base::Stage(0));
+        assert_eq!(graph.stages[3].base, Base::Stage(2));
+    }
+}

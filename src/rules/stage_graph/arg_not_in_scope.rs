@@ -1,0 +1,272 @@
+//! `$VAR` inside a stage where VAR is only a global ARG: visible in FROM lines only.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
+use crate::model::scope::{
+    arg_decls, env_names, ArgDecl, AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS,
+};
+use crate::model::vars::{self, VarRef};
+use crate::model::Stage;
+use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::{Form, Instruction, Keyword};
+
+pub struct ArgNotInScope;
+
+/// A variable reference with its place in the source.
+struct Found {
+    name: String,
+    span: Span,
+    has_fallback: bool,
+    /// For RUN: the script (the text of RUN or a heredoc body) and the offset in it.
+    script: Option<(String, usize)>,
+}
+
+/// Every reference BuildKit (or the RUN shell) would resolve with the stage's build args.
+fn references_in(cx: &Context<'_>, instruction: &Instruction) -> Vec<Found> {
+    let escape = cx.file.escape;
+    let mut found = Vec::new();
+    let mut push = |refs: Vec<VarRef>, map: &dyn Fn(Span) -> Span, script: Option<&str>| {
+        for r in refs {
+            found.push(Found {
+                span: map(r.span),
+                script: script.map(|text| (text.to_string(), r.span.start)),
+                name: r.name,
+                has_fallback: r.has_fallback,
+            });
+        }
+    };
+    match instruction.keyword {
+        Keyword::Run => {
+            if instruction.args.form == Form::Shell {
+                for word in &instruction.args.words {
+                    let refs = vars::shell_references(&word.text);
+                    let map = |s: Span| cx.span_in_word(word, s.start, s.end);
+                    push(refs, &map, Some(&word.text));
+                }
+            }
+            let script_is_heredoc = instruction
+                .args
+                .words
+                .first()
+                .is_some_and(|w| w.text.trim_start().starts_with("<<"));
+            for (index, heredoc) in instruction.heredocs.iter().enumerate() {
+                // A quoted delimiter keeps the body literal, unless the body is the script.
+                let is_script = index == 0 && script_is_heredoc;
+                if !heredoc.expand && !is_script {
+                    continue;
+                }
+                let body = cx.text(heredoc.body_span);
+                let base = heredoc.body_span.start;
+                let map = |s: Span| Span::new(base + s.start, base + s.end);
+                push(vars::shell_references(body), &map, Some(body));
+            }
+        }
+        Keyword::Copy | Keyword::Add => {
+            for word in &instruction.args.words {
+                let refs = vars::references(&word.text, escape);
+                push(refs, &|s| cx.span_in_word(word, s.start, s.end), None);
+            }
+            for flag in &instruction.flags {
+                if !matches!(flag.name.as_str(), "chown" | "chmod") {
+                    continue;
+                }
+                let Some(value) = &flag.value else { continue };
+                let written = cx.text(flag.span);
+                let value_start = written.find('=').map_or(flag.span.start, |at| {
+                    flag.span.start + at + 1
+                });
+                let source = Span::new(value_start, flag.span.end);
+                let refs = vars::references(value, escape);
+                push(refs, &|s| cx.span_in_text(value, source, s.start, s.end), None);
+            }
+            for heredoc in instruction.heredocs.iter().filter(|h| h.expand) {
+                let body = cx.text(heredoc.body_span);
+                let base = heredoc.body_span.start;
+                let map = |s: Span| Span::new(base + s.start, base + s.end);
+                push(vars::references(body, escape), &map, None);
+            }
+        }
+        Keyword::Env | Keyword::Label | Keyword::Arg => {
+            for pair in &instruction.args.pairs {
+                if let Some(value) = &pair.value {
+                    let refs = vars::references(&value.text, escape);
+                    push(refs, &|s| cx.span_in_word(value, s.start, s.end), None);
+                }
+            }
+        }
+        Keyword::Workdir | Keyword::User | Keyword::Expose | Keyword::Volume
+        | Keyword::Stopsignal => {
+            for word in &instruction.args.words {
+                let refs = vars::references(&word.text, escape);
+                push(refs, &|s| cx.span_in_word(word, s.start, s.end), None);
+            }
+        }
+        // FROM sees global ARGs; CMD, ENTRYPOINT, HEALTHCHECK run in the container, where no
+        // build arg exists; ONBUILD triggers run in another build.
+        _ => {}
+    }
+    found
+}
+
+/// Whether a shell script assigns `name` (`NAME=...`, `for NAME in`) before `before`.
+fn shell_assigns(script: &str, name: &str, before: usize) -> bool {
+    let bytes = script.as_bytes();
+    let boundary = |at: usize| {
+        at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(')
+    };
+    let limit = before.min(script.len());
+    let mut from = 0;
+    while let Some(found) = script[from..limit].find(name) {
+        let at = from + found;
+        let after = at + name.len();
+        if boundary(at) && bytes.get(after) == Some(&b'=') {
+            return true;
+        }
+        if boundary(at) && script[..at].trim_end().ends_with("for") {
+            return true;
+        }
+        from = after;
+    }
+    false
+}
+
+/// Names set in a stage's parents (`FROM parent`): their ARGs and ENVs are inherited.
+fn inherited_names(cx: &Context<'_>, stage: &Stage) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for &parent in cx.graph.base_chain(stage.index).iter().skip(1) {
+        for (at, instruction) in cx.stage_instructions(&cx.graph.stages[parent]) {
+            match instruction.keyword {
+                Keyword::Arg => names.extend(arg_decls(instruction, at).into_iter().map(|d| d.name)),
+                Keyword::Env => names.extend(env_names(instruction).map(str::to_string)),
+                _ => {}
+            }
+        }
+    }
+    names
+}
+
+impl ArgNotInScope {
+    fn check_stage(&self, cx: &Context<'_>, stage: &Stage, out: &mut Vec<Diagnostic>) {
+        let mut set = inherited_names(cx, stage);
+        let stage_args: Vec<ArgDecl> = cx
+            .stage_instructions(stage)
+            .filter(|(_, i)| i.keyword == Keyword::Arg)
+            .flat_map(|(at, i)| arg_decls(i, at))
+            .collect();
+        let mut reported: HashSet<(usize, String)> = HashSet::new();
+        for (at, instruction) in cx.stage_instructions(stage) {
+            for found in references_in(cx, instruction) {
+                if set.contains(&found.name)
+                    || found.name == "PATH"
+                    || PREDEFINED_ARGS.contains(&found.name.as_str())
+                {
+                    continue;
+                }
+                let global = cx.graph.global_args.iter().rev().find(|d| d.name == found.name);
+                let automatic = AUTOMATIC_PLATFORM_ARGS.contains(&found.name.as_str());
+                if global.is_none() && !automatic {
+                    continue;
+                }
+                if let Some((script, offset)) = &found.script {
+                    if shell_assigns(script, &found.name, *offset) {
+                        continue;
+                    }
+                }
+                let later = stage_args
+                    .iter()
+                    .find(|d| d.name == found.name && d.instruction > at);
+                let diagnostic = self.finding(cx, stage, &found, global, later);
+                // One finding per variable and instruction is enough.
+                if reported.insert((at, found.name.clone())) {
+                    out.push(cx.in_stage_of(at, diagnostic));
+                }
+            }
+            match instruction.keyword {
+                Keyword::Arg => set.extend(arg_decls(instruction, at).into_iter().map(|d| d.name)),
+                Keyword::Env => set.extend(env_names(instruction).map(str::to_string)),
+                _ => {}
+            }
+        }
+    }
+
+    fn finding(
+        &self,
+        cx: &Context<'_>,
+        stage: &Stage,
+        found: &Found,
+        global: Option<&ArgDecl>,
+        later: Option<&ArgDecl>,
+    ) -> Diagnostic {
+        let name = &found.name;
+        let written = cx.text(found.span);
+        let what = match global {
+            Some(decl) => format!(
+                "the global ARG `{name}` (line {})",
+                cx.file.line_of(decl.span.start)
+            ),
+            None => format!("the automatic platform ARG `{name}`"),
+        };
+        let effect = if found.has_fallback {
+            format!("`{written}` always acts as if `{name}` were unset")
+        } else {
+            format!("`{written}` does not see {what}")
+        };
+        let cause = if found.has_fallback {
+            format!("{what} is visible only in FROM lines unless the stage declares `ARG {name}`")
+        } else {
+            format!("it is visible only in FROM lines unless the stage declares `ARG {name}`")
+        };
+        let mut diagnostic = self
+            .meta()
+            .diagnostic(found.span, format!("{effect}: {cause}"));
+        if let Some(decl) = global {
+            diagnostic =
+                diagnostic.with_label(decl.span, "declared here, before the first FROM");
+        }
+        match later {
+            Some(decl) => {
+                let line = cx.file.line_of(decl.span.start);
+                diagnostic = diagnostic
+                    .with_label(decl.span, "declared in this stage only here, after its use")
+                    .with_help(format!("move `ARG {name}` (line {line}) above its first use"));
+            }
+            None => {
+                let from = &cx.file.instructions[stage.from_instruction];
+                let newline = if cx.file.source[from.span.end..].starts_with("\r\n") {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
+                let help = if global.is_some() {
+                    format!("add `ARG {name}` (without a value, it takes the global default) at the start of the stage")
+                } else {
+                    format!("add `ARG {name}` at the start of the stage to get the build's value")
+                };
+                diagnostic = diagnostic
+                    .with_help(help)
+                    .with_fix(Fix {
+                        message: format!("declare `ARG {name}` after the stage's FROM"),
+                        edits: vec![Edit {
+                            span: Span::empty(from.span.end),
+                            replacement: format!("{newline}ARG {name}"),
+                        }],
+                        applicability: Applicability::Unsafe,
+                    });
+            }
+        }
+        diagnostic
+    }
+}
+
+impl Rule for ArgNotInScope {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("arg-not-in-scope")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.graph.stages {
+            self.check_stage(cx, stage, out);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! `--from=0`: a stage referred to by its position instead of its name.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
+use crate::model::{EdgeKind, EdgeTarget};
+use crate::rules::{meta, Context, Rule, RuleMeta};
+
+pub struct StageIndexReference;
+
+impl Rule for StageIndexReference {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("stage-index-reference")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for edge in cx.graph.edges.iter().filter(|e| e.by_index) {
+            let EdgeTarget::Stage(to) = edge.to else {
+                continue;
+            };
+            let Some(stage) = cx.graph.stages.get(to) else {
+                continue;
+            };
+            let written = match edge.kind {
+                EdgeKind::MountFrom => format!("from={}", edge.text),
+                _ => format!("--from={}", edge.text),
+            };
+            let replaceable = cx.text(edge.span) == edge.text;
+            let from = &cx.file.instructions[stage.from_instruction];
+            let mut diagnostic = self.meta().diagnostic(
+                edge.span,
+                format!(
+                    "`{written}` refers to {} by its position, which silently changes meaning when stages are added or reordered",
+                    stage.describe()
+                ),
+            );
+            match &stage.name {
+                Some(name) => {
+                    diagnostic = diagnostic
+                        .with_help(format!("refer to the stage by its name: `{name}`"))
+                        .with_label(
+                            stage.name_span.unwrap_or(stage.base_span),
+                            format!("stage {to} is named `{name}` here"),
+                        );
+                    if replaceable {
+                        diagnostic = diagnostic.with_fix(Fix {
+                            message: format!("use the stage name `{name}`"),
+                            edits: vec![Edit {
+                                span: edge.span,
+                                replacement: name.clone(),
+                            }],
+                            applicability: Applicability::Safe,
+                        });
+                    }
+                }
+                None => {
+                    let name = format!("stage-{to}");
+                    diagnostic = diagnostic
+                        .with_help(format!(
+                            "name the stage (`FROM {} AS {name}`) and refer to it by that name",
+                            stage.base_text
+                        ))
+                        .with_label(stage.base_span, format!("stage {to} has no name"));
+                    // `FROM image` alone: the name goes right after the image.
+                    // Unsafe: a new name could capture a `FROM`/`--from` that meant an image.
+                    let taken = cx.graph.stages.iter().any(|s| {
+                        s.is_named(&name) || s.base_expanded.eq_ignore_ascii_case(&name)
+                    }) || cx.graph.edges.iter().any(|e| e.text.eq_ignore_ascii_case(&name));
+                    if replaceable && from.args.words.len() == 1 && !taken {
+                        diagnostic = diagnostic.with_fix(Fix {
+                            message: format!("name the stage `{name}` and use the name"),
+                            edits: vec![
+                                Edit {
+                                    span: Span::empty(stage.base_span.end),
+                                    replacement: format!(" AS {name}"),
+                                },
+                                Edit {
+                                    span: edge.span,
+                                    replacement: name.clone(),
+                                },
+                            ],
+                            applicability: Applicability::Unsafe,
+                        });
+                    }
+                }
+            }
+            out.push(cx.in_stage_of(edge.instruction, diagnostic));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The lossless token stream: known spans from the parser, gaps filled with
+//! whitespace, newlines and text, so the tokens always cover the source exactly.
+
+use super::ast::{Token, TokenKind};
+use crate::diagnostic::Span;
+
+pub(crate) fn tokenize(source: &str, mut marks: Vec<Token>) -> Vec<Token> {
+    marks.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
+    let mut tokens = Vec::with_capacity(marks.len() * 2 + 8);
+    let mut at = 0;
+    for mark in marks {
+        // A mark inside an earlier one (a flag spanning a continuation) adds nothing.
+        if mark.span.start < at || mark.span.end > source.len() {
+            continue;
+        }
+        fill_gap(source, at, mark.span.start, &mut tokens);
+        tokens.push(mark);
+        at = mark.span.end;
+    }
+    fill_gap(source, at, source.len(), &mut tokens);
+    tokens
+}
+
+fn fill_gap(source: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    let bytes = source.as_bytes();
+    let mut i = start;
+    while i < end {
+        let kind = classify(bytes[i]);
+        let mut j = i + 1;
+        while j < end && classify(bytes[j]) == kind && kind != TokenKind::Newline {
+            j += 1;
+        }
+        tokens.push(Token {
+            kind,
+            span: Span::new(i, j),
+        });
+        i = j;
+    }
+}
+
+fn classify(byte: u8) -> TokenKind {
+    match byte {
+        b'\n' => TokenKind::Newline,
+        b' ' | b'\t' | b'\r' | 0x0b | 0x0c => TokenKind::Whitespace,
+        _ => TokenKind::Text,
+    }
+}

@@ -1,0 +1,297 @@
+//! Checks BuildKit makes when it turns parsed lines into instructions: known keywords,
+//! allowed flags, argument counts, and a stage before the first build instruction.
+
+use super::ast::*;
+use crate::diagnostic::Span;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FlagKind {
+    Bool,
+    Value,
+}
+
+/// Flags each instruction accepts (BuildKit's `instructions/parse.go`).
+fn allowed_flags(keyword: Keyword) -> &'static [(&'static str, FlagKind)] {
+    use FlagKind::*;
+    match keyword {
+        Keyword::From => &[("platform", Value)],
+        Keyword::Run => &[
+            ("mount", Value),
+            ("network", Value),
+            ("security", Value),
+            ("device", Value),
+        ],
+        Keyword::Copy => &[
+            ("from", Value),
+            ("chown", Value),
+            ("chmod", Value),
+            ("link", Bool),
+            ("parents", Bool),
+            ("exclude", Value),
+        ],
+        Keyword::Add => &[
+            ("chown", Value),
+            ("chmod", Value),
+            ("link", Bool),
+            ("keep-git-dir", Bool),
+            ("checksum", Value),
+            ("exclude", Value),
+            ("parents", Bool),
+            ("unpack", Bool),
+        ],
+        Keyword::Healthcheck => &[
+            ("interval", Value),
+            ("timeout", Value),
+            ("start-period", Value),
+            ("start-interval", Value),
+            ("retries", Value),
+        ],
+        _ => &[],
+    }
+}
+
+pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut Vec<SyntaxError>) {
+    let mut push = |span: Span, message: String, help: Option<String>| {
+        errors.push(SyntaxError {
+            message,
+            span,
+            help,
+        })
+    };
+    if instructions.is_empty() {
+        let message = if source.trim().is_empty() {
+            "the Dockerfile is empty"
+        } else {
+            "the Dockerfile has no instructions, only comments"
+        };
+        push(
+            Span::new(
+                0,
+                source.len().min(source.find('\n').unwrap_or(source.len())),
+            ),
+            message.to_string(),
+            Some("a Dockerfile needs at least a FROM instruction".to_string()),
+        );
+        return;
+    }
+    let mut seen_from = false;
+    for instruction in instructions {
+        if instruction.keyword == Keyword::From {
+            seen_from = true;
+        } else if !seen_from && !matches!(instruction.keyword, Keyword::Arg | Keyword::Unknown) {
+            push(
+                instruction.keyword_span,
+                format!(
+                    "{} before the first FROM: there is no build stage yet",
+                    instruction.keyword.as_str().to_ascii_uppercase()
+                ),
+                Some("only ARG may come before the first FROM".to_string()),
+            );
+        }
+        check_instruction(source, instruction, false, &mut push);
+    }
+    if !seen_from {
+        let first = &instructions[0];
+        push(
+            first.keyword_span,
+            "the Dockerfile has no FROM instruction".to_string(),
+            Some("every build stage starts with FROM".to_string()),
+        );
+    }
+}
+
+fn check_instruction(
+    source: &str,
+    instruction: &Instruction,
+    in_onbuild: bool,
+    push: &mut impl FnMut(Span, String, Option<String>),
+) {
+    let name = instruction.keyword.as_str().to_ascii_uppercase();
+    let args = &instruction.args;
+    if instruction.keyword == Keyword::Unknown {
+        let written = &source[instruction.keyword_span.start..instruction.keyword_span.end];
+        let help = nearest_keyword(written)
+            .map(|k| format!("did you mean {}?", k.as_str().to_ascii_uppercase()));
+        push(
+            instruction.keyword_span,
+            format!("unknown instruction: {written}"),
+            help,
+        );
+        return;
+    }
+    let allowed = allowed_flags(instruction.keyword);
+    for flag in &instruction.flags {
+        match allowed.iter().find(|(n, _)| *n == flag.name) {
+            None => push(
+                flag.span,
+                format!("unknown flag --{} for {name}", flag.name),
+                (!allowed.is_empty()).then(|| {
+                    let names: Vec<String> =
+                        allowed.iter().map(|(n, _)| format!("--{n}")).collect();
+                    format!("{name} accepts {}", names.join(", "))
+                }),
+            ),
+            Some((_, FlagKind::Value)) if flag.value.is_none() => push(
+                flag.span,
+                format!("missing a value on flag --{}", flag.name),
+                None,
+            ),
+            Some((_, FlagKind::Bool)) => {
+                if let Some(value) = &flag.value {
+                    if !matches!(value.to_ascii_lowercase().as_str(), "true" | "false") {
+                        push(
+                            flag.span,
+                            format!(
+                                "expecting boolean value for flag --{}, not: {value}",
+                                flag.name
+                            ),
+                            None,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let count = args.words.len();
+    let missing = |what: &str| format!("{name} requires {what}");
+    let at = instruction.keyword_span;
+    match instruction.keyword {
+        Keyword::From => {
+            let ok = count == 1 || (count == 3 && args.words[1].text.eq_ignore_ascii_case("as"));
+            if !ok {
+                push(
+                    if count == 0 { at } else { args.span },
+                    "FROM requires either one or three arguments: FROM image [AS name]".to_string(),
+                    None,
+                );
+            } else if count == 3 {
+                let stage = &args.words[2];
+                if !valid_stage_name(&stage.text) {
+                    push(
+                        stage.span,
+                        format!(
+                            "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
+                            stage.text
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        Keyword::Copy | Keyword::Add => {
+            if count < 2 {
+                push(
+                    if count == 0 { at } else { args.span },
+                    format!("{name} requires at least two arguments: a source and a destination"),
+                    None,
+                );
+            }
+        }
+        Keyword::Env | Keyword::Label | Keyword::Arg => {
+            if count == 0 {
+                push(at, missing("at least one argument"), None);
+            }
+            for pair in &args.pairs {
+                if pair.key.text.is_empty() {
+                    push(
+                        pair.key.span,
+                        format!("{name} names can not be blank"),
+                        None,
+                    );
+                }
+            }
+        }
+        Keyword::Healthcheck => match args.words.first().map(|w| w.text.to_ascii_uppercase()) {
+            None => push(at, missing("an argument: NONE or CMD"), None),
+            Some(typ) if typ == "NONE" => {
+                if count > 1 || !instruction.flags.is_empty() {
+                    push(
+                        args.span,
+                        "HEALTHCHECK NONE takes no arguments".to_string(),
+                        None,
+                    );
+                }
+            }
+            Some(typ) if typ == "CMD" => {
+                if count < 2 {
+                    push(
+                        args.span,
+                        "missing command after HEALTHCHECK CMD".to_string(),
+                        None,
+                    );
+                }
+            }
+            Some(typ) => push(
+                args.words[0].span,
+                format!("unknown type {typ:?} in HEALTHCHECK (try CMD)"),
+                None,
+            ),
+        },
+        Keyword::Shell => {
+            if args.form != Form::Exec {
+                push(
+                    if count == 0 { at } else { args.span },
+                    "SHELL requires the arguments to be in JSON form".to_string(),
+                    Some("write it as SHELL [\"executable\", \"parameters\"]".to_string()),
+                );
+            } else if count == 0 {
+                push(args.span, missing("at least one argument"), None);
+            }
+        }
+        Keyword::Onbuild => match &instruction.trigger {
+            None => push(at, missing("an instruction to run later"), None),
+            Some(trigger) => {
+                if in_onbuild || matches!(trigger.keyword, Keyword::Onbuild) {
+                    push(
+                        trigger.keyword_span,
+                        "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
+                        None,
+                    );
+                } else if matches!(trigger.keyword, Keyword::From | Keyword::Maintainer) {
+                    push(
+                        trigger.keyword_span,
+                        format!(
+                            "{} isn't allowed as an ONBUILD trigger",
+                            trigger.keyword.as_str().to_ascii_uppercase()
+                        ),
+                        None,
+                    );
+                } else {
+                    check_instruction(source, trigger, true, push);
+                }
+            }
+        },
+        Keyword::Run
+        | Keyword::Expose
+        | Keyword::Volume
+        | Keyword::User
+        | Keyword::Workdir
+        | Keyword::Stopsignal
+        | Keyword::Maintainer => {
+            if count == 0 && instruction.heredocs.is_empty() {
+                push(at, missing("at least one argument"), None);
+            }
+        }
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Unknown => {}
+    }
+}
+
+/// BuildKit's stage name rule, applied case-insensitively.
+pub fn valid_stage_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn nearest_keyword(written: &str) -> Option<Keyword> {
+    let lower = written.to_ascii_lowercase();
+    Keyword::ALL
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, k.as_str()), k))
+        .filter(|(distance, k)| *distance <= 2 && *distance < k.as_str().len())
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}

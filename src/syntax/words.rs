@@ -1,0 +1,382 @@
+//! The ways BuildKit splits an instruction line into words. Offsets are byte
+//! offsets into the text given, so callers can map them back to the source.
+
+/// A word and the byte range it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawWord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// BuildKit's `reWhitespace`: `[\t\v\f\r ]+`.
+pub(crate) fn is_line_space(c: char) -> bool {
+    matches!(c, '\t' | '\u{0B}' | '\u{0C}' | '\r' | ' ')
+}
+
+/// Go's `unicode.IsSpace`.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Splits on runs of [`is_line_space`], like `reWhitespace.Split(s, -1)` on a trimmed string.
+pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if is_line_space(c) {
+            if let Some(s) = start.take() {
+                words.push(RawWord {
+                    text: text[s..i].to_string(),
+                    start: offset + s,
+                    end: offset + i,
+                });
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        words.push(RawWord {
+            text: text[s..].to_string(),
+            start: offset + s,
+            end: offset + text.len(),
+        });
+    }
+    words
+}
+
+/// BuildKit's `extractBuilderFlags`: leading `--flag` words, quotes removed, and the
+/// offset where the rest of the line starts.
+pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut flags = Vec::new();
+    let mut pos = 0;
+    loop {
+        while pos < chars.len() && is_space(chars[pos].1) {
+            pos += 1;
+        }
+        if pos >= chars.len() {
+            return (flags, line.len());
+        }
+        let starts_flag = chars[pos].1 == '-' && chars.get(pos + 1).is_some_and(|c| c.1 == '-');
+        if !starts_flag {
+            return (flags, chars[pos].0);
+        }
+        let start = chars[pos].0;
+        let mut word = String::new();
+        let mut quote: Option<char> = None;
+        let mut blank_ok = false;
+        while pos < chars.len() {
+            let c = chars[pos].1;
+            match quote {
+                None if is_space(c) => break,
+                None if c == '\'' || c == '"' => {
+                    quote = Some(c);
+                    blank_ok = true;
+                }
+                None if c == '\\' => {
+                    if pos + 1 < chars.len() {
+                        pos += 1;
+                        word.push(chars[pos].1);
+                    }
+                }
+                None => word.push(c),
+                Some(q) if c == q => quote = None,
+                Some(_) if c == '\\' => {
+                    if pos + 1 < chars.len() {
+                        pos += 1;
+                        word.push(chars[pos].1);
+                    } else {
+                        quote = None;
+                    }
+                }
+                Some(_) => word.push(c),
+            }
+            pos += 1;
+        }
+        let end = chars.get(pos).map_or(line.len(), |c| c.0);
+        if word == "--" {
+            // `--` ends the flags; the rest of the line starts after it.
+            while pos < chars.len() && is_space(chars[pos].1) {
+                pos += 1;
+            }
+            return (flags, chars.get(pos).map_or(line.len(), |c| c.0));
+        }
+        if blank_ok || !word.is_empty() {
+            flags.push(RawWord {
+                text: word,
+                start,
+                end,
+            });
+        }
+    }
+}
+
+/// BuildKit's `parseWords` (ENV, LABEL, ARG): splits on unquoted whitespace and keeps
+/// quotes and escape characters in the words.
+pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut word_start = 0;
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut blank_ok = false;
+    let mut pos = 0;
+    let flush = |word: &mut String, start: usize, end: usize, words: &mut Vec<RawWord>| {
+        words.push(RawWord {
+            text: std::mem::take(word),
+            start: offset + start,
+            end: offset + end,
+        });
+    };
+    while pos < chars.len() {
+        let (at, c) = chars[pos];
+        if !in_word {
+            if is_space(c) {
+                pos += 1;
+                continue;
+            }
+            in_word = true;
+            word_start = at;
+        }
+        match quote {
+            None => {
+                if is_space(c) {
+                    if blank_ok || !word.is_empty() {
+                        flush(&mut word, word_start, at, &mut words);
+                    }
+                    word.clear();
+                    in_word = false;
+                    blank_ok = false;
+                    pos += 1;
+                    continue;
+                }
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                    blank_ok = true;
+                }
+                if c == escape {
+                    if pos + 1 == chars.len() {
+                        pos += 1;
+                        continue;
+                    }
+                    word.push(c);
+                    pos += 1;
+                }
+                word.push(chars[pos].1);
+            }
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                if c == escape && q != '\'' {
+                    if pos + 1 == chars.len() {
+                        quote = None;
+                        pos += 1;
+                        continue;
+                    }
+                    word.push(c);
+                    pos += 1;
+                }
+                word.push(chars[pos].1);
+            }
+        }
+        pos += 1;
+    }
+    if in_word && (blank_ok || !word.is_empty()) {
+        flush(&mut word, word_start, text.len(), &mut words);
+    }
+    words
+}
+
+/// Outcome of trying to read a JSON array of strings.
+pub(crate) enum JsonArgs {
+    Strings(Vec<RawWord>),
+    /// Valid JSON array, but not all strings: an error in BuildKit.
+    NotStrings,
+    NotJson,
+}
+
+/// BuildKit's `parseJSON`: the text (after leading whitespace) must start with `[` and
+/// begin with a JSON array; anything after the array is ignored, as Go's decoder does.
+pub(crate) fn parse_json_array(text: &str, offset: usize) -> JsonArgs {
+    let trimmed = text.trim_start_matches(is_space);
+    let lead = text.len() - trimmed.len();
+    if !trimmed.starts_with('[') {
+        return JsonArgs::NotJson;
+    }
+    let mut stream = serde_json::Deserializer::from_str(trimmed).into_iter::<serde_json::Value>();
+    let values = match stream.next() {
+        Some(Ok(serde_json::Value::Array(values))) => values,
+        _ => return JsonArgs::NotJson,
+    };
+    let array_end = lead + stream.byte_offset();
+    if values.iter().any(|v| !v.is_string()) {
+        return JsonArgs::NotStrings;
+    }
+    let spans = top_level_string_spans(&text[lead..array_end]);
+    let words = values
+        .into_iter()
+        .zip(spans.into_iter().chain(std::iter::repeat((0, 0))))
+        .map(|(value, (s, e))| RawWord {
+            text: value.as_str().unwrap_or_default().to_string(),
+            start: offset + lead + s,
+            end: offset + lead + e,
+        })
+        .collect();
+    JsonArgs::Strings(words)
+}
+
+/// Byte ranges (quotes included) of the strings directly inside a JSON array text.
+fn top_level_string_spans(array: &str) -> Vec<(usize, usize)> {
+    let bytes = array.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                if bytes[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            spans.push((start, (i + 1).min(bytes.len())));
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// Shell-like words for heredoc detection: quotes and escapes kept (BuildKit lexes the
+/// line with raw quotes and raw escapes, always with `\`).
+pub(crate) fn heredoc_candidate_words(text: &str) -> Vec<RawWord> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                } else if c == '\\' && q == '"' {
+                    chars.next();
+                }
+            }
+            None => {
+                if is_space(c) {
+                    if let Some(s) = start.take() {
+                        words.push(RawWord {
+                            text: text[s..i].to_string(),
+                            start: s,
+                            end: i,
+                        });
+                    }
+                    continue;
+                }
+                if start.is_none() {
+                    start = Some(i);
+                }
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                } else if c == '\\' {
+                    chars.next();
+                }
+            }
+        }
+    }
+    if let Some(s) = start {
+        words.push(RawWord {
+            text: text[s..].to_string(),
+            start: s,
+            end: text.len(),
+        });
+    }
+    words
+}
+
+/// Removes shell quotes and backslash escapes from a word; `None` if the quoting is
+/// unbalanced or the word splits into several.
+pub(crate) fn unquote_shell_word(word: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => out.push(c),
+            Some(_) if c == '"' => quote = None,
+            Some(_) if c == '\\' => match chars.next() {
+                Some(next @ ('"' | '\\' | '$' | '`')) => out.push(next),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => return None,
+            },
+            Some(_) => out.push(c),
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '\\' => out.push(chars.next()?),
+            None if is_space(c) => return None,
+            None => out.push(c),
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(words: &[RawWord]) -> Vec<&str> {
+        words.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    #[test]
+    fn flags_stop_at_the_first_plain_word() {
+        let (flags, rest) = extract_flags("--from=build --chown=\"a b\" src dst");
+        assert_eq!(texts(&flags), ["--from=build", "--chown=a b"]);
+        assert_eq!(rest, 27);
+    }
+
+    #[test]
+    fn double_dash_ends_flags() {
+        let line = "--link -- --notaflag dst";
+        let (flags, rest) = extract_flags(line);
+        assert_eq!(texts(&flags), ["--link"]);
+        assert_eq!(&line[rest..], "--notaflag dst");
+    }
+
+    #[test]
+    fn env_words_keep_quotes() {
+        let words = parse_words("A=\"x y\" B='z' C=a\\ b", '\\', 0);
+        assert_eq!(texts(&words), ["A=\"x y\"", "B='z'", "C=a\\ b"]);
+    }
+
+    #[test]
+    fn json_arrays_of_strings_are_exec_form() {
+        let JsonArgs::Strings(words) = parse_json_array(r#" ["a", "b\"c"] trailing"#, 10) else {
+            panic!("expected exec form");
+        };
+        assert_eq!(texts(&words), ["a", "b\"c"]);
+        assert_eq!((words[0].start, words[0].end), (12, 15));
+        assert!(matches!(parse_json_array("[1]", 0), JsonArgs::NotStrings));
+        assert!(matches!(parse_json_array("[a]", 0), JsonArgs::NotJson));
+    }
+
+    #[test]
+    fn heredoc_words_keep_quotes() {
+        let words = heredoc_candidate_words("RUN cat <<\"EOF\" 'a b' >x");
+        assert_eq!(texts(&words), ["RUN", "cat", "<<\"EOF\"", "'a b'", ">x"]);
+        assert_eq!(unquote_shell_word("\"EOF\"").as_deref(), Some("EOF"));
+        assert_eq!(unquote_shell_word("E\"O\"F").as_deref(), Some("EOF"));
+        assert_eq!(unquote_shell_word("'EOF"), None);
+    }
+}
