@@ -4,7 +4,9 @@
 //! see `docs/shell-parser.md`) and reports the simple commands it runs, the
 //! packages it installs and removes, the caches it cleans, what it downloads
 //! and the paths it deletes. Every fact carries a byte span into the text
-//! that was analyzed, so rules can point at the exact word.
+//! that was analyzed, so rules can point at the exact word. [`analyze_run`]
+//! does the same for a RUN instruction (shell form, exec form, heredocs),
+//! with spans into the Dockerfile source.
 //!
 //! Commands nested in other commands are found too: `$(...)`, subshells,
 //! `if`/`for`/`while`/`case` bodies, functions, `sh -c '...'`, `eval`,
@@ -22,12 +24,15 @@ mod fallback;
 mod nested;
 mod packages;
 mod parse;
+mod run;
+mod source_map;
 mod word;
 
 pub use cleanups::{Cleanup, CleanupKind, Removal};
 pub use command::{CommandOrigin, PipelinePos, ShellWord, SimpleCommand};
 pub use downloads::{Download, DownloadTool};
 pub use packages::{PackageAction, PackageArg, PackageFlag, PackageInstall, PackageManager};
+pub use run::{analyze_run, NotShell, RunFacts};
 
 use crate::diagnostic::Span;
 
