@@ -20,7 +20,11 @@ fn runs(file: &Dockerfile) -> Vec<&Instruction> {
         if instruction.is(Keyword::Run) {
             found.push(instruction);
         }
-        if let Some(trigger) = instruction.trigger.as_deref().filter(|t| t.is(Keyword::Run)) {
+        if let Some(trigger) = instruction
+            .trigger
+            .as_deref()
+            .filter(|t| t.is(Keyword::Run))
+        {
             found.push(trigger);
         }
     }
@@ -68,7 +72,10 @@ fn render(facts: &RunFacts) -> String {
 fn assert_spans_hold(file: &Dockerfile, facts: &RunFacts, instruction: &Instruction) {
     let source = &file.source;
     let check = |span: dockstage::diagnostic::Span| {
-        assert!(span.start <= span.end && span.end <= source.len(), "{span:?}");
+        assert!(
+            span.start <= span.end && span.end <= source.len(),
+            "{span:?}"
+        );
         assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
         assert!(
             instruction.span.start <= span.start && span.end <= instruction.span.end,
@@ -125,10 +132,17 @@ fn tricky_runs_give_the_expected_commands() {
         assert_eq!(file.line_of(instruction.span.start), *line);
         let facts = analyze_run(&file, instruction);
         assert_spans_hold(&file, &facts, instruction);
-        assert!(facts.facts.parse_error.is_none(), "line {line}: {:?}", facts.facts.parse_error);
+        assert!(
+            facts.facts.parse_error.is_none(),
+            "line {line}: {:?}",
+            facts.facts.parse_error
+        );
         let actual = render(&facts);
         if actual != *expected {
-            let _ = writeln!(mismatches, "line {line}:\n--- expected\n{expected}--- actual\n{actual}");
+            let _ = writeln!(
+                mismatches,
+                "line {line}:\n--- expected\n{expected}--- actual\n{actual}"
+            );
         }
     }
     assert!(mismatches.is_empty(), "{mismatches}");
@@ -154,7 +168,11 @@ fn spans_point_into_the_dockerfile_across_continuations() {
     let install = &facts.facts.installs[1];
     assert_eq!(install.manager, PackageManager::Apt);
     assert!(install.no_install_recommends());
-    let curl = install.packages.iter().find(|p| p.name == "curl").expect("curl");
+    let curl = install
+        .packages
+        .iter()
+        .find(|p| p.name == "curl")
+        .expect("curl");
     assert_eq!(file.text(curl.span), "curl=7.88.*");
     assert_eq!(file.line_of(curl.span.start), 7);
     let lists = &facts.facts.cleanups[0];
@@ -181,7 +199,10 @@ fn nested_scripts_map_into_their_quotes() {
 fn heredoc_bodies_map_to_their_lines() {
     let file = tricky();
     let facts = facts_at(&file, 18);
-    assert_eq!(file.text(facts.facts.commands[1].span), "apt-get install -y git");
+    assert_eq!(
+        file.text(facts.facts.commands[1].span),
+        "apt-get install -y git"
+    );
     assert_eq!(file.line_of(facts.facts.commands[1].span.start), 20);
 
     let fed = facts_at(&file, 22);
@@ -205,7 +226,9 @@ fn downloads_piped_into_a_shell_and_cache_mounts() {
 
 #[test]
 fn a_corpus_analyzes_without_panics() {
-    let Some(dir) = std::env::var_os("DOCKSTAGE_CORPUS") else { return };
+    let Some(dir) = std::env::var_os("DOCKSTAGE_CORPUS") else {
+        return;
+    };
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("DOCKSTAGE_CORPUS is a folder")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -216,7 +239,9 @@ fn a_corpus_analyzes_without_panics() {
     let (mut installs, mut cleanups, mut downloads, mut piped) = (0, 0, 0, 0);
     let started = std::time::Instant::now();
     for path in &entries {
-        let Ok(bytes) = std::fs::read(path) else { continue };
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
         let file = syntax::parse_bytes(&bytes);
         files += 1;
         for instruction in runs(&file) {
@@ -227,7 +252,12 @@ fn a_corpus_analyzes_without_panics() {
             installs += facts.facts.installs.len();
             cleanups += facts.facts.cleanups.len();
             downloads += facts.facts.downloads.len();
-            piped += facts.facts.downloads.iter().filter(|d| d.piped_to_shell).count();
+            piped += facts
+                .facts
+                .downloads
+                .iter()
+                .filter(|d| d.piped_to_shell)
+                .count();
             not_shell += usize::from(facts.not_shell.is_some());
             if let Some(error) = &facts.facts.parse_error {
                 errors += 1;

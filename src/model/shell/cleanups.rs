@@ -59,7 +59,8 @@ pub(super) fn detect_removals(commands: &[SimpleCommand]) -> Vec<Removal> {
         .filter(|(_, command)| command.program() == "rm")
         .map(|(index, command)| Removal {
             paths: rm_paths(command).cloned().collect(),
-            recursive: command.has_option("--recursive", Some('r')) || command.has_option("", Some('R')),
+            recursive: command.has_option("--recursive", Some('r'))
+                || command.has_option("", Some('R')),
             force: command.has_option("--force", Some('f')),
             command_index: index,
             span: command.span,
@@ -107,13 +108,20 @@ pub(super) fn detect_cleanups(commands: &[SimpleCommand]) -> Vec<Cleanup> {
 
 /// Cleanups a package manager's own command performs.
 fn command_cleanups(command: &SimpleCommand) -> Vec<CleanupKind> {
-    let words: Vec<&str> = command.args.iter().filter(|w| !w.is_option()).map(|w| w.text.as_str()).collect();
+    let words: Vec<&str> = command
+        .args
+        .iter()
+        .filter(|w| !w.is_option())
+        .map(|w| w.text.as_str())
+        .collect();
     let first = words.first().copied().unwrap_or("");
     let second = words.get(1).copied().unwrap_or("");
     let kind = match command.program() {
         "apt-get" | "apt" | "aptitude" => match first {
             "clean" | "autoclean" => CleanupKind::AptClean,
-            "dist-clean" | "distclean" => return vec![CleanupKind::AptClean, CleanupKind::AptLists],
+            "dist-clean" | "distclean" => {
+                return vec![CleanupKind::AptClean, CleanupKind::AptLists]
+            }
             _ => return Vec::new(),
         },
         "apk" if first == "cache" && matches!(second, "clean" | "purge") => CleanupKind::ApkCache,
@@ -131,9 +139,12 @@ fn command_cleanups(command: &SimpleCommand) -> Vec<CleanupKind> {
             }
         }
         "conda" | "mamba" | "micromamba" if first == "clean" => CleanupKind::Other,
-        "composer" | "composer.phar" if matches!(first, "clear-cache" | "clearcache" | "cc") => CleanupKind::Other,
+        "composer" | "composer.phar" if matches!(first, "clear-cache" | "clearcache" | "cc") => {
+            CleanupKind::Other
+        }
         "go" if first == "clean"
-            && (has_option(&command.args, "-cache", None) || has_option(&command.args, "-modcache", None)) =>
+            && (has_option(&command.args, "-cache", None)
+                || has_option(&command.args, "-modcache", None)) =>
         {
             CleanupKind::Other
         }
@@ -219,7 +230,10 @@ fn normalize(path: &str) -> Vec<String> {
     if components.len() >= 2 && components[0] == "home" {
         components.splice(0..2, ["root".to_string()]);
     }
-    while components.last().is_some_and(|c| c.contains(['*', '?', '['])) {
+    while components
+        .last()
+        .is_some_and(|c| c.contains(['*', '?', '[']))
+    {
         components.pop();
     }
     components
@@ -231,18 +245,36 @@ mod tests {
 
     #[test]
     fn cache_paths_are_classified() {
-        assert_eq!(cached_kinds("/var/lib/apt/lists/*"), vec![CleanupKind::AptLists]);
-        assert_eq!(cached_kinds("/var/lib/apt/lists"), vec![CleanupKind::AptLists]);
-        assert_eq!(cached_kinds("/var/cache/apt/archives/*.deb"), vec![CleanupKind::AptClean]);
+        assert_eq!(
+            cached_kinds("/var/lib/apt/lists/*"),
+            vec![CleanupKind::AptLists]
+        );
+        assert_eq!(
+            cached_kinds("/var/lib/apt/lists"),
+            vec![CleanupKind::AptLists]
+        );
+        assert_eq!(
+            cached_kinds("/var/cache/apt/archives/*.deb"),
+            vec![CleanupKind::AptClean]
+        );
         assert_eq!(cached_kinds("~/.cache/pip"), vec![CleanupKind::PipCache]);
         assert_eq!(
             cached_kinds("/root/.cache"),
             vec![CleanupKind::PipCache, CleanupKind::YarnCacheClean]
         );
-        assert_eq!(cached_kinds("$HOME/.npm/_cacache"), vec![CleanupKind::NpmCacheClean]);
-        assert_eq!(cached_kinds("/home/node/.npm"), vec![CleanupKind::NpmCacheClean]);
+        assert_eq!(
+            cached_kinds("$HOME/.npm/_cacache"),
+            vec![CleanupKind::NpmCacheClean]
+        );
+        assert_eq!(
+            cached_kinds("/home/node/.npm"),
+            vec![CleanupKind::NpmCacheClean]
+        );
         assert_eq!(cached_kinds("/tmp/*"), vec![CleanupKind::TmpFiles]);
-        assert_eq!(cached_kinds("/tmp/node-v20.tar.xz"), vec![CleanupKind::TmpFiles]);
+        assert_eq!(
+            cached_kinds("/tmp/node-v20.tar.xz"),
+            vec![CleanupKind::TmpFiles]
+        );
         assert!(cached_kinds("/var/cache/*").contains(&CleanupKind::ApkCache));
         assert!(cached_kinds("/*").is_empty());
         assert!(cached_kinds("/usr/src/python").is_empty());

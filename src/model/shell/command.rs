@@ -127,7 +127,12 @@ pub(super) fn has_option(args: &[ShellWord], long: &str, short: Option<char>) ->
         if text == "--" {
             return false;
         }
-        if !long.is_empty() && (text == long || text.strip_prefix(long).is_some_and(|rest| rest.starts_with('='))) {
+        if !long.is_empty()
+            && (text == long
+                || text
+                    .strip_prefix(long)
+                    .is_some_and(|rest| rest.starts_with('=')))
+        {
             return true;
         }
         if let (Some(letter), Some(cluster)) = (short, text.strip_prefix('-')) {
@@ -183,7 +188,10 @@ mod tests {
         assert!(cmd.has_option("--yes", Some('y')));
         assert!(cmd.has_option("--option", None));
         assert!(!cmd.has_option("--opt", None));
-        assert!(!cmd.has_option("", Some('z')), "after -- nothing is an option");
+        assert!(
+            !cmd.has_option("", Some('z')),
+            "after -- nothing is an option"
+        );
     }
 
     #[test]

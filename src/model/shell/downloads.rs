@@ -46,14 +46,59 @@ struct Options {
 
 const CURL: Options = Options {
     long_values: &[
-        "--output", "--header", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--user",
-        "--user-agent", "--referer", "--proxy", "--request", "--write-out", "--retry", "--retry-delay",
-        "--retry-max-time", "--max-time", "--connect-timeout", "--upload-file", "--form", "--cacert", "--capath",
-        "--cert", "--key", "--config", "--range", "--cookie", "--cookie-jar", "--continue-at", "--limit-rate",
-        "--resolve", "--time-cond", "--proto", "--proto-redir", "--output-dir", "--url", "--max-filesize",
-        "--interface", "--dns-servers", "--ciphers", "--tls-max", "--max-redirs", "--netrc-file",
-        "--oauth2-bearer", "--pinnedpubkey", "--quote", "--trace", "--trace-ascii", "--stderr", "--variable",
-        "--json", "--url-query", "--speed-limit", "--speed-time",
+        "--output",
+        "--header",
+        "--data",
+        "--data-raw",
+        "--data-binary",
+        "--data-urlencode",
+        "--user",
+        "--user-agent",
+        "--referer",
+        "--proxy",
+        "--request",
+        "--write-out",
+        "--retry",
+        "--retry-delay",
+        "--retry-max-time",
+        "--max-time",
+        "--connect-timeout",
+        "--upload-file",
+        "--form",
+        "--cacert",
+        "--capath",
+        "--cert",
+        "--key",
+        "--config",
+        "--range",
+        "--cookie",
+        "--cookie-jar",
+        "--continue-at",
+        "--limit-rate",
+        "--resolve",
+        "--time-cond",
+        "--proto",
+        "--proto-redir",
+        "--output-dir",
+        "--url",
+        "--max-filesize",
+        "--interface",
+        "--dns-servers",
+        "--ciphers",
+        "--tls-max",
+        "--max-redirs",
+        "--netrc-file",
+        "--oauth2-bearer",
+        "--pinnedpubkey",
+        "--quote",
+        "--trace",
+        "--trace-ascii",
+        "--stderr",
+        "--variable",
+        "--json",
+        "--url-query",
+        "--speed-limit",
+        "--speed-time",
     ],
     short_values: "oHduAexXwmTFKrbcCyYzEQ",
     output: &["--output", "-o"],
@@ -63,11 +108,36 @@ const CURL: Options = Options {
 
 const WGET: Options = Options {
     long_values: &[
-        "--output-document", "--output-file", "--append-output", "--directory-prefix", "--user-agent", "--header",
-        "--tries", "--timeout", "--wait", "--execute", "--input-file", "--base", "--quota", "--limit-rate",
-        "--user", "--password", "--post-data", "--post-file", "--ca-certificate", "--certificate",
-        "--private-key", "--load-cookies", "--save-cookies", "--level", "--accept", "--reject", "--domains",
-        "--exclude-directories", "--max-redirect", "--referer",
+        "--output-document",
+        "--output-file",
+        "--append-output",
+        "--directory-prefix",
+        "--user-agent",
+        "--header",
+        "--tries",
+        "--timeout",
+        "--wait",
+        "--execute",
+        "--input-file",
+        "--base",
+        "--quota",
+        "--limit-rate",
+        "--user",
+        "--password",
+        "--post-data",
+        "--post-file",
+        "--ca-certificate",
+        "--certificate",
+        "--private-key",
+        "--load-cookies",
+        "--save-cookies",
+        "--level",
+        "--accept",
+        "--reject",
+        "--domains",
+        "--exclude-directories",
+        "--max-redirect",
+        "--referer",
     ],
     short_values: "OoaPUtTweiBQlARDX",
     output: &["--output-document", "-O"],
@@ -104,7 +174,9 @@ pub(super) fn detect(commands: &[SimpleCommand]) -> Vec<Download> {
 }
 
 fn first_url(args: &[ShellWord]) -> Option<String> {
-    args.iter().find(|word| word.text.contains("://")).map(|word| word.text.clone())
+    args.iter()
+        .find(|word| word.text.contains("://"))
+        .map(|word| word.text.clone())
 }
 
 /// The URL fetched and the file written.
@@ -133,7 +205,10 @@ fn url_and_output(args: &[ShellWord], options: &Options) -> (Option<String>, Opt
         if option.value_is_next_word {
             i += 1;
         }
-        remote_name |= option.flags.iter().any(|flag| options.remote_name.contains(&flag.as_str()));
+        remote_name |= option
+            .flags
+            .iter()
+            .any(|flag| options.remote_name.contains(&flag.as_str()));
         if options.output.contains(&option.name.as_str()) {
             output = option.value.map(str::to_string);
         } else if option.name == "--url" {
@@ -161,11 +236,17 @@ struct ParsedOption<'a> {
 
 /// Reads `--name=value`, `--name value`, or a cluster `-fsSLo FILE` where
 /// the first letter taking a value ends the cluster.
-fn parse_option<'a>(text: &'a str, next: Option<&'a ShellWord>, options: &Options) -> ParsedOption<'a> {
+fn parse_option<'a>(
+    text: &'a str,
+    next: Option<&'a ShellWord>,
+    options: &Options,
+) -> ParsedOption<'a> {
     if text.starts_with("--") {
         let (name, value, value_is_next_word) = match text.split_once('=') {
             Some((name, value)) => (name, Some(value), false),
-            None if options.long_values.contains(&text) => (text, next.map(|w| w.text.as_str()), next.is_some()),
+            None if options.long_values.contains(&text) => {
+                (text, next.map(|w| w.text.as_str()), next.is_some())
+            }
             None => (text, None, false),
         };
         return ParsedOption {
@@ -205,25 +286,38 @@ fn parse_option<'a>(text: &'a str, next: Option<&'a ShellWord>, options: &Option
 /// `https://x/y/file.tar.gz?sig=1` → `file.tar.gz`.
 fn last_segment(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.trim_end_matches('/').rsplit('/').next().unwrap_or(path).to_string()
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .to_string()
 }
 
 /// Whether command `index`'s output ends up run as code: piped to a later
 /// stage that executes standard input, or substituted into a shell's or
 /// `eval`'s words, or into a command that does either.
 fn feeds_code(commands: &[SimpleCommand], index: usize, depth: usize) -> bool {
-    let Some(command) = commands.get(index) else { return false };
+    let Some(command) = commands.get(index) else {
+        return false;
+    };
     if let Some(pipeline) = command.pipeline {
         let runs_stdin = commands.iter().any(|other| {
-            other.pipeline.is_some_and(|p| p.index == pipeline.index && p.position > pipeline.position)
+            other
+                .pipeline
+                .is_some_and(|p| p.index == pipeline.index && p.position > pipeline.position)
                 && runs_stdin_as_code(other.program(), &other.args)
         });
         if runs_stdin {
             return true;
         }
     }
-    if let CommandOrigin::Substitution { command: Some(outer) } = command.origin {
-        let Some(outer_command) = commands.get(outer) else { return false };
+    if let CommandOrigin::Substitution {
+        command: Some(outer),
+    } = command.origin
+    {
+        let Some(outer_command) = commands.get(outer) else {
+            return false;
+        };
         let program = outer_command.program();
         if is_shell(program) || matches!(program, "eval" | "source" | ".") {
             return true;

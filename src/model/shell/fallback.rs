@@ -92,7 +92,8 @@ pub(super) fn split(text: &str, base: usize) -> Vec<RoughCommand> {
             }
             '&' | '|' | ';' | '\n' | '(' | ')' => {
                 finish_word(&mut current, &mut words);
-                let doubled = matches!(ch, '&' | '|') && chars.peek().is_some_and(|&(_, c)| c == ch);
+                let doubled =
+                    matches!(ch, '&' | '|') && chars.peek().is_some_and(|&(_, c)| c == ch);
                 if doubled {
                     chars.next();
                 }
@@ -129,7 +130,10 @@ fn group_pipelines(commands: Vec<(Vec<RoughWord>, Option<Separator>)>) -> Vec<Ro
     let mut stage: Vec<RoughCommand> = Vec::new();
     for (words, separator) in commands {
         if !words.is_empty() {
-            stage.push(RoughCommand { words, pipeline: None });
+            stage.push(RoughCommand {
+                words,
+                pipeline: None,
+            });
         }
         if separator != Some(Separator::Pipe) {
             close(&mut stage, &mut result, &mut group);
@@ -182,7 +186,10 @@ mod tests {
 
     #[test]
     fn an_unterminated_quote_runs_to_the_end() {
-        assert_eq!(texts("echo \"abc && apt-get"), vec![vec!["echo", "abc && apt-get"]]);
+        assert_eq!(
+            texts("echo \"abc && apt-get"),
+            vec![vec!["echo", "abc && apt-get"]]
+        );
     }
 
     #[test]

@@ -71,7 +71,9 @@ impl std::fmt::Display for ShellParseError {
 impl ShellFacts {
     /// The installs done by one package manager.
     pub fn installs_by(&self, manager: PackageManager) -> impl Iterator<Item = &PackageInstall> {
-        self.installs.iter().filter(move |install| install.manager == manager)
+        self.installs
+            .iter()
+            .filter(move |install| install.manager == manager)
     }
 
     pub fn has_cleanup(&self, kind: CleanupKind) -> bool {
@@ -122,7 +124,10 @@ fn clamp_command_spans(command: &mut SimpleCommand, text: &str) {
     for word in &mut command.args {
         word.span = clamp(word.span, text);
         if text.get(word.span.start..word.span.end) != Some(word.raw.as_str()) {
-            word.raw = text.get(word.span.start..word.span.end).unwrap_or("").to_string();
+            word.raw = text
+                .get(word.span.start..word.span.end)
+                .unwrap_or("")
+                .to_string();
         }
     }
 }

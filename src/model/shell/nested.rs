@@ -66,7 +66,11 @@ fn shell_script(args: &[ShellWord]) -> Option<usize> {
         }
         if let Some(long) = text.strip_prefix("--") {
             // bash's long options; two of them take a file.
-            i += if matches!(long, "rcfile" | "init-file") { 2 } else { 1 };
+            i += if matches!(long, "rcfile" | "init-file") {
+                2
+            } else {
+                1
+            };
             continue;
         }
         let Some(letters) = text.strip_prefix('-').or_else(|| text.strip_prefix('+')) else {
@@ -92,7 +96,9 @@ pub(super) fn shell_reads_stdin(args: &[ShellWord]) -> bool {
     if has_option(args, "", Some('s')) {
         return true;
     }
-    let mut operands = args.iter().filter(|word| !word.is_option() || word.text == "-");
+    let mut operands = args
+        .iter()
+        .filter(|word| !word.is_option() || word.text == "-");
     match operands.next() {
         None => true,
         Some(first) => first.text == "-",
@@ -120,9 +126,9 @@ pub(super) fn runs_stdin_as_code(program: &str, args: &[ShellWord]) -> bool {
         return false;
     };
     if args.iter().any(|word| {
-        code_options
-            .iter()
-            .any(|option| word.text == *option || (option.len() == 2 && word.text.starts_with(option)))
+        code_options.iter().any(|option| {
+            word.text == *option || (option.len() == 2 && word.text.starts_with(option))
+        })
     }) {
         return false;
     }
@@ -157,7 +163,10 @@ fn find_exec(args: &[ShellWord]) -> Vec<Inner> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < args.len() {
-        if matches!(args[i].text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir") {
+        if matches!(
+            args[i].text.as_str(),
+            "-exec" | "-execdir" | "-ok" | "-okdir"
+        ) {
             let start = i + 1;
             let mut end = start;
             while end < args.len() && !matches!(args[end].text.as_str(), ";" | "+") {
@@ -205,10 +214,38 @@ const fn wrapper(names: &'static [&'static str]) -> Wrapper {
 const WRAPPERS: &[Wrapper] = &[
     Wrapper {
         value_options: &[
-            "-u", "-g", "-p", "-C", "-D", "-h", "-r", "-t", "-T", "-U", "--user", "--group", "--prompt",
-            "--close-from", "--chdir", "--host", "--role", "--type", "--command-timeout", "--other-user",
+            "-u",
+            "-g",
+            "-p",
+            "-C",
+            "-D",
+            "-h",
+            "-r",
+            "-t",
+            "-T",
+            "-U",
+            "--user",
+            "--group",
+            "--prompt",
+            "--close-from",
+            "--chdir",
+            "--host",
+            "--role",
+            "--type",
+            "--command-timeout",
+            "--other-user",
         ],
-        no_command_options: &["-l", "-v", "-k", "-K", "-V", "-e", "--list", "--validate", "--edit"],
+        no_command_options: &[
+            "-l",
+            "-v",
+            "-k",
+            "-K",
+            "-V",
+            "-e",
+            "--list",
+            "--validate",
+            "--edit",
+        ],
         takes_assignments: true,
         ..wrapper(&["sudo"])
     },
@@ -254,8 +291,16 @@ const WRAPPERS: &[Wrapper] = &[
     },
     Wrapper {
         value_options: &[
-            "--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits",
-            "--selinux-label", "--apparmor-profile", "--pdeathsig",
+            "--reuid",
+            "--regid",
+            "--groups",
+            "--inh-caps",
+            "--ambient-caps",
+            "--bounding-set",
+            "--securebits",
+            "--selinux-label",
+            "--apparmor-profile",
+            "--pdeathsig",
         ],
         ..wrapper(&["setpriv"])
     },
@@ -277,8 +322,21 @@ const WRAPPERS: &[Wrapper] = &[
     },
     Wrapper {
         value_options: &[
-            "-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s", "--arg-file", "--delimiter", "--max-lines", "--max-args",
-            "--max-procs", "--max-chars", "--process-slot-var",
+            "-a",
+            "-d",
+            "-E",
+            "-I",
+            "-L",
+            "-n",
+            "-P",
+            "-s",
+            "--arg-file",
+            "--delimiter",
+            "--max-lines",
+            "--max-args",
+            "--max-procs",
+            "--max-chars",
+            "--process-slot-var",
         ],
         ..wrapper(&["xargs"])
     },
@@ -294,8 +352,19 @@ const WRAPPERS: &[Wrapper] = &[
     Wrapper {
         subcommand: Some("run"),
         value_options: &[
-            "--with", "--with-requirements", "--with-editable", "--python", "-p", "--package", "--extra", "--group",
-            "--env-file", "--directory", "--project", "--index", "--default-index",
+            "--with",
+            "--with-requirements",
+            "--with-editable",
+            "--python",
+            "-p",
+            "--package",
+            "--extra",
+            "--group",
+            "--env-file",
+            "--directory",
+            "--project",
+            "--index",
+            "--default-index",
         ],
         ..wrapper(&["uv"])
     },
@@ -351,7 +420,9 @@ impl Wrapper {
 pub(super) fn parse_assignment(text: &str) -> Option<(String, String)> {
     let (name, value) = text.split_once('=')?;
     let mut chars = name.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| (name.to_string(), value.to_string()))
 }
@@ -379,7 +450,10 @@ mod tests {
     }
 
     fn script(range: Range<usize>) -> Inner {
-        Inner::Script { args: range, skip: 0 }
+        Inner::Script {
+            args: range,
+            skip: 0,
+        }
     }
 
     fn command(range: Range<usize>) -> Inner {
@@ -415,7 +489,10 @@ mod tests {
 
     #[test]
     fn wrappers_run_the_rest_of_the_line() {
-        assert_eq!(inner_of("sudo -E -u app apt-get install"), vec![command(3..5)]);
+        assert_eq!(
+            inner_of("sudo -E -u app apt-get install"),
+            vec![command(3..5)]
+        );
         assert_eq!(inner_of("timeout -s KILL 10 make all"), vec![command(3..5)]);
         assert_eq!(inner_of("gosu app:app make"), vec![command(1..2)]);
         assert_eq!(inner_of("xargs -r -n 1 rm -f"), vec![command(3..5)]);

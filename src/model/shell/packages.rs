@@ -152,7 +152,9 @@ impl PackageInstall {
     /// Whether an option is given, as `--long` / `--long=value` or as the
     /// short letter alone or in a cluster (`-y`, `-qqy`).
     pub fn has_flag(&self, long: &str, short: Option<char>) -> bool {
-        self.flags.iter().any(|flag| flag_matches(flag, long, short))
+        self.flags
+            .iter()
+            .any(|flag| flag_matches(flag, long, short))
     }
 
     /// The value of an option, the last one winning.
@@ -164,7 +166,11 @@ impl PackageInstall {
             .find_map(|flag| flag.value.as_deref())
     }
 
-    fn flag_values<'a>(&'a self, long: &'a str, short: Option<char>) -> impl Iterator<Item = &'a str> + 'a {
+    fn flag_values<'a>(
+        &'a self,
+        long: &'a str,
+        short: Option<char>,
+    ) -> impl Iterator<Item = &'a str> + 'a {
         self.flags
             .iter()
             .filter(move |flag| flag_matches(flag, long, short))
@@ -206,13 +212,15 @@ impl PackageInstall {
         match self.manager {
             PackageManager::Apk => self.has_flag("--no-cache", None),
             PackageManager::Pip => {
-                self.has_flag("--no-cache-dir", None) || self.env_value("PIP_NO_CACHE_DIR").is_some_and(is_truthy)
+                self.has_flag("--no-cache-dir", None)
+                    || self.env_value("PIP_NO_CACHE_DIR").is_some_and(is_truthy)
             }
             PackageManager::Pipx => self
                 .flag_values("--pip-args", None)
                 .any(|value| value.contains("--no-cache-dir")),
             PackageManager::Uv => {
-                self.has_flag("--no-cache", Some('n')) || self.env_value("UV_NO_CACHE").is_some_and(is_truthy)
+                self.has_flag("--no-cache", Some('n'))
+                    || self.env_value("UV_NO_CACHE").is_some_and(is_truthy)
             }
             PackageManager::Poetry | PackageManager::Composer | PackageManager::Bundle => {
                 self.has_flag("--no-cache", None)
@@ -231,11 +239,21 @@ impl PackageInstall {
             PackageManager::Npm => {
                 node_env_production
                     || self.flag_is_on("--production")
-                    || self.flag_values("--only", None).any(|v| matches!(v, "prod" | "production"))
-                    || self.flag_values("--omit", None).any(|v| v.split(',').any(|part| part == "dev"))
-                    || self.env_value("NPM_CONFIG_PRODUCTION").is_some_and(is_truthy)
-                    || self.env_value("npm_config_production").is_some_and(is_truthy)
-                    || self.env_value("NPM_CONFIG_OMIT").is_some_and(|v| v.split(',').any(|p| p == "dev"))
+                    || self
+                        .flag_values("--only", None)
+                        .any(|v| matches!(v, "prod" | "production"))
+                    || self
+                        .flag_values("--omit", None)
+                        .any(|v| v.split(',').any(|part| part == "dev"))
+                    || self
+                        .env_value("NPM_CONFIG_PRODUCTION")
+                        .is_some_and(is_truthy)
+                    || self
+                        .env_value("npm_config_production")
+                        .is_some_and(is_truthy)
+                    || self
+                        .env_value("NPM_CONFIG_OMIT")
+                        .is_some_and(|v| v.split(',').any(|p| p == "dev"))
             }
             PackageManager::Yarn => {
                 node_env_production
@@ -244,12 +262,15 @@ impl PackageInstall {
             }
             PackageManager::Pnpm => node_env_production || self.has_flag("--prod", Some('P')),
             PackageManager::Composer => {
-                self.has_flag("--no-dev", None) || self.env_value("COMPOSER_NO_DEV").is_some_and(is_truthy)
+                self.has_flag("--no-dev", None)
+                    || self.env_value("COMPOSER_NO_DEV").is_some_and(is_truthy)
             }
             PackageManager::Poetry => {
                 self.has_flag("--no-dev", None)
                     || self.flag_values("--only", None).any(|v| v == "main")
-                    || self.flag_values("--without", None).any(|v| v.split(',').any(|g| g.trim() == "dev"))
+                    || self
+                        .flag_values("--without", None)
+                        .any(|v| v.split(',').any(|g| g.trim() == "dev"))
             }
             PackageManager::Uv => self.has_flag("--no-dev", None),
             PackageManager::Bundle => self.bundle_without_development(),
@@ -263,10 +284,15 @@ impl PackageInstall {
         if self.manager != PackageManager::Bundle {
             return false;
         }
-        let names_development =
-            |value: &str| value.split([' ', ':', ',']).any(|group| group.trim() == "development");
+        let names_development = |value: &str| {
+            value
+                .split([' ', ':', ','])
+                .any(|group| group.trim() == "development")
+        };
         self.flag_values("--without", None).any(names_development)
-            || self.env_value("BUNDLE_WITHOUT").is_some_and(names_development)
+            || self
+                .env_value("BUNDLE_WITHOUT")
+                .is_some_and(names_development)
     }
 
     /// Runs without prompting: `-y`/`--yes`/`--assume-yes` for apt, dnf,
@@ -278,9 +304,10 @@ impl PackageInstall {
                 self.has_flag("--yes", Some('y'))
                     || self.has_flag("--assume-yes", None)
                     || self.has_flag("--force-yes", None)
-                    || self
-                        .flag_values("--option", Some('o'))
-                        .any(|value| value.starts_with("APT::Get::Assume-Yes=") && !setting_is_false(value, "APT::Get::Assume-Yes"))
+                    || self.flag_values("--option", Some('o')).any(|value| {
+                        value.starts_with("APT::Get::Assume-Yes=")
+                            && !setting_is_false(value, "APT::Get::Assume-Yes")
+                    })
             }
             PackageManager::Dnf | PackageManager::Yum | PackageManager::Microdnf => {
                 self.has_flag("--assumeyes", Some('y')) || self.has_flag("--yes", None)
@@ -319,7 +346,9 @@ fn flag_matches(flag: &PackageFlag, long: &str, short: Option<char>) -> bool {
     }
     match (short, flag.name.strip_prefix('-')) {
         (Some(letter), Some(cluster)) => {
-            !cluster.starts_with('-') && cluster.chars().all(|c| c.is_ascii_alphanumeric()) && cluster.contains(letter)
+            !cluster.starts_with('-')
+                && cluster.chars().all(|c| c.is_ascii_alphanumeric())
+                && cluster.contains(letter)
         }
         _ => false,
     }
@@ -334,10 +363,16 @@ fn is_truthy(value: &str) -> bool {
 
 /// `KEY=false` (or 0/no/off), with `KEY` compared case-insensitively.
 fn setting_is_false(value: &str, key: &str) -> bool {
-    let Some((name, setting)) = value.split_once('=') else { return false };
+    let Some((name, setting)) = value.split_once('=') else {
+        return false;
+    };
     name.trim().eq_ignore_ascii_case(key)
         && matches!(
-            setting.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(),
+            setting
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_ascii_lowercase()
+                .as_str(),
             "false" | "0" | "no" | "off"
         )
 }
@@ -353,85 +388,254 @@ struct Grammar {
 }
 
 const APT: Grammar = Grammar {
-    long_values: &["--option", "--config-file", "--target-release", "--default-release", "--host-architecture"],
+    long_values: &[
+        "--option",
+        "--config-file",
+        "--target-release",
+        "--default-release",
+        "--host-architecture",
+    ],
     short_values: "octa",
     single_dash_long: false,
 };
 const APK: Grammar = Grammar {
     long_values: &[
-        "--virtual", "--repository", "--root", "--keys-dir", "--arch", "--cache-dir", "--repositories-file",
-        "--wait", "--progress-fd", "--cache-max-age",
+        "--virtual",
+        "--repository",
+        "--root",
+        "--keys-dir",
+        "--arch",
+        "--cache-dir",
+        "--repositories-file",
+        "--wait",
+        "--progress-fd",
+        "--cache-max-age",
     ],
     short_values: "tXp",
     single_dash_long: false,
 };
 const RPM: Grammar = Grammar {
     long_values: &[
-        "--setopt", "--enablerepo", "--disablerepo", "--repo", "--repoid", "--installroot", "--releasever",
-        "--exclude", "--config", "--forcearch", "--repofrompath", "--disableplugin", "--enableplugin",
-        "--downloaddir", "--destdir", "--comment", "--advisory", "--cve", "--bz", "--color", "--rpmverbosity",
-        "--debuglevel", "--errorlevel", "--excludepkgs", "--includepkgs", "--platform-id",
+        "--setopt",
+        "--enablerepo",
+        "--disablerepo",
+        "--repo",
+        "--repoid",
+        "--installroot",
+        "--releasever",
+        "--exclude",
+        "--config",
+        "--forcearch",
+        "--repofrompath",
+        "--disableplugin",
+        "--enableplugin",
+        "--downloaddir",
+        "--destdir",
+        "--comment",
+        "--advisory",
+        "--cve",
+        "--bz",
+        "--color",
+        "--rpmverbosity",
+        "--debuglevel",
+        "--errorlevel",
+        "--excludepkgs",
+        "--includepkgs",
+        "--platform-id",
     ],
     short_values: "xc",
     single_dash_long: false,
 };
 const ZYPPER: Grammar = Grammar {
     long_values: &[
-        "--repo", "--type", "--from", "--root", "--reposd-path", "--cache-dir", "--raw-cache-dir",
-        "--solv-cache-dir", "--pkg-cache-dir", "--config",
+        "--repo",
+        "--type",
+        "--from",
+        "--root",
+        "--reposd-path",
+        "--cache-dir",
+        "--raw-cache-dir",
+        "--solv-cache-dir",
+        "--pkg-cache-dir",
+        "--config",
     ],
     short_values: "rtRDC",
     single_dash_long: false,
 };
 const PIP: Grammar = Grammar {
     long_values: &[
-        "--requirement", "--constraint", "--editable", "--index-url", "--extra-index-url", "--find-links",
-        "--target", "--prefix", "--root", "--src", "--trusted-host", "--platform", "--python-version",
-        "--implementation", "--abi", "--progress-bar", "--cache-dir", "--log", "--proxy", "--retries",
-        "--timeout", "--exists-action", "--cert", "--client-cert", "--global-option", "--install-option",
-        "--config-settings", "--upgrade-strategy", "--no-binary", "--only-binary", "--python", "--report",
-        "--group", "--build", "--use-feature", "--use-deprecated", "--index", "--default-index", "--extra",
-        "--optional", "--package", "--directory", "--project", "--with", "--spec", "--suffix", "--pip-args",
-        "--only", "--without", "--extras", "--source",
+        "--requirement",
+        "--constraint",
+        "--editable",
+        "--index-url",
+        "--extra-index-url",
+        "--find-links",
+        "--target",
+        "--prefix",
+        "--root",
+        "--src",
+        "--trusted-host",
+        "--platform",
+        "--python-version",
+        "--implementation",
+        "--abi",
+        "--progress-bar",
+        "--cache-dir",
+        "--log",
+        "--proxy",
+        "--retries",
+        "--timeout",
+        "--exists-action",
+        "--cert",
+        "--client-cert",
+        "--global-option",
+        "--install-option",
+        "--config-settings",
+        "--upgrade-strategy",
+        "--no-binary",
+        "--only-binary",
+        "--python",
+        "--report",
+        "--group",
+        "--build",
+        "--use-feature",
+        "--use-deprecated",
+        "--index",
+        "--default-index",
+        "--extra",
+        "--optional",
+        "--package",
+        "--directory",
+        "--project",
+        "--with",
+        "--spec",
+        "--suffix",
+        "--pip-args",
+        "--only",
+        "--without",
+        "--extras",
+        "--source",
     ],
     short_values: "rceiftCpEG",
     single_dash_long: false,
 };
 const NODE: Grammar = Grammar {
     long_values: &[
-        "--prefix", "--registry", "--cache", "--omit", "--only", "--include", "--loglevel", "--tag", "--workspace",
-        "--userconfig", "--install-strategy", "--fetch-retries", "--before", "--also", "--cwd", "--modules-folder",
-        "--cache-folder", "--network-timeout", "--mutex", "--network-concurrency", "--global-folder",
-        "--link-folder", "--preferred-cache-folder", "--use-yarnrc", "--filter", "--dir", "--store-dir",
-        "--reporter", "--virtual-store-dir", "--modules-dir",
+        "--prefix",
+        "--registry",
+        "--cache",
+        "--omit",
+        "--only",
+        "--include",
+        "--loglevel",
+        "--tag",
+        "--workspace",
+        "--userconfig",
+        "--install-strategy",
+        "--fetch-retries",
+        "--before",
+        "--also",
+        "--cwd",
+        "--modules-folder",
+        "--cache-folder",
+        "--network-timeout",
+        "--mutex",
+        "--network-concurrency",
+        "--global-folder",
+        "--link-folder",
+        "--preferred-cache-folder",
+        "--use-yarnrc",
+        "--filter",
+        "--dir",
+        "--store-dir",
+        "--reporter",
+        "--virtual-store-dir",
+        "--modules-dir",
     ],
     short_values: "wFC",
     single_dash_long: false,
 };
 const RUBY: Grammar = Grammar {
     long_values: &[
-        "--version", "--install-dir", "--bindir", "--source", "--platform", "--trust-policy", "--build-root",
-        "--jobs", "--retry", "--path", "--without", "--with", "--gemfile", "--binstubs", "--shebang",
-        "--target-rbconfig", "--group", "--git", "--branch", "--ref", "--glob",
+        "--version",
+        "--install-dir",
+        "--bindir",
+        "--source",
+        "--platform",
+        "--trust-policy",
+        "--build-root",
+        "--jobs",
+        "--retry",
+        "--path",
+        "--without",
+        "--with",
+        "--gemfile",
+        "--binstubs",
+        "--shebang",
+        "--target-rbconfig",
+        "--group",
+        "--git",
+        "--branch",
+        "--ref",
+        "--glob",
     ],
     short_values: "vinsPjg",
     single_dash_long: false,
 };
 const GO: Grammar = Grammar {
     long_values: &[
-        "-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-modfile", "-p", "-buildmode", "-C",
-        "-overlay", "-pkgdir", "-pgo", "-installsuffix", "-compiler", "-gccgoflags", "-toolexec", "-coverpkg",
-        "-covermode", "-exec",
+        "-o",
+        "-ldflags",
+        "-gcflags",
+        "-asmflags",
+        "-tags",
+        "-mod",
+        "-modfile",
+        "-p",
+        "-buildmode",
+        "-C",
+        "-overlay",
+        "-pkgdir",
+        "-pgo",
+        "-installsuffix",
+        "-compiler",
+        "-gccgoflags",
+        "-toolexec",
+        "-coverpkg",
+        "-covermode",
+        "-exec",
     ],
     short_values: "",
     single_dash_long: true,
 };
 const CARGO: Grammar = Grammar {
     long_values: &[
-        "--target", "--features", "--bin", "--example", "--package", "--profile", "--jobs", "--manifest-path",
-        "--target-dir", "--root", "--version", "--vers", "--git", "--branch", "--tag", "--rev", "--path",
-        "--index", "--registry", "--config", "--color", "--message-format", "--lockfile-path", "--test",
-        "--bench", "--exclude",
+        "--target",
+        "--features",
+        "--bin",
+        "--example",
+        "--package",
+        "--profile",
+        "--jobs",
+        "--manifest-path",
+        "--target-dir",
+        "--root",
+        "--version",
+        "--vers",
+        "--git",
+        "--branch",
+        "--tag",
+        "--rev",
+        "--path",
+        "--index",
+        "--registry",
+        "--config",
+        "--color",
+        "--message-format",
+        "--lockfile-path",
+        "--test",
+        "--bench",
+        "--exclude",
     ],
     short_values: "pjFZ",
     single_dash_long: false,
@@ -442,7 +646,13 @@ const COMPOSER: Grammar = Grammar {
     single_dash_long: false,
 };
 const CONDA: Grammar = Grammar {
-    long_values: &["--channel", "--name", "--prefix", "--file", "--override-channels-file"],
+    long_values: &[
+        "--channel",
+        "--name",
+        "--prefix",
+        "--file",
+        "--override-channels-file",
+    ],
     short_values: "cnp",
     single_dash_long: false,
 };
@@ -474,7 +684,9 @@ fn identify(command: &SimpleCommand) -> Option<(PackageManager, &[ShellWord])> {
         _ if is_versioned(program, "python") => {
             // `python -m pip ...`
             return match command.args.as_slice() {
-                [flag, module, rest @ ..] if flag.text == "-m" && is_versioned(&module.text, "pip") => {
+                [flag, module, rest @ ..]
+                    if flag.text == "-m" && is_versioned(&module.text, "pip") =>
+                {
                     Some((PackageManager::Pip, rest))
                 }
                 _ => None,
@@ -498,7 +710,10 @@ fn grammar(manager: PackageManager) -> &'static Grammar {
         PackageManager::Apk => &APK,
         PackageManager::Dnf | PackageManager::Yum | PackageManager::Microdnf => &RPM,
         PackageManager::Zypper => &ZYPPER,
-        PackageManager::Pip | PackageManager::Pipx | PackageManager::Uv | PackageManager::Poetry => &PIP,
+        PackageManager::Pip
+        | PackageManager::Pipx
+        | PackageManager::Uv
+        | PackageManager::Poetry => &PIP,
         PackageManager::Npm | PackageManager::Yarn | PackageManager::Pnpm => &NODE,
         PackageManager::Gem | PackageManager::Bundle => &RUBY,
         PackageManager::Go => &GO,
@@ -554,7 +769,9 @@ fn split_command_line<'w>(args: &'w [ShellWord], grammar: &Grammar) -> CommandLi
         }
         // A cluster of short options; the first that takes a value ends it.
         let cluster = &text[1..];
-        let value_at = cluster.char_indices().find(|(_, c)| grammar.short_values.contains(*c));
+        let value_at = cluster
+            .char_indices()
+            .find(|(_, c)| grammar.short_values.contains(*c));
         match value_at {
             Some((at, letter)) => {
                 let name_end = 1 + at + letter.len_utf8();
@@ -600,7 +817,11 @@ fn two_word_verb(manager: PackageManager, first: &str) -> bool {
 fn action(manager: PackageManager, verb: &str, names_packages: bool) -> Option<PackageAction> {
     use PackageAction::{Build, FromManifest, Install, RefreshIndex, Remove, Upgrade};
     use PackageManager as M;
-    let named_or_manifest = if names_packages { Install } else { FromManifest };
+    let named_or_manifest = if names_packages {
+        Install
+    } else {
+        FromManifest
+    };
     let action = match manager {
         M::Apt => match verb {
             "install" | "reinstall" | "build-dep" => Install,
@@ -617,10 +838,12 @@ fn action(manager: PackageManager, verb: &str, names_packages: bool) -> Option<P
             _ => return None,
         },
         M::Dnf | M::Yum | M::Microdnf => match verb {
-            "install" | "in" | "reinstall" | "localinstall" | "groupinstall" | "group install" | "groups install"
-            | "module install" => Install,
-            "remove" | "erase" | "rm" | "autoremove" | "groupremove" | "group remove" | "module remove" => Remove,
-            "update" | "upgrade" | "up" | "distro-sync" | "dsync" | "update-minimal" | "upgrade-minimal" => Upgrade,
+            "install" | "in" | "reinstall" | "localinstall" | "groupinstall" | "group install"
+            | "groups install" | "module install" => Install,
+            "remove" | "erase" | "rm" | "autoremove" | "groupremove" | "group remove"
+            | "module remove" => Remove,
+            "update" | "upgrade" | "up" | "distro-sync" | "dsync" | "update-minimal"
+            | "upgrade-minimal" => Upgrade,
             "makecache" => RefreshIndex,
             _ => return None,
         },
@@ -746,7 +969,11 @@ pub(super) fn package_name(manager: PackageManager, spec: &str) -> String {
         }
         M::Apk => cut_at(spec, &['=', '~', '<', '>', '@']),
         M::Dnf | M::Yum | M::Microdnf | M::Zypper => cut_at(spec, &['=', '<', '>']),
-        M::Pip | M::Pipx | M::Uv | M::Poetry => cut_at(spec, &['=', '<', '>', '!', '~', ';', '@', '[', ' ']).trim().to_string(),
+        M::Pip | M::Pipx | M::Uv | M::Poetry => {
+            cut_at(spec, &['=', '<', '>', '!', '~', ';', '@', '[', ' '])
+                .trim()
+                .to_string()
+        }
         M::Npm | M::Yarn | M::Pnpm => {
             if spec.contains(':') {
                 // `github:user/repo`, `npm:alias@1`, `file:../x`.
@@ -772,7 +999,9 @@ pub(super) fn detect(commands: &[SimpleCommand]) -> (Vec<PackageInstall>, Vec<Pa
     let mut exported: Vec<(String, String)> = Vec::new();
     for (index, command) in commands.iter().enumerate() {
         record_environment(command, &mut exported);
-        let Some(run) = package_run(index, command, &exported) else { continue };
+        let Some(run) = package_run(index, command, &exported) else {
+            continue;
+        };
         if run.action == PackageAction::Remove {
             uninstalls.push(run);
         } else {
@@ -787,7 +1016,11 @@ pub(super) fn detect(commands: &[SimpleCommand]) -> (Vec<PackageInstall>, Vec<Pa
 fn record_environment(command: &SimpleCommand, exported: &mut Vec<(String, String)>) {
     match command.program() {
         "export" => exported.extend(command.arg_texts().filter_map(parse_assignment)),
-        "declare" | "typeset" if command.arg_texts().any(|arg| arg.starts_with('-') && arg.contains('x')) => {
+        "declare" | "typeset"
+            if command
+                .arg_texts()
+                .any(|arg| arg.starts_with('-') && arg.contains('x')) =>
+        {
             exported.extend(command.arg_texts().filter_map(parse_assignment));
         }
         "bundle" | "bundler" => {
@@ -796,7 +1029,9 @@ fn record_environment(command: &SimpleCommand, exported: &mut Vec<(String, Strin
                 .filter(|arg| !matches!(*arg, "--local" | "--global"))
                 .collect();
             let setting = match words.as_slice() {
-                ["config", "set", key, value @ ..] | ["config", key, value @ ..] => Some((*key, value.join(" "))),
+                ["config", "set", key, value @ ..] | ["config", key, value @ ..] => {
+                    Some((*key, value.join(" ")))
+                }
                 _ => None,
             };
             if let Some((key, value)) = setting {
@@ -809,12 +1044,21 @@ fn record_environment(command: &SimpleCommand, exported: &mut Vec<(String, Strin
     }
 }
 
-fn package_run(index: usize, command: &SimpleCommand, exported: &[(String, String)]) -> Option<PackageInstall> {
+fn package_run(
+    index: usize,
+    command: &SimpleCommand,
+    exported: &[(String, String)],
+) -> Option<PackageInstall> {
     let (manager, args) = identify(command)?;
     let grammar = grammar(manager);
     let mut line = split_command_line(args, grammar);
     // `cargo +nightly build`: the toolchain comes before the verb.
-    if manager == PackageManager::Cargo && line.operands.first().is_some_and(|w| w.text.starts_with('+')) {
+    if manager == PackageManager::Cargo
+        && line
+            .operands
+            .first()
+            .is_some_and(|w| w.text.starts_with('+'))
+    {
         line.operands.remove(0);
     }
     let mut operands = line.operands.into_iter();
@@ -838,20 +1082,27 @@ fn package_run(index: usize, command: &SimpleCommand, exported: &[(String, Strin
     let mut requirement_files = Vec::new();
     let mut virtual_package = None;
     for flag in &line.flags {
-        let Some(value) = flag.value.as_deref() else { continue };
+        let Some(value) = flag.value.as_deref() else {
+            continue;
+        };
         let is = |long: &str, short: Option<char>| flag_matches(flag, long, short);
         match manager {
             PackageManager::Pip | PackageManager::Uv if is("--requirement", Some('r')) => {
                 requirement_files.push(value.to_string());
             }
-            PackageManager::Pip | PackageManager::Uv if is("--editable", Some('e')) => packages.push(PackageArg {
-                name: package_name(manager, value),
-                spec: value.to_string(),
-                span: flag.span,
-                is_static: true,
-            }),
-            PackageManager::Conda if is("--file", None) => requirement_files.push(value.to_string()),
-            PackageManager::Apk if is("--virtual", Some('t')) => virtual_package = Some(value.to_string()),
+            PackageManager::Pip | PackageManager::Uv if is("--editable", Some('e')) => packages
+                .push(PackageArg {
+                    name: package_name(manager, value),
+                    spec: value.to_string(),
+                    span: flag.span,
+                    is_static: true,
+                }),
+            PackageManager::Conda if is("--file", None) => {
+                requirement_files.push(value.to_string())
+            }
+            PackageManager::Apk if is("--virtual", Some('t')) => {
+                virtual_package = Some(value.to_string())
+            }
             _ => {}
         }
     }

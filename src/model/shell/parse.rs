@@ -29,7 +29,9 @@ thread_local! {
 
 fn new_parser() -> Option<Parser> {
     let mut parser = Parser::new();
-    parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+    parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .ok()?;
     Some(parser)
 }
 
@@ -93,7 +95,11 @@ impl Source<'_> {
 
     fn span(&self, start: usize, end: usize) -> Span {
         let mapped_start = self.offset(start);
-        let mapped_end = if end > start { self.offset(end - 1) + 1 } else { mapped_start };
+        let mapped_end = if end > start {
+            self.offset(end - 1) + 1
+        } else {
+            mapped_start
+        };
         Span::new(mapped_start, mapped_end.max(mapped_start))
     }
 }
@@ -120,7 +126,12 @@ struct Walker<'s> {
 impl Walker<'_> {
     fn script(&mut self, source: &Source<'_>, context: Context, nesting: usize) {
         let Some(tree) = parse_tree(source.text) else {
-            self.record_error(source, 0, source.text.len(), "the shell parser gave up".to_string());
+            self.record_error(
+                source,
+                0,
+                source.text.len(),
+                "the shell parser gave up".to_string(),
+            );
             return;
         };
         let root = tree.root_node();
@@ -149,8 +160,17 @@ impl Walker<'_> {
                 return;
             }
             if node.is_error() {
-                let text = source.text.get(node.start_byte()..node.end_byte()).unwrap_or("");
-                let excerpt: String = text.split_whitespace().next().unwrap_or("").chars().take(20).collect();
+                let text = source
+                    .text
+                    .get(node.start_byte()..node.end_byte())
+                    .unwrap_or("");
+                let excerpt: String = text
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(20)
+                    .collect();
                 let message = if excerpt.is_empty() {
                     "shell syntax error".to_string()
                 } else {
@@ -170,7 +190,14 @@ impl Walker<'_> {
         }
     }
 
-    fn visit(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize, depth: usize) {
+    fn visit(
+        &mut self,
+        node: Node<'_>,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+        depth: usize,
+    ) {
         if depth > MAX_TREE_DEPTH {
             self.record_error(
                 source,
@@ -240,7 +267,14 @@ impl Walker<'_> {
         }
     }
 
-    fn visit_children(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize, depth: usize) {
+    fn visit_children(
+        &mut self,
+        node: Node<'_>,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+        depth: usize,
+    ) {
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             self.visit(child, source, context, nesting, depth);
@@ -249,7 +283,14 @@ impl Walker<'_> {
 
     /// `if`/`elif`: the statements before `then` are the condition, the
     /// others a branch.
-    fn branches(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize, depth: usize) {
+    fn branches(
+        &mut self,
+        node: Node<'_>,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+        depth: usize,
+    ) {
         let in_elif = node.kind() == "elif_clause";
         let mut in_body = false;
         let mut cursor = node.walk();
@@ -269,7 +310,14 @@ impl Walker<'_> {
         }
     }
 
-    fn pipeline(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize, depth: usize) {
+    fn pipeline(
+        &mut self,
+        node: Node<'_>,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+        depth: usize,
+    ) {
         let mut cursor = node.walk();
         let stages: Vec<Node<'_>> = node
             .named_children(&mut cursor)
@@ -292,7 +340,14 @@ impl Walker<'_> {
 
     /// `body > file`, `body <<EOF`. tree-sitter puts `cat <<EOF | sh` and
     /// `cat <<EOF && x` inside the heredoc redirect; we restore the pipeline.
-    fn redirected(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize, depth: usize) {
+    fn redirected(
+        &mut self,
+        node: Node<'_>,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+        depth: usize,
+    ) {
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
         let heredoc_pipeline = children
@@ -300,18 +355,27 @@ impl Walker<'_> {
             .filter(|child| child.kind() == "heredoc_redirect")
             .find_map(|redirect| {
                 let mut cursor = redirect.walk();
-                let found = redirect.named_children(&mut cursor).find(|c| c.kind() == "pipeline");
+                let found = redirect
+                    .named_children(&mut cursor)
+                    .find(|c| c.kind() == "pipeline");
                 found
             });
         let mut body_context = context;
         let mut tail_pipeline = None;
         if let Some(tail) = heredoc_pipeline {
             let mut cursor = tail.walk();
-            let tail_stages = tail.named_children(&mut cursor).filter(|c| c.kind() != "comment").count();
+            let tail_stages = tail
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment")
+                .count();
             let index = self.pipelines;
             self.pipelines += 1;
             let len = tail_stages + 1;
-            body_context.pipeline = Some(PipelinePos { index, position: 0, len });
+            body_context.pipeline = Some(PipelinePos {
+                index,
+                position: 0,
+                len,
+            });
             tail_pipeline = Some((tail, index, len));
         }
 
@@ -328,7 +392,15 @@ impl Walker<'_> {
             }
             match child.kind() {
                 "heredoc_redirect" | "herestring_redirect" => {
-                    self.redirect(*child, source, context, body_command, tail_pipeline, nesting, depth);
+                    self.redirect(
+                        *child,
+                        source,
+                        context,
+                        body_command,
+                        tail_pipeline,
+                        nesting,
+                        depth,
+                    );
                 }
                 _ => {
                     let inner = Context {
@@ -382,10 +454,14 @@ impl Walker<'_> {
                 "||" => after_or = true,
                 "&&" => after_or = false,
                 "pipeline" if tail_pipeline.is_some_and(|(tail, _, _)| tail == child) => {
-                    let Some((_, index, len)) = tail_pipeline else { continue };
+                    let Some((_, index, len)) = tail_pipeline else {
+                        continue;
+                    };
                     let mut stages = child.walk();
-                    let stages: Vec<Node<'_>> =
-                        child.named_children(&mut stages).filter(|c| c.kind() != "comment").collect();
+                    let stages: Vec<Node<'_>> = child
+                        .named_children(&mut stages)
+                        .filter(|c| c.kind() != "comment")
+                        .collect();
                     for (offset, stage) in stages.into_iter().enumerate() {
                         let inner = Context {
                             pipeline: Some(PipelinePos {
@@ -402,7 +478,10 @@ impl Walker<'_> {
                     self.visit(child, source, word_context, nesting, depth);
                     self.stdin_script(child, source, context, body_command, nesting);
                 }
-                kind if redirect.kind() == "herestring_redirect" && child.is_named() && kind != "file_descriptor" => {
+                kind if redirect.kind() == "herestring_redirect"
+                    && child.is_named()
+                    && kind != "file_descriptor" =>
+                {
                     self.visit(child, source, word_context, nesting, depth);
                     self.stdin_script(child, source, context, body_command, nesting);
                 }
@@ -429,7 +508,9 @@ impl Walker<'_> {
         nesting: usize,
     ) {
         let Some(index) = command else { return };
-        let Some(cmd) = self.commands.get(index) else { return };
+        let Some(cmd) = self.commands.get(index) else {
+            return;
+        };
         if !nested::is_shell(cmd.program()) || !nested::shell_reads_stdin(&cmd.args) {
             return;
         }
@@ -450,10 +531,15 @@ impl Walker<'_> {
         let mut assignments = Vec::new();
         let mut cursor = node.walk();
         for (i, child) in node.children(&mut cursor).enumerate() {
-            match u32::try_from(i).ok().and_then(|i| node.field_name_for_child(i)) {
+            match u32::try_from(i)
+                .ok()
+                .and_then(|i| node.field_name_for_child(i))
+            {
                 Some("name") => name = Some(LocatedWord::of(child, source.text)),
                 Some("argument") => args.push(LocatedWord::of(child, source.text)),
-                _ if child.kind() == "variable_assignment" => assignments.push(assignment(child, source.text)),
+                _ if child.kind() == "variable_assignment" => {
+                    assignments.push(assignment(child, source.text))
+                }
                 _ => {}
             }
         }
@@ -484,10 +570,19 @@ impl Walker<'_> {
 
     /// `export A=1`, `local x`, `unset Y`: builtins tree-sitter gives their
     /// own node; we keep them as commands named by the keyword.
-    fn declaration(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize, depth: usize) {
+    fn declaration(
+        &mut self,
+        node: Node<'_>,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+        depth: usize,
+    ) {
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-        let Some(keyword) = children.first().copied() else { return };
+        let Some(keyword) = children.first().copied() else {
+            return;
+        };
         let args = children
             .iter()
             .skip(1)
@@ -515,7 +610,10 @@ impl Walker<'_> {
     /// are not lost. Used only for error regions the parser recovered no
     /// command from.
     fn unparsed(&mut self, node: Node<'_>, source: &Source<'_>, context: Context, nesting: usize) {
-        let text = source.text.get(node.start_byte()..node.end_byte()).unwrap_or("");
+        let text = source
+            .text
+            .get(node.start_byte()..node.end_byte())
+            .unwrap_or("");
         let rough_commands = fallback::split(text, node.start_byte());
         let pipeline_groups = rough_commands
             .iter()
@@ -523,10 +621,15 @@ impl Walker<'_> {
             .max()
             .unwrap_or(0);
         for rough in rough_commands {
-            let Some(start) = rough.words.first().map(|word| word.start) else { continue };
+            let Some(start) = rough.words.first().map(|word| word.start) else {
+                continue;
+            };
             let mut words = rough.words.into_iter().map(LocatedWord::from).peekable();
             let mut assignments = Vec::new();
-            while let Some(assignment) = words.peek().and_then(|word| nested::parse_assignment(&word.cooked.value)) {
+            while let Some(assignment) = words
+                .peek()
+                .and_then(|word| nested::parse_assignment(&word.cooked.value))
+            {
                 assignments.push(assignment);
                 words.next();
             }
@@ -554,12 +657,22 @@ impl Walker<'_> {
     }
 
     /// Records a simple command, then what it runs through its arguments.
-    fn add_command(&mut self, parts: CommandParts, source: &Source<'_>, context: Context, nesting: usize) -> usize {
+    fn add_command(
+        &mut self,
+        parts: CommandParts,
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+    ) -> usize {
         let origin = match context.substitution {
             Some(command) => CommandOrigin::Substitution { command },
             None => source.origin,
         };
-        let args = parts.args.iter().map(|word| self.word(word, source)).collect();
+        let args = parts
+            .args
+            .iter()
+            .map(|word| self.word(word, source))
+            .collect();
         let command = SimpleCommand {
             name: parts.name.cooked.value.clone(),
             name_span: source.span(parts.name.start, parts.name.end),
@@ -582,7 +695,11 @@ impl Walker<'_> {
         let span = source.span(word.start, word.end);
         ShellWord {
             text: word.cooked.value.clone(),
-            raw: self.script.get(span.start..span.end).unwrap_or("").to_string(),
+            raw: self
+                .script
+                .get(span.start..span.end)
+                .unwrap_or("")
+                .to_string(),
             span,
             is_static: word.cooked.is_static,
         }
@@ -594,14 +711,27 @@ impl Walker<'_> {
     }
 
     /// The scripts and commands that command `index` runs through its arguments.
-    fn inner_commands(&mut self, index: usize, cooked_args: &[Cooked], source: &Source<'_>, context: Context, nesting: usize) {
-        let Some(command) = self.commands.get(index) else { return };
+    fn inner_commands(
+        &mut self,
+        index: usize,
+        cooked_args: &[Cooked],
+        source: &Source<'_>,
+        context: Context,
+        nesting: usize,
+    ) {
+        let Some(command) = self.commands.get(index) else {
+            return;
+        };
         let found = nested::inner(command.program(), &command.args);
         for inner in found {
             match inner {
                 Inner::Script { args, skip } => {
-                    let Some(words) = cooked_args.get(args) else { continue };
-                    let Some(script) = join_script(words, skip) else { continue };
+                    let Some(words) = cooked_args.get(args) else {
+                        continue;
+                    };
+                    let Some(script) = join_script(words, skip) else {
+                        continue;
+                    };
                     self.nested_script(script, source, context, index, nesting);
                 }
                 Inner::Command { args, env } => {
@@ -622,10 +752,18 @@ impl Walker<'_> {
         context: Context,
         nesting: usize,
     ) {
-        let Some(outer_command) = self.commands.get(outer) else { return };
-        let Some(words) = outer_command.args.get(args.clone()) else { return };
-        let Some((name, rest)) = words.split_first() else { return };
-        let span = rest.last().map_or(name.span, |last| name.span.cover(last.span));
+        let Some(outer_command) = self.commands.get(outer) else {
+            return;
+        };
+        let Some(words) = outer_command.args.get(args.clone()) else {
+            return;
+        };
+        let Some((name, rest)) = words.split_first() else {
+            return;
+        };
+        let span = rest
+            .last()
+            .map_or(name.span, |last| name.span.cover(last.span));
         let mut assignments = outer_command.assignments.clone();
         assignments.extend(env);
         let command = SimpleCommand {
@@ -649,11 +787,20 @@ impl Walker<'_> {
 
     /// Parses a script held in a word and adds its commands, with spans
     /// mapped back to the analyzed script.
-    fn nested_script(&mut self, script: Cooked, source: &Source<'_>, context: Context, command: usize, nesting: usize) {
+    fn nested_script(
+        &mut self,
+        script: Cooked,
+        source: &Source<'_>,
+        context: Context,
+        command: usize,
+        nesting: usize,
+    ) {
         if nesting >= MAX_SCRIPT_NESTING {
             return;
         }
-        let Some(text) = without_substitutions(&script) else { return };
+        let Some(text) = without_substitutions(&script) else {
+            return;
+        };
         if !has_literal_command_text(&text) {
             return;
         }
@@ -769,7 +916,10 @@ fn without_substitutions(script: &Cooked) -> Option<String> {
 fn contains_command(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     loop {
-        if matches!(cursor.node().kind(), "command" | "declaration_command" | "unset_command") {
+        if matches!(
+            cursor.node().kind(),
+            "command" | "declaration_command" | "unset_command"
+        ) {
             return true;
         }
         if cursor.goto_first_child() {
@@ -826,7 +976,9 @@ fn in_source_order(commands: Vec<SimpleCommand>) -> Vec<SimpleCommand> {
     let mut pipeline_numbers: Vec<(usize, usize)> = Vec::new();
     let mut sorted = Vec::with_capacity(slots.len());
     for old in order {
-        let Some(mut command) = slots.get_mut(old).and_then(Option::take) else { continue };
+        let Some(mut command) = slots.get_mut(old).and_then(Option::take) else {
+            continue;
+        };
         command.origin = match command.origin {
             CommandOrigin::Direct => CommandOrigin::Direct,
             CommandOrigin::Substitution { command } => CommandOrigin::Substitution {
@@ -841,7 +993,10 @@ fn in_source_order(commands: Vec<SimpleCommand>) -> Vec<SimpleCommand> {
         };
         // Number pipelines in order of appearance.
         if let Some(pipeline) = command.pipeline.as_mut() {
-            let number = match pipeline_numbers.iter().find(|(old, _)| *old == pipeline.index) {
+            let number = match pipeline_numbers
+                .iter()
+                .find(|(old, _)| *old == pipeline.index)
+            {
                 Some(&(_, number)) => number,
                 None => {
                     let number = pipeline_numbers.len();
@@ -858,5 +1013,7 @@ fn in_source_order(commands: Vec<SimpleCommand>) -> Vec<SimpleCommand> {
 
 #[cfg(test)]
 pub(super) fn sexp(script: &str) -> String {
-    parse_tree(script).map(|tree| tree.root_node().to_sexp()).unwrap_or_default()
+    parse_tree(script)
+        .map(|tree| tree.root_node().to_sexp())
+        .unwrap_or_default()
 }

@@ -47,7 +47,9 @@ pub enum NotShell {
 impl RunFacts {
     /// Whether `path` is under a cache mount of this RUN.
     pub fn is_cache_mounted(&self, path: &str) -> bool {
-        self.cache_mounts.iter().any(|target| is_under(path, target))
+        self.cache_mounts
+            .iter()
+            .any(|target| is_under(path, target))
     }
 }
 
@@ -61,7 +63,9 @@ pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
         };
     }
     if instruction.args.form == Form::Shell {
-        if let Some(program) = stage_shell(file, instruction).filter(|program| !is_posix_shell(program)) {
+        if let Some(program) =
+            stage_shell(file, instruction).filter(|program| !is_posix_shell(program))
+        {
             return RunFacts {
                 cache_mounts,
                 not_shell: Some(NotShell::StageShell(program)),
@@ -102,7 +106,9 @@ fn script_of(file: &Dockerfile, instruction: &Instruction) -> Result<MappedText,
             }
         }
         Form::Shell => {
-            let Some(line) = words.first() else { return Ok(script) };
+            let Some(line) = words.first() else {
+                return Ok(script);
+            };
             if let [heredoc] = instruction.heredocs.as_slice() {
                 if is_lone_heredoc(&line.text) {
                     lone_heredoc(&mut script, heredoc, &file.source)?;
@@ -124,7 +130,9 @@ fn script_of(file: &Dockerfile, instruction: &Instruction) -> Result<MappedText,
 /// the whole command (one word after `<<`).
 fn is_lone_heredoc(line: &str) -> bool {
     let rest = line.trim().trim_start_matches(|c: char| c.is_ascii_digit());
-    let Some(rest) = rest.strip_prefix("<<") else { return false };
+    let Some(rest) = rest.strip_prefix("<<") else {
+        return false;
+    };
     let rest = rest.strip_prefix('-').unwrap_or(rest).trim_start();
     !rest.is_empty() && !rest.contains('<') && rest.split_whitespace().count() == 1
 }
@@ -140,7 +148,11 @@ fn lone_heredoc(script: &mut MappedText, heredoc: &Heredoc, source: &str) -> Res
     }
     let mut at = heredoc.body_span.start;
     for line in body.split_inclusive('\n') {
-        let kept = if heredoc.chomp { line.trim_start_matches('\t') } else { line };
+        let kept = if heredoc.chomp {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
         script.push_verbatim(kept, at + (line.len() - kept.len()));
         at += line.len();
     }
@@ -154,7 +166,9 @@ fn push_body(script: &mut MappedText, heredoc: &Heredoc, source: &str) {
     script.push_verbatim(body, heredoc.body_span.start);
     let terminator = &source[heredoc.terminator_span.start..heredoc.terminator_span.end];
     match terminator.find(heredoc.delimiter.as_str()) {
-        Some(offset) => script.push_verbatim(&heredoc.delimiter, heredoc.terminator_span.start + offset),
+        Some(offset) => {
+            script.push_verbatim(&heredoc.delimiter, heredoc.terminator_span.start + offset)
+        }
         None => script.push_synthetic(&heredoc.delimiter, heredoc.terminator_span.start),
     }
 }
@@ -166,7 +180,11 @@ fn push_quoted(script: &mut MappedText, text: &str, span: Span, source: &str) {
     let plain = literal.len() == text.len() + 2 && literal.get(1..literal.len() - 1) == Some(text);
     script.push_synthetic("'", span.start);
     for (i, ch) in text.char_indices() {
-        let at = if plain { span.start + 1 + i } else { span.start };
+        let at = if plain {
+            span.start + 1 + i
+        } else {
+            span.start
+        };
         if ch == '\'' {
             script.push_synthetic("'\\''", at);
         } else if plain {
@@ -201,7 +219,10 @@ fn is_posix_shell(program: &str) -> bool {
 /// between its stage's `FROM` and it. `None` when there is none (or the
 /// instruction is an `ONBUILD` trigger, whose shell is the child image's).
 fn stage_shell(file: &Dockerfile, instruction: &Instruction) -> Option<String> {
-    let at = file.instructions.iter().position(|other| std::ptr::eq(other, instruction))?;
+    let at = file
+        .instructions
+        .iter()
+        .position(|other| std::ptr::eq(other, instruction))?;
     file.instructions[..at]
         .iter()
         .rev()
@@ -223,7 +244,9 @@ fn cache_mount_targets(instruction: &Instruction) -> Vec<String> {
                     .map(|(_, value)| value.clone())
             };
             let is_cache = value(&["type"]).is_some_and(|kind| kind.eq_ignore_ascii_case("cache"));
-            is_cache.then(|| value(&["target", "dst", "destination"])).flatten()
+            is_cache
+                .then(|| value(&["target", "dst", "destination"]))
+                .flatten()
         })
         .collect()
 }
@@ -248,11 +271,23 @@ fn map_spans(facts: &mut ShellFacts, script: &MappedText, source: &str) {
     }
     for install in facts.installs.iter_mut().chain(&mut facts.uninstalls) {
         map(&mut install.span);
-        install.packages.iter_mut().for_each(|package| map(&mut package.span));
-        install.flags.iter_mut().for_each(|flag| map(&mut flag.span));
+        install
+            .packages
+            .iter_mut()
+            .for_each(|package| map(&mut package.span));
+        install
+            .flags
+            .iter_mut()
+            .for_each(|flag| map(&mut flag.span));
     }
-    facts.cleanups.iter_mut().for_each(|cleanup| map(&mut cleanup.span));
-    facts.downloads.iter_mut().for_each(|download| map(&mut download.span));
+    facts
+        .cleanups
+        .iter_mut()
+        .for_each(|cleanup| map(&mut cleanup.span));
+    facts
+        .downloads
+        .iter_mut()
+        .for_each(|download| map(&mut download.span));
     for removal in &mut facts.removals {
         map(&mut removal.span);
         for path in &mut removal.paths {

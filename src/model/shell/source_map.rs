@@ -58,7 +58,11 @@ impl MappedText {
     pub fn span(&self, span: Span) -> Span {
         let at = |i: usize| self.map.get(i).or(self.map.last()).copied().unwrap_or(0);
         let start = at(span.start);
-        let end = if span.end > span.start { at(span.end - 1) + 1 } else { start };
+        let end = if span.end > span.start {
+            at(span.end - 1) + 1
+        } else {
+            start
+        };
         Span::new(start, end.max(start))
     }
 }
@@ -132,8 +136,14 @@ mod tests {
         let mut text = MappedText::default();
         text.push_joined("a   && b", source, within, '\\');
         let b = text.text.find('b').unwrap();
-        assert_eq!(text.span(Span::new(b, b + 1)), Span::new(source.len() - 1, source.len()));
-        assert_eq!(text.span(Span::new(0, text.text.len())), Span::new(4, source.len()));
+        assert_eq!(
+            text.span(Span::new(b, b + 1)),
+            Span::new(source.len() - 1, source.len())
+        );
+        assert_eq!(
+            text.span(Span::new(0, text.text.len())),
+            Span::new(4, source.len())
+        );
     }
 
     #[test]

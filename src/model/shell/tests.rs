@@ -13,7 +13,10 @@ fn facts(script: &str) -> ShellFacts {
 
 fn assert_spans_hold(script: &str, facts: &ShellFacts) {
     let check = |span: Span| {
-        assert!(span.start <= span.end && span.end <= script.len(), "{span:?} out of {script:?}");
+        assert!(
+            span.start <= span.end && span.end <= script.len(),
+            "{span:?} out of {script:?}"
+        );
         assert!(script.is_char_boundary(span.start) && script.is_char_boundary(span.end));
     };
     for command in &facts.commands {
@@ -74,9 +77,15 @@ fn command_spans_point_at_the_command() {
     let script = "cd /app && CGO_ENABLED=0 go build -o /out/app ./cmd";
     let f = facts(script);
     let go = &f.commands[1];
-    assert_eq!(slice(script, go.span), "CGO_ENABLED=0 go build -o /out/app ./cmd");
+    assert_eq!(
+        slice(script, go.span),
+        "CGO_ENABLED=0 go build -o /out/app ./cmd"
+    );
     assert_eq!(slice(script, go.name_span), "go");
-    assert_eq!(go.assignments, [("CGO_ENABLED".to_string(), "0".to_string())]);
+    assert_eq!(
+        go.assignments,
+        [("CGO_ENABLED".to_string(), "0".to_string())]
+    );
     assert_eq!(go.assignment("CGO_ENABLED"), Some("0"));
 }
 
@@ -104,10 +113,20 @@ fn program_strips_the_path() {
 #[test]
 fn pipelines_record_index_and_position() {
     let f = facts("ls | sort -u | head -1; a | b");
-    let positions: Vec<_> = f.commands.iter().map(|c| c.pipeline.map(|p| (p.index, p.position, p.len))).collect();
+    let positions: Vec<_> = f
+        .commands
+        .iter()
+        .map(|c| c.pipeline.map(|p| (p.index, p.position, p.len)))
+        .collect();
     assert_eq!(
         positions,
-        [Some((0, 0, 3)), Some((0, 1, 3)), Some((0, 2, 3)), Some((1, 0, 2)), Some((1, 1, 2))]
+        [
+            Some((0, 0, 3)),
+            Some((0, 1, 3)),
+            Some((0, 2, 3)),
+            Some((1, 0, 2)),
+            Some((1, 1, 2))
+        ]
     );
     assert_eq!(facts("ls").commands[0].pipeline, None);
 }
@@ -117,10 +136,20 @@ fn conditions_and_branches() {
     let script = "if [ -f x ] && grep -q a x; then make; elif test -d y; then b; else c; fi";
     let f = facts(script);
     assert_eq!(programs(&f), ["grep", "make", "test", "b", "c"]);
-    let flags: Vec<_> = f.commands.iter().map(|c| (c.in_condition, c.conditional)).collect();
+    let flags: Vec<_> = f
+        .commands
+        .iter()
+        .map(|c| (c.in_condition, c.conditional))
+        .collect();
     assert_eq!(
         flags,
-        [(true, false), (false, true), (true, true), (false, true), (false, true)]
+        [
+            (true, false),
+            (false, true),
+            (true, true),
+            (false, true),
+            (false, true)
+        ]
     );
 }
 
@@ -134,7 +163,16 @@ fn loops_cases_functions_and_subshells() {
     let f = facts(script);
     assert_eq!(
         programs(&f),
-        ["pip", "pg_isready", "sleep", "uname", "echo", "apk", "cd", "make"]
+        [
+            "pip",
+            "pg_isready",
+            "sleep",
+            "uname",
+            "echo",
+            "apk",
+            "cd",
+            "make"
+        ]
     );
     assert!(!f.commands[0].conditional, "a for body runs");
     assert!(f.commands[1].in_condition);
@@ -150,8 +188,14 @@ fn command_substitutions_know_their_enclosing_command() {
     let script = r#"apt-mark manual $(apt-mark showmanual) && X="$(mktemp -d)""#;
     let f = facts(script);
     assert_eq!(programs(&f), ["apt-mark", "apt-mark", "mktemp"]);
-    assert_eq!(f.commands[1].origin, CommandOrigin::Substitution { command: Some(0) });
-    assert_eq!(f.commands[2].origin, CommandOrigin::Substitution { command: None });
+    assert_eq!(
+        f.commands[1].origin,
+        CommandOrigin::Substitution { command: Some(0) }
+    );
+    assert_eq!(
+        f.commands[2].origin,
+        CommandOrigin::Substitution { command: None }
+    );
     assert!(!f.commands[1].nested);
 }
 
@@ -159,7 +203,10 @@ fn command_substitutions_know_their_enclosing_command() {
 fn declarations_are_commands() {
     let f = facts(r#"export A=1 B="x y"; unset C"#);
     assert_eq!(programs(&f), ["export", "unset"]);
-    assert_eq!(f.commands[0].arg_texts().collect::<Vec<_>>(), ["A=1", "B=x y"]);
+    assert_eq!(
+        f.commands[0].arg_texts().collect::<Vec<_>>(),
+        ["A=1", "B=x y"]
+    );
 }
 
 #[test]
@@ -241,8 +288,14 @@ fn scripts_holding_substitutions_are_not_counted_twice() {
 fn wrappers_delegate_to_the_command_they_run() {
     let script = "sudo -E apt-get install -y curl && env A=1 npm ci && gosu app make";
     let f = facts(script);
-    assert_eq!(programs(&f), ["sudo", "apt-get", "env", "npm", "gosu", "make"]);
-    assert_eq!(f.commands[1].origin, CommandOrigin::Delegated { command: 0 });
+    assert_eq!(
+        programs(&f),
+        ["sudo", "apt-get", "env", "npm", "gosu", "make"]
+    );
+    assert_eq!(
+        f.commands[1].origin,
+        CommandOrigin::Delegated { command: 0 }
+    );
     assert!(f.commands[1].nested);
     assert_eq!(slice(script, f.commands[1].span), "apt-get install -y curl");
     assert_eq!(f.commands[3].assignment("A"), Some("1"));
@@ -255,7 +308,10 @@ fn find_exec_and_xargs_run_commands() {
     let f = facts(script);
     assert_eq!(programs(&f), ["find", "rm", "ls", "xargs", "rm"]);
     assert_eq!(f.removals.len(), 2);
-    assert_eq!(f.commands[4].pipeline, f.commands[3].pipeline, "xargs' command is its stage");
+    assert_eq!(
+        f.commands[4].pipeline, f.commands[3].pipeline,
+        "xargs' command is its stage"
+    );
 }
 
 #[test]
@@ -309,7 +365,10 @@ fn apt_forms() {
     assert!(i.no_install_recommends());
     let i = install("apt-get -t bookworm-backports install -y x");
     assert_eq!(package_names(&i), ["x"]);
-    assert_eq!(i.flag_value("--target-release", Some('t')), Some("bookworm-backports"));
+    assert_eq!(
+        i.flag_value("--target-release", Some('t')),
+        Some("bookworm-backports")
+    );
     let i = install("apt-get upgrade -y");
     assert_eq!(i.action, PackageAction::Upgrade);
 }
@@ -327,7 +386,10 @@ fn apt_purge_is_an_uninstall() {
 #[test]
 fn exported_environment_reaches_later_runs() {
     let f = facts("export DEBIAN_FRONTEND=noninteractive PIP_NO_CACHE_DIR=1; apt-get install -y x; pip install y");
-    assert_eq!(f.installs[0].env_value("DEBIAN_FRONTEND"), Some("noninteractive"));
+    assert_eq!(
+        f.installs[0].env_value("DEBIAN_FRONTEND"),
+        Some("noninteractive")
+    );
     assert!(f.installs[1].no_cache());
 }
 
@@ -355,7 +417,10 @@ fn pip_forms() {
     assert_eq!(install.manager, PackageManager::Pip);
     assert_eq!(package_names(install), ["uvicorn", "requests"]);
     assert_eq!(install.packages[0].spec, "uvicorn[standard]>=0.20");
-    assert_eq!(slice(script, install.packages[0].span), "'uvicorn[standard]>=0.20'");
+    assert_eq!(
+        slice(script, install.packages[0].span),
+        "'uvicorn[standard]>=0.20'"
+    );
     assert_eq!(install.requirement_files, ["requirements.txt"]);
     assert!(install.no_cache());
 
@@ -428,9 +493,14 @@ fn yarn_and_pnpm_forms() {
 
 #[test]
 fn go_and_cargo_forms() {
-    let f = facts(r#"CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/app ./cmd/app"#);
+    let f = facts(
+        r#"CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/app ./cmd/app"#,
+    );
     let build = only_install(&f);
-    assert_eq!((build.manager, build.action), (PackageManager::Go, PackageAction::Build));
+    assert_eq!(
+        (build.manager, build.action),
+        (PackageManager::Go, PackageAction::Build)
+    );
     assert_eq!(package_names(build), ["./cmd/app"]);
     assert_eq!(build.flag_value("-o", None), Some("/out/app"));
     assert_eq!(build.flag_value("-ldflags", None), Some("-s -w"));
@@ -453,47 +523,75 @@ fn go_and_cargo_forms() {
 fn ruby_forms() {
     let f = facts("gem install bundler -v 2.4.22 --no-document");
     assert_eq!(package_names(only_install(&f)), ["bundler"]);
-    assert_eq!(only_install(&f).flag_value("--version", Some('v')), Some("2.4.22"));
+    assert_eq!(
+        only_install(&f).flag_value("--version", Some('v')),
+        Some("2.4.22")
+    );
 
-    let f = facts("bundle config set --local without 'development test' && bundle install --jobs 4");
+    let f =
+        facts("bundle config set --local without 'development test' && bundle install --jobs 4");
     let install = only_install(&f);
     assert_eq!(install.action, PackageAction::FromManifest);
     assert!(install.bundle_without_development());
     assert!(install.production_only());
 
-    assert!(only_install(&facts("BUNDLE_WITHOUT=development:test bundle install")).bundle_without_development());
-    assert!(only_install(&facts("bundle install --without development")).bundle_without_development());
+    assert!(
+        only_install(&facts("BUNDLE_WITHOUT=development:test bundle install"))
+            .bundle_without_development()
+    );
+    assert!(
+        only_install(&facts("bundle install --without development")).bundle_without_development()
+    );
     assert!(!only_install(&facts("bundle install")).bundle_without_development());
 }
 
 #[test]
 fn other_ecosystems() {
-    let i = facts("composer install --no-dev --optimize-autoloader").installs.remove(0);
-    assert_eq!((i.manager, i.action), (PackageManager::Composer, PackageAction::FromManifest));
+    let i = facts("composer install --no-dev --optimize-autoloader")
+        .installs
+        .remove(0);
+    assert_eq!(
+        (i.manager, i.action),
+        (PackageManager::Composer, PackageAction::FromManifest)
+    );
     assert!(i.production_only());
-    let i = facts("composer require monolog/monolog:^3.0").installs.remove(0);
+    let i = facts("composer require monolog/monolog:^3.0")
+        .installs
+        .remove(0);
     assert_eq!(package_names(&i), ["monolog/monolog"]);
 
-    let f = facts("conda install -y -c conda-forge numpy=1.26 conda-forge::scipy && conda clean -afy");
+    let f =
+        facts("conda install -y -c conda-forge numpy=1.26 conda-forge::scipy && conda clean -afy");
     let i = &f.installs[0];
     assert_eq!(i.manager, PackageManager::Conda);
     assert_eq!(package_names(i), ["numpy", "scipy"]);
     assert!(i.assumes_yes());
     assert!(f.has_cleanup(CleanupKind::Other));
 
-    let i = facts("uv pip install --system -r requirements.lock").installs.remove(0);
-    assert_eq!((i.manager, i.verb.as_str()), (PackageManager::Uv, "pip install"));
+    let i = facts("uv pip install --system -r requirements.lock")
+        .installs
+        .remove(0);
+    assert_eq!(
+        (i.manager, i.verb.as_str()),
+        (PackageManager::Uv, "pip install")
+    );
     assert_eq!(i.action, PackageAction::FromManifest);
     assert_eq!(i.requirement_files, ["requirements.lock"]);
-    let i = facts("uv sync --frozen --no-dev --no-cache").installs.remove(0);
+    let i = facts("uv sync --frozen --no-dev --no-cache")
+        .installs
+        .remove(0);
     assert!(i.production_only() && i.no_cache());
 
-    let i = facts("poetry install --no-root --only main").installs.remove(0);
+    let i = facts("poetry install --no-root --only main")
+        .installs
+        .remove(0);
     assert!(i.production_only());
     let i = facts("poetry add 'requests@^2.0'").installs.remove(0);
     assert_eq!(package_names(&i), ["requests"]);
 
-    let i = facts("pipx install --pip-args=--no-cache-dir black").installs.remove(0);
+    let i = facts("pipx install --pip-args=--no-cache-dir black")
+        .installs
+        .remove(0);
     assert_eq!(package_names(&i), ["black"]);
     assert!(i.no_cache());
 }
@@ -507,7 +605,13 @@ fn rpm_and_zypper_forms() {
 
     let f = facts("yum -y install epel-release && yum clean all && rm -rf /var/cache/yum");
     assert!(only_install(&f).assumes_yes());
-    assert_eq!(f.cleanups.iter().filter(|c| c.kind == CleanupKind::YumClean).count(), 2);
+    assert_eq!(
+        f.cleanups
+            .iter()
+            .filter(|c| c.kind == CleanupKind::YumClean)
+            .count(),
+        2
+    );
 
     let f = facts("microdnf install -y shadow-utils && microdnf clean all");
     assert_eq!(only_install(&f).manager, PackageManager::Microdnf);
@@ -525,7 +629,8 @@ fn rpm_and_zypper_forms() {
 
 #[test]
 fn unknown_verbs_are_not_package_runs() {
-    let f = facts("apt-cache policy x; apt-get source x; npm run build; go test ./...; pip --version");
+    let f =
+        facts("apt-cache policy x; apt-get source x; npm run build; go test ./...; pip --version");
     assert!(f.installs.is_empty() && f.uninstalls.is_empty());
 }
 
@@ -562,7 +667,11 @@ fn removals_list_their_paths() {
     let script = r#"rm -rf "$GNUPGHOME" /usr/src/python -- -odd && rm file"#;
     let f = facts(script);
     assert_eq!(f.removals.len(), 2);
-    let paths: Vec<_> = f.removals[0].paths.iter().map(|p| p.text.as_str()).collect();
+    let paths: Vec<_> = f.removals[0]
+        .paths
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
     assert_eq!(paths, ["$GNUPGHOME", "/usr/src/python", "-odd"]);
     assert!(!f.removals[0].paths[0].is_static);
     assert!(!f.removals[1].recursive && !f.removals[1].force);
@@ -621,10 +730,14 @@ fn download_urls_and_outputs() {
     let d = &facts("curl -s https://x.org/a").downloads[0];
     assert_eq!(d.output, None);
 
-    let d = &facts("wget -O python.tar.xz \"https://python.org/ftp/$V/Python.tar.xz\"").downloads[0];
+    let d =
+        &facts("wget -O python.tar.xz \"https://python.org/ftp/$V/Python.tar.xz\"").downloads[0];
     assert_eq!(d.tool, DownloadTool::Wget);
     assert_eq!(d.output.as_deref(), Some("python.tar.xz"));
-    assert_eq!(d.url.as_deref(), Some("https://python.org/ftp/$V/Python.tar.xz"));
+    assert_eq!(
+        d.url.as_deref(),
+        Some("https://python.org/ftp/$V/Python.tar.xz")
+    );
 
     let d = &facts("wget -q https://x.org/file.zip").downloads[0];
     assert_eq!(d.output.as_deref(), Some("file.zip"));
@@ -646,7 +759,11 @@ fn syntax_errors_keep_what_parsed() {
     assert_eq!(package_names(only_install(&f)), ["curl"]);
 
     let f = facts("for p in a; do if true; then pip install x; fi done");
-    assert_eq!(package_names(only_install(&f)), ["x"], "tree-sitter recovers the loop body");
+    assert_eq!(
+        package_names(only_install(&f)),
+        ["x"],
+        "tree-sitter recovers the loop body"
+    );
 }
 
 #[test]
@@ -663,7 +780,11 @@ fn fallback_splits_unparsable_regions() {
     // `}` alone is not shell; the commands around it are still found.
     let f = facts("} ; curl -fsSL https://x | sh ; )");
     assert!(f.parse_error.is_some());
-    assert!(f.downloads.iter().any(|d| d.piped_to_shell), "{:#?}", f.commands);
+    assert!(
+        f.downloads.iter().any(|d| d.piped_to_shell),
+        "{:#?}",
+        f.commands
+    );
 }
 
 #[test]
