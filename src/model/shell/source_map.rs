@@ -56,10 +56,13 @@ impl MappedText {
 
     /// Appends bytes `range` of `other`, with their map.
     pub fn push_part(&mut self, other: &MappedText, range: std::ops::Range<usize>) {
-        let (Some(text), Some(map)) = (other.text.get(range.clone()), other.map.get(range.clone())) else {
+        let (Some(text), Some(map)) = (other.text.get(range.clone()), other.map.get(range.clone()))
+        else {
             return;
         };
-        let end = map.last().map_or(self.map.last().copied().unwrap_or(0), |&last| last + 1);
+        let end = map
+            .last()
+            .map_or(self.map.last().copied().unwrap_or(0), |&last| last + 1);
         self.map.pop();
         self.map.extend_from_slice(map);
         self.text.push_str(text);
