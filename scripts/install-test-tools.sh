@@ -2,6 +2,7 @@
 # Installs the real tools the test suite drives, when they are missing:
 #   - the SARIF Multitool (npm) validates our SARIF output;
 #   - pre-commit (PyPI) runs our hooks (tests/pre_commit.rs);
+#   - Neovim (Debian) is the real editor the language server is tested with.
 # Idempotent: a tool already installed is left alone.
 set -euo pipefail
 
@@ -21,4 +22,9 @@ if ! command -v pre-commit >/dev/null 2>&1 && [[ ! -x "$tools_dir/venv/bin/pre-c
         python3 -m venv "$tools_dir/venv"
         "$tools_dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pre-commit>=3.7,<5'
     fi
+fi
+
+if ! command -v nvim >/dev/null 2>&1; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim
 fi

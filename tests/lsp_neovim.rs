@@ -77,7 +77,7 @@ fn neovim_shows_diagnostics_and_applies_a_fix() {
     let dir = tempfile::tempdir().unwrap();
     let (report, saved) = run_neovim(
         dir.path(),
-        "ARG VERSION=1.0\nFROM alpine:3.20\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\n",
+        "ARG VERSION=1.0\nFROM alpine:3.20\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\nUSER nobody\n",
         "declare `ARG VERSION`",
     );
     let lines: Vec<&str> = report.lines().collect();
@@ -96,7 +96,7 @@ fn neovim_shows_diagnostics_and_applies_a_fix() {
     assert!(report.ends_with("done\n"), "{report}");
     assert_eq!(
         saved,
-        "ARG VERSION=1.0\nFROM alpine:3.20\nARG VERSION\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\n"
+        "ARG VERSION=1.0\nFROM alpine:3.20\nARG VERSION\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\nUSER nobody\n"
     );
 }
 
@@ -108,7 +108,7 @@ fn neovim_applies_the_ignore_action() {
     let dir = tempfile::tempdir().unwrap();
     let (report, saved) = run_neovim(
         dir.path(),
-        "FROM golang:1.23 AS Builder\nRUN go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=Builder /app /app\n",
+        "FROM golang:1.23 AS Builder\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=Builder /app /app\nUSER nobody\n",
         "Ignore stage-name-casing",
     );
     assert!(

@@ -12,7 +12,7 @@ const URI: &str = "file:///work/project/Dockerfile";
 /// `$VERSION` on line 2 comes after non-ASCII text: `é` (2 bytes, 1 UTF-16 unit),
 /// `☕` (3 bytes, 1 unit) and `𝄞` (4 bytes, 2 units).
 const WITH_FINDING: &str =
-    "ARG VERSION=1.0\nFROM alpine:3.20\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\n";
+    "ARG VERSION=1.0\nFROM alpine:3.20\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\nUSER nobody\n";
 
 fn open(client: &mut Client, text: &str) {
     client.notify(
@@ -36,7 +36,7 @@ fn edit_diagnose_fix_and_shut_down_in_utf16() {
     );
     assert_eq!(init["serverInfo"]["name"], "dockstage");
 
-    open(&mut client, "FROM alpine:3.20\n");
+    open(&mut client, "FROM alpine:3.20\nUSER nobody\n");
     assert_eq!(client.diagnostics(URI, 1), Vec::<Value>::new());
 
     // Incremental change: insert the ARG before and the LABEL after.
@@ -109,7 +109,7 @@ fn edit_diagnose_fix_and_shut_down_in_utf16() {
     let fixed = apply_edits(WITH_FINDING, edits, true);
     assert_eq!(
         fixed,
-        "ARG VERSION=1.0\nFROM alpine:3.20\nARG VERSION\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\n"
+        "ARG VERSION=1.0\nFROM alpine:3.20\nARG VERSION\nLABEL description=\"café ☕ 𝄞\" version=$VERSION\nUSER nobody\n"
     );
 
     // The editor applies the edit and sends it back as a change: the finding is gone.
@@ -166,7 +166,7 @@ fn utf8_is_used_when_the_client_offers_it() {
 fn the_ignore_action_and_fix_all_silence_findings() {
     let mut client = Client::start();
     client.initialize(&["utf-16"]);
-    let text = "FROM golang:1.23 AS Builder\nRUN go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=Builder /app /app\n";
+    let text = "FROM golang:1.23 AS Builder\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=Builder /app /app\nUSER nobody\n";
     open(&mut client, text);
     let diagnostics = client.diagnostics(URI, 1);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
@@ -221,7 +221,7 @@ fn the_ignore_action_and_fix_all_silence_findings() {
 fn navigation_and_symbols_follow_the_stage_graph() {
     let mut client = Client::start();
     client.initialize(&["utf-16"]);
-    let text = "FROM golang:1.23 AS build\nRUN go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=build /app /app\n";
+    let text = "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM alpine:3.20\nCOPY --from=build /app /app\nUSER nobody\n";
     open(&mut client, text);
     client.diagnostics(URI, 1);
     let at_reference =

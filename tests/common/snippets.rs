@@ -52,5 +52,5 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
 
 /// A Dockerfile without findings, and one with an `unknown-stage` error.
 pub const CLEAN: &str =
-    "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\n";
-pub const BAD: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\nCOPY --from=biuld /out /out\n";
+    "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\nUSER nobody\n";
+pub const BAD: &str = "FROM alpine:3.20 AS build\nRUN echo build > /out\n\nFROM alpine:3.20\nCOPY --from=build /out /out\nCOPY --from=biuld /out /out\nUSER nobody\n";
