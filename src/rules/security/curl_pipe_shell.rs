@@ -62,7 +62,8 @@ fn runner(facts: &ShellFacts, download: usize) -> Option<usize> {
     let command = &facts.commands[download];
     if let Some(pos) = command.pipeline {
         return facts.commands.iter().position(|other| {
-            !other.nested
+            other.nested == command.nested
+                && other.origin.enclosing() == command.origin.enclosing()
                 && other.pipeline.is_some_and(|p| {
                     p.index == pos.index && p.position > pos.position && p.position + 1 == p.len
                 })
