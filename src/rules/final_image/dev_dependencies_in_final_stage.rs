@@ -1,0 +1,237 @@
+//! Development dependencies installed in the final image: `npm ci` without
+//! `--omit=dev`, `pip install -r requirements-dev.txt`, `bundle install` without
+//! excluding the development group, in the final stage or a stage it is built on.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::model::shell::{analyze_run, PackageAction, PackageInstall, PackageManager};
+use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::{Instruction, Keyword};
+
+pub struct DevDependenciesInFinalStage;
+
+impl Rule for DevDependenciesInFinalStage {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("dev-dependencies-in-final-stage")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(target) = cx.graph.final_stage() else {
+            return;
+        };
+        let chain = cx.graph.base_chain(target.index);
+        // The environment ENV and ARG defaults give later RUNs, oldest stage first.
+        let mut env = Env::default();
+        let mut found: Vec<Found> = Vec::new();
+        for &index in chain.iter().rev() {
+            let stage = &cx.graph.stages[index];
+            for (_, instruction) in cx.stage_instructions(stage) {
+                match instruction.keyword {
+                    Keyword::Env | Keyword::Arg => env.record(instruction),
+                    Keyword::Run => {
+                        let run = analyze_run(cx.file, instruction);
+                        let facts = &run.facts;
+                        // `bundle config set without development` persists for later RUNs.
+                        if facts.commands.iter().any(|c| {
+                            bundle_config_without_development(c.program(), c.arg_texts().collect())
+                        }) {
+                            env.bundle_without_development = true;
+                        }
+                        for install in &facts.installs {
+                            if let Some(what) = dev_install(install, &env) {
+                                found.push(Found {
+                                    stage: index,
+                                    what,
+                                    span: install.span,
+                                    node: is_node(install.manager),
+                                });
+                            }
+                        }
+                        // `npm prune --omit=dev` drops the development packages installed before.
+                        for prune in facts.uninstalls.iter().filter(|u| {
+                            is_node(u.manager)
+                                && u.verb == "prune"
+                                && (u.production_only() || env.node_production())
+                        }) {
+                            found.retain(|f| !(f.node && f.span.start < prune.span.start));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for Found {
+            stage, what, span, ..
+        } in found
+        {
+            let message = format!("{what} installs development dependencies into the final image");
+            let help = "install production dependencies only (`npm ci --omit=dev`, `ENV NODE_ENV=production`, `bundle config set without 'development test'`), or install everything in a builder stage and copy only what runs";
+            let diagnostic = if stage == target.index {
+                self.meta().diagnostic(span, message)
+            } else {
+                self.meta()
+                    .diagnostic(target.base_span, message)
+                    .with_label(
+                        span,
+                        format!(
+                            "installed here, in {}, which the final stage is built on",
+                            cx.graph.stages[stage].describe()
+                        ),
+                    )
+            };
+            out.push(diagnostic.with_help(help).with_stage(target.reference()));
+        }
+    }
+}
+
+/// An install of development dependencies.
+struct Found {
+    stage: usize,
+    what: String,
+    span: Span,
+    node: bool,
+}
+
+fn is_node(manager: PackageManager) -> bool {
+    matches!(
+        manager,
+        PackageManager::Npm | PackageManager::Yarn | PackageManager::Pnpm
+    )
+}
+
+/// What ENV and ARG (with a default) set for the RUNs after them.
+#[derive(Default)]
+struct Env {
+    vars: Vec<(String, String)>,
+    bundle_without_development: bool,
+}
+
+impl Env {
+    fn record(&mut self, instruction: &Instruction) {
+        for pair in &instruction.args.pairs {
+            let Some(value) = &pair.value else { continue };
+            let value = value
+                .text
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string();
+            if pair.key.text == "BUNDLE_WITHOUT" && names_development(&value) {
+                self.bundle_without_development = true;
+            }
+            self.vars.push((pair.key.text.clone(), value));
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn node_production(&self) -> bool {
+        self.get("NODE_ENV") == Some("production")
+            || self
+                .get("NPM_CONFIG_PRODUCTION")
+                .or(self.get("npm_config_production"))
+                .is_some_and(truthy)
+            || self
+                .get("NPM_CONFIG_OMIT")
+                .or(self.get("npm_config_omit"))
+                .is_some_and(|v| v.split(',').any(|p| p.trim() == "dev"))
+            || self.get("YARN_PRODUCTION").is_some_and(truthy)
+    }
+}
+
+fn truthy(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
+}
+
+fn names_development(value: &str) -> bool {
+    value
+        .split([' ', ':', ','])
+        .any(|group| group.trim() == "development")
+}
+
+/// `bundle config [set] [--local|--global] without development:test`.
+fn bundle_config_without_development(program: &str, args: Vec<&str>) -> bool {
+    if !matches!(program, "bundle" | "bundler") || args.first() != Some(&"config") {
+        return false;
+    }
+    let rest: Vec<&str> = args[1..]
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with('-') && *a != "set")
+        .collect();
+    matches!(rest.first(), Some(&"without")) && rest[1..].iter().any(|v| names_development(v))
+}
+
+/// How the install is described when it pulls in development dependencies.
+fn dev_install(install: &PackageInstall, env: &Env) -> Option<String> {
+    match install.manager {
+        PackageManager::Npm | PackageManager::Yarn | PackageManager::Pnpm => {
+            if install.action != PackageAction::FromManifest
+                || install.is_global()
+                || install.production_only()
+                || env.node_production()
+            {
+                return None;
+            }
+            Some(if install.verb.is_empty() {
+                format!("`{}`", install.manager)
+            } else {
+                format!("`{} {}`", install.manager, install.verb)
+            })
+        }
+        PackageManager::Pip => install
+            .requirement_files
+            .iter()
+            .find(|file| is_dev_requirements(file))
+            .map(|file| format!("`pip install -r {file}`"))
+            .or_else(|| {
+                install
+                    .packages
+                    .iter()
+                    .find(|p| has_dev_extra(&p.spec))
+                    .map(|p| format!("`pip install {}`", p.spec))
+            }),
+        PackageManager::Bundle => {
+            if install.action != PackageAction::FromManifest
+                || install.production_only()
+                || env.bundle_without_development
+            {
+                return None;
+            }
+            Some("`bundle install`".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `requirements-dev.txt`, `dev-requirements.txt`, `requirements/test.txt`...
+fn is_dev_requirements(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let dir = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let stem = name.split('.').next().unwrap_or(name);
+    let is_dev = |word: &str| {
+        matches!(
+            word.to_ascii_lowercase().as_str(),
+            "dev" | "devel" | "develop" | "development" | "test" | "tests" | "testing"
+        )
+    };
+    stem.split(['-', '_']).any(is_dev)
+        || (stem == "requirements" && dir.rsplit('/').next().is_some_and(is_dev))
+}
+
+/// `.[dev]`, `mypkg[test,docs]`.
+fn has_dev_extra(spec: &str) -> bool {
+    let Some((_, extras)) = spec.split_once('[') else {
+        return false;
+    };
+    let extras = extras.split(']').next().unwrap_or("");
+    extras
+        .split(',')
+        .any(|e| matches!(e.trim(), "dev" | "devel" | "test" | "tests" | "testing"))
+}

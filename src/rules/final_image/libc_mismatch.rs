@@ -1,0 +1,342 @@
+//! A dynamically linked artifact built on one C library (glibc) is copied into a stage
+//! on the other (musl, Alpine), or the reverse: it will not start there.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::knowledge::{base_images, table_repository};
+use crate::model::shell::{analyze_run, PackageAction, PackageManager, ShellFacts};
+use crate::model::{Base, EdgeKind, EdgeTarget, StageGraph};
+use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::{Instruction, Keyword};
+
+pub struct LibcMismatch;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Libc {
+    Glibc,
+    Musl,
+}
+
+impl Libc {
+    fn as_str(self) -> &'static str {
+        match self {
+            Libc::Glibc => "glibc",
+            Libc::Musl => "musl",
+        }
+    }
+}
+
+/// A build step that likely produces a dynamically linked executable.
+struct Build {
+    /// `go build`, `cargo build`, `gcc`...
+    what: String,
+    span: Span,
+    /// The output file when the command names it (`-o app`).
+    output: Option<String>,
+    help: &'static str,
+}
+
+impl Rule for LibcMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("libc-mismatch")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for edge in &cx.graph.edges {
+            if !matches!(edge.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom) {
+                continue;
+            }
+            let EdgeTarget::Stage(source) = edge.to else {
+                continue;
+            };
+            let into = &cx.graph.stages[edge.from_stage];
+            if !into.ships() || source == into.index {
+                continue;
+            }
+            let (Some((from_libc, from_image)), Some((to_libc, to_image))) = (
+                stage_libc(cx.graph, source),
+                stage_libc(cx.graph, into.index),
+            ) else {
+                continue;
+            };
+            if from_libc == to_libc || installs_compat(cx, into.index) {
+                continue;
+            }
+            let builds = dynamic_builds(cx, source, from_libc);
+            if builds.is_empty() {
+                continue;
+            }
+            let instruction = &cx.file.instructions[edge.instruction];
+            let Some((word, build)) = copied_artifact(instruction, &builds) else {
+                continue;
+            };
+            let from = &cx.graph.stages[source];
+            let message = format!(
+                "`{}` is built against {} in {} (`{from_image}`) but copied into a {} stage (`{to_image}`): it is likely dynamically linked and will not run",
+                word.0,
+                from_libc.as_str(),
+                from.describe(),
+                to_libc.as_str(),
+            );
+            let diagnostic = self
+                .meta()
+                .diagnostic(word.1, message)
+                .with_label(
+                    build.span,
+                    format!(
+                        "{} here links against the {} of `{from_image}`",
+                        build.what,
+                        from_libc.as_str()
+                    ),
+                )
+                .with_help(build.help);
+            out.push(cx.in_stage_of(edge.instruction, diagnostic));
+        }
+    }
+}
+
+/// The C library of the image at the root of a stage's base chain, and that image.
+fn stage_libc(graph: &StageGraph, stage: usize) -> Option<(Libc, String)> {
+    let Base::Image(image) = graph.root_base(stage) else {
+        return None;
+    };
+    let written = image.familiar();
+    let libc = match base_images::lookup(image).map(|m| m.row.libc.as_str()) {
+        Some("glibc") => Libc::Glibc,
+        Some("musl") => Libc::Musl,
+        Some(_) => return None,
+        None => guess_libc(&table_repository(image), image.tag_or_latest())?,
+    };
+    Some((libc, written))
+}
+
+/// For images the table does not know: the distribution named in the tag or repository.
+fn guess_libc(repository: &str, tag: &str) -> Option<Libc> {
+    let name = repository.rsplit('/').next().unwrap_or(repository);
+    let words: Vec<&str> = tag.split(['-', '.', '_']).collect();
+    if name == "alpine" || words.iter().any(|w| w.starts_with("alpine")) {
+        return Some(Libc::Musl);
+    }
+    const GLIBC_WORDS: [&str; 9] = [
+        "bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal", "ubi8", "ubi9",
+    ];
+    if matches!(
+        name,
+        "debian" | "ubuntu" | "fedora" | "rockylinux" | "almalinux"
+    ) || words.iter().any(|w| GLIBC_WORDS.contains(w))
+    {
+        return Some(Libc::Glibc);
+    }
+    None
+}
+
+/// `apk add gcompat` / `libc6-compat`: glibc binaries may run on Alpine.
+fn installs_compat(cx: &Context<'_>, stage: usize) -> bool {
+    cx.graph.base_chain(stage).into_iter().any(|index| {
+        runs(cx, index).any(|facts| {
+            facts.installs.iter().any(|i| {
+                i.packages
+                    .iter()
+                    .any(|p| matches!(p.name.as_str(), "gcompat" | "libc6-compat"))
+            })
+        })
+    })
+}
+
+fn runs<'a>(cx: &'a Context<'a>, stage: usize) -> impl Iterator<Item = ShellFacts> + 'a {
+    cx.stage_instructions(&cx.graph.stages[stage])
+        .filter(|(_, i)| i.keyword == Keyword::Run)
+        .map(|(_, i)| analyze_run(cx.file, i).facts)
+}
+
+/// The build steps of a stage (and the stages it is built on) that likely link
+/// dynamically against the stage's C library.
+fn dynamic_builds(cx: &Context<'_>, stage: usize, libc: Libc) -> Vec<Build> {
+    let mut builds = Vec::new();
+    let mut env: Vec<(String, String)> = Vec::new();
+    for index in cx.graph.base_chain(stage).into_iter().rev() {
+        for (_, instruction) in cx.stage_instructions(&cx.graph.stages[index]) {
+            match instruction.keyword {
+                Keyword::Env | Keyword::Arg => record_env(instruction, &mut env),
+                Keyword::Run => {
+                    let facts = analyze_run(cx.file, instruction).facts;
+                    builds_of(&facts, &env, libc, &mut builds);
+                }
+                _ => {}
+            }
+        }
+    }
+    builds
+}
+
+fn record_env(instruction: &Instruction, env: &mut Vec<(String, String)>) {
+    for pair in &instruction.args.pairs {
+        if let Some(value) = &pair.value {
+            let value = value.text.trim_matches(|c| c == '"' || c == '\'');
+            env.push((pair.key.text.clone(), value.to_string()));
+        }
+    }
+}
+
+fn env_value<'a>(env: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    env.iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+const GO_HELP: &str = "build with `CGO_ENABLED=0` for a static binary, or build on an image with the same C library as the stage that runs it";
+const CARGO_HELP: &str = "build for a musl target (`--target x86_64-unknown-linux-musl`, statically linked), or build on an image with the same C library as the stage that runs it";
+const CC_HELP: &str = "link statically (`-static`), or build on an image with the same C library as the stage that runs it";
+
+fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &mut Vec<Build>) {
+    for install in &facts.installs {
+        if install.action != PackageAction::Build {
+            continue;
+        }
+        let command = &facts.commands[install.command_index];
+        let args: Vec<&str> = command.arg_texts().collect();
+        match install.manager {
+            PackageManager::Go => {
+                let cgo = install
+                    .env_value("CGO_ENABLED")
+                    .or(env_value(env, "CGO_ENABLED"));
+                let static_flags = args.iter().any(|a| a.contains("-static"));
+                if cgo == Some("0") || static_flags {
+                    continue;
+                }
+                builds.push(Build {
+                    what: "`go build` without `CGO_ENABLED=0`".to_string(),
+                    span: install.span,
+                    output: option_value(&args, "-o"),
+                    help: GO_HELP,
+                });
+            }
+            PackageManager::Cargo => {
+                let target = option_value(&args, "--target")
+                    .or_else(|| install.env_value("CARGO_BUILD_TARGET").map(str::to_string))
+                    .or_else(|| env_value(env, "CARGO_BUILD_TARGET").map(str::to_string));
+                // Rust links musl targets statically; on Alpine the host target is musl.
+                let musl = match &target {
+                    Some(target) => target.contains("musl"),
+                    None => libc == Libc::Musl,
+                };
+                if musl {
+                    continue;
+                }
+                builds.push(Build {
+                    what: "`cargo build` for a glibc target".to_string(),
+                    span: install.span,
+                    output: None,
+                    help: CARGO_HELP,
+                });
+            }
+            _ => {}
+        }
+    }
+    for command in &facts.commands {
+        let program = command.program();
+        let args: Vec<&str> = command.arg_texts().collect();
+        let (what, output) = match program {
+            "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" => {
+                // Compile-only runs (`-c`) and static links leave no dynamic executable.
+                if args.iter().any(|a| *a == "-c" || a.starts_with("-static")) {
+                    continue;
+                }
+                (format!("`{program}`"), option_value(&args, "-o"))
+            }
+            "make" | "cmake" | "ninja" => {
+                let ldflags = command.assignment("LDFLAGS").or(env_value(env, "LDFLAGS"));
+                if ldflags.is_some_and(|f| f.contains("-static"))
+                    || args
+                        .iter()
+                        .any(|a| a.starts_with("LDFLAGS=") && a.contains("-static"))
+                    || (program == "cmake" && !args.iter().any(|a| *a == "--build"))
+                {
+                    continue;
+                }
+                (format!("`{program}`"), None)
+            }
+            _ => continue,
+        };
+        builds.push(Build {
+            what,
+            span: command.span,
+            output,
+            help: CC_HELP,
+        });
+    }
+}
+
+/// `-o VALUE` or `-o=VALUE` (also `--target VALUE`).
+fn option_value(args: &[&str], name: &str) -> Option<String> {
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if *word == name {
+            return words.next().map(|v| v.to_string());
+        }
+        if let Some(value) = word.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+/// The first copied source that is plausibly a build's output, with its span, and that build.
+fn copied_artifact<'b>(
+    instruction: &Instruction,
+    builds: &'b [Build],
+) -> Option<((String, Span), &'b Build)> {
+    let words = &instruction.args.words;
+    let sources = words.split_last().map_or(&words[..0], |(_, init)| init);
+    for word in sources {
+        let source = word.text.trim_end_matches('/');
+        for build in builds {
+            let matches = match &build.output {
+                Some(output) => same_artifact(source, output),
+                None => !looks_like_data(source),
+            };
+            if matches {
+                return Some(((word.text.clone(), word.span), build));
+            }
+        }
+    }
+    None
+}
+
+/// `COPY --from=build /out/app` for `go build -o /out/app`, or the directory holding
+/// it, or the same file name relative to another directory.
+fn same_artifact(source: &str, output: &str) -> bool {
+    let output = output.trim_start_matches("./").trim_end_matches('/');
+    if output.contains('$') || source.contains('$') {
+        return true;
+    }
+    let base = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    source == output
+        || base(source) == base(output)
+        || (output.starts_with('/') && output.starts_with(&format!("{source}/")))
+        || source.ends_with(&format!("/{output}"))
+}
+
+/// Files that are not executables: configuration, assets, archives of other languages,
+/// and the usual folders of web assets.
+fn looks_like_data(source: &str) -> bool {
+    const ASSET_DIRS: [&str; 7] = [
+        "dist",
+        "public",
+        "static",
+        "assets",
+        "html",
+        "www",
+        "node_modules",
+    ];
+    const DATA: [&str; 16] = [
+        "js", "json", "html", "css", "txt", "md", "yaml", "yml", "toml", "conf", "ini", "jar",
+        "py", "rb", "svg", "png",
+    ];
+    let name = source.rsplit('/').next().unwrap_or(source);
+    if ASSET_DIRS.contains(&name) {
+        return true;
+    }
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| DATA.contains(&ext.to_ascii_lowercase().as_str()))
+}
