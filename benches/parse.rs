@@ -140,7 +140,7 @@ fn cpu_throughput(name: &str, inputs: &[&str]) {
             black_box(parse(black_box(input)));
         }
         rounds += 1;
-        if rounds % 8 == 0 {
+        if rounds.is_multiple_of(8) {
             used = cpu_seconds().map_or(f64::INFINITY, |now| now - start);
         }
     }
