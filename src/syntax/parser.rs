@@ -89,7 +89,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Self {
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(source.len() / 32 + 1);
         let mut start = 0;
         let bytes = source.as_bytes();
         while start < bytes.len() {
@@ -105,6 +105,7 @@ impl<'a> Parser<'a> {
             });
             start = end;
         }
+        let lines_len = lines.len();
         Parser {
             source,
             lines,
@@ -114,7 +115,7 @@ impl<'a> Parser<'a> {
             instructions: Vec::new(),
             comments: Vec::new(),
             errors: Vec::new(),
-            marks: Vec::new(),
+            marks: Vec::with_capacity(lines_len * 2),
         }
     }
 

@@ -6,7 +6,8 @@ use crate::diagnostic::Span;
 
 pub(crate) fn tokenize(source: &str, mut marks: Vec<Token>) -> Vec<Token> {
     marks.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
-    let mut tokens = Vec::with_capacity(marks.len() * 2 + 8);
+    // Each mark is usually followed by a gap of whitespace, a newline or text.
+    let mut tokens = Vec::with_capacity(marks.len() * 4 + source.len() / 32 + 8);
     let mut at = 0;
     for mark in marks {
         // A mark inside an earlier one (a flag spanning a continuation) adds nothing.

@@ -70,6 +70,21 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
             return (flags, i);
         }
         let start = i;
+        // Most flags have no quotes or escapes: their text is the slice up to the space.
+        let raw_len = line[i..].find(is_space).unwrap_or(line.len() - i);
+        let raw = &line[i..i + raw_len];
+        if !raw.contains(['\'', '"', '\\']) {
+            i += raw_len;
+            if raw == "--" {
+                return (flags, skip_space(i));
+            }
+            flags.push(RawWord {
+                text: raw.to_string(),
+                start,
+                end: i,
+            });
+            continue;
+        }
         let mut word = String::new();
         let mut quote: Option<char> = None;
         let mut blank_ok = false;
@@ -118,77 +133,60 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
 
 /// BuildKit's `parseWords` (ENV, LABEL, ARG): splits on unquoted whitespace and keeps
 /// quotes and escape characters in the words.
+///
+/// A word's text is its source slice as written (BuildKit copies quotes, escape
+/// characters and escaped chars alike), except that an escape character ending the
+/// text is dropped; so only the boundaries are computed here.
 pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord> {
+    let char_at = |i: usize| text[i..].chars().next();
     let mut words = Vec::new();
-    let mut word = String::new();
-    let mut word_start = 0;
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut blank_ok = false;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        let after = i + c.len_utf8();
-        if !in_word {
-            if is_space(c) {
-                i = after;
-                continue;
-            }
-            in_word = true;
-            word_start = i;
+    while let Some(c) = char_at(i) {
+        if is_space(c) {
+            i += c.len_utf8();
+            continue;
         }
-        match quote {
-            None => {
-                if is_space(c) {
-                    if blank_ok || !word.is_empty() {
-                        words.push(RawWord {
-                            text: std::mem::take(&mut word),
-                            start: offset + word_start,
-                            end: offset + i,
-                        });
-                    }
-                    word.clear();
-                    in_word = false;
-                    blank_ok = false;
-                    i = after;
-                    continue;
-                }
-                if c == '\'' || c == '"' {
+        let start = i;
+        let mut quote: Option<char> = None;
+        let mut blank_ok = false;
+        let mut content_end = None;
+        while let Some(c) = char_at(i) {
+            if quote.is_none() && is_space(c) {
+                break;
+            }
+            match quote {
+                None if c == '\'' || c == '"' => {
                     quote = Some(c);
                     blank_ok = true;
                 }
+                Some(q) if c == q => quote = None,
+                _ => {}
             }
-            Some(q) => {
-                if c == q {
-                    quote = None;
+            let after = i + c.len_utf8();
+            if c == escape && quote != Some('\'') {
+                match char_at(after) {
+                    // Dropped at the very end (inside double quotes it also closes them).
+                    None => {
+                        content_end = Some(i);
+                        i = after;
+                        break;
+                    }
+                    Some(next) => {
+                        i = after + next.len_utf8();
+                        continue;
+                    }
                 }
             }
+            i = after;
         }
-        // The escape character keeps itself and the next char, whatever it is; at the
-        // very end it is dropped (and, inside double quotes, closes them).
-        if c == escape && quote != Some('\'') {
-            match text[after..].chars().next() {
-                None => {
-                    quote = None;
-                    i = after;
-                    continue;
-                }
-                Some(next) => {
-                    word.push(c);
-                    word.push(next);
-                    i = after + next.len_utf8();
-                    continue;
-                }
-            }
+        let content = &text[start..content_end.unwrap_or(i)];
+        if blank_ok || !content.is_empty() {
+            words.push(RawWord {
+                text: content.to_string(),
+                start: offset + start,
+                end: offset + i,
+            });
         }
-        word.push(c);
-        i = after;
-    }
-    if in_word && (blank_ok || !word.is_empty()) {
-        words.push(RawWord {
-            text: word,
-            start: offset + word_start,
-            end: offset + text.len(),
-        });
     }
     words
 }
