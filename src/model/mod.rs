@@ -3,6 +3,7 @@
 pub mod graph;
 pub mod image_ref;
 pub mod scope;
+pub mod shell;
 pub mod vars;
 
 pub use graph::{Base, Edge, EdgeKind, EdgeTarget, Stage, StageGraph};
