@@ -31,21 +31,23 @@ fn runs(file: &Dockerfile) -> Vec<&Instruction> {
     found
 }
 
+/// How many commands this one is nested in.
+fn depth<'a>(commands: &'a [SimpleCommand], mut command: &'a SimpleCommand) -> usize {
+    let mut depth = 0;
+    while let Some(outer) = command.origin.enclosing() {
+        depth += 1;
+        command = &commands[outer];
+    }
+    depth
+}
+
 /// One line per command: nesting shown by indentation, `?` for a command
 /// that may not run, `|N` for its place in a pipeline.
 fn render(facts: &RunFacts) -> String {
     let commands = &facts.facts.commands;
-    let depth = |mut command: &SimpleCommand| {
-        let mut depth = 0;
-        while let Some(outer) = command.origin.enclosing() {
-            depth += 1;
-            command = &commands[outer];
-        }
-        depth
-    };
     let mut out = String::new();
     for command in commands {
-        let mut line = "  ".repeat(depth(command));
+        let mut line = "  ".repeat(depth(commands, command));
         if matches!(command.origin, CommandOrigin::Substitution { .. }) {
             line.push_str("$ ");
         }

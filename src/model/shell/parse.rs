@@ -1010,10 +1010,3 @@ fn in_source_order(commands: Vec<SimpleCommand>) -> Vec<SimpleCommand> {
     }
     sorted
 }
-
-#[cfg(test)]
-pub(super) fn sexp(script: &str) -> String {
-    parse_tree(script)
-        .map(|tree| tree.root_node().to_sexp())
-        .unwrap_or_default()
-}
