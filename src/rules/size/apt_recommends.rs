@@ -124,7 +124,7 @@ impl AptRecommends {
             }
             _ => install.span,
         };
-        let shown = if cx.text(span).contains('\n') {
+        let shown = if cx.text(span).contains(['\n', '"', '\'']) {
             format!("{program} {}", install.verb)
         } else {
             cx.text(span).to_string()
