@@ -409,7 +409,7 @@ impl Wrapper {
             i += if takes_value { 2 } else { 1 };
         }
         let start = i + self.leading_operands;
-        (start < args.len()).then(|| Inner::Command {
+        (start < args.len()).then_some(Inner::Command {
             args: start..args.len(),
             env,
         })

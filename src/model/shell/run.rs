@@ -115,7 +115,9 @@ fn script_of(file: &Dockerfile, instruction: &Instruction) -> Result<MappedText,
                     return Ok(script);
                 }
             }
-            script.push_joined(&line.text, &file.source, line.span, file.escape);
+            let mut joined = MappedText::default();
+            joined.push_joined(&line.text, &file.source, line.span, file.escape);
+            push_command_line(&mut script, &joined);
             for heredoc in &instruction.heredocs {
                 script.push_synthetic("\n", line.span.end);
                 push_body(&mut script, heredoc, &file.source);
@@ -124,6 +126,28 @@ fn script_of(file: &Dockerfile, instruction: &Instruction) -> Result<MappedText,
         Form::None => {}
     }
     Ok(script)
+}
+
+/// The command line; `<<EOF bash` is written `bash <<EOF` for the grammar,
+/// which rejects a heredoc before the command name. Only a simple command
+/// is reordered (no `;`, `&` or `|` after the markers).
+fn push_command_line(script: &mut MappedText, line: &MappedText) {
+    let text = line.text.as_str();
+    let mut markers_end = 0;
+    let mut rest = text.trim_start();
+    while is_lone_heredoc(rest.split_whitespace().next().unwrap_or("")) {
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        markers_end = text.len() - rest.len() + word_end;
+        rest = rest[word_end..].trim_start();
+    }
+    if markers_end == 0 || rest.is_empty() || rest.contains([';', '&', '|']) {
+        script.push_part(line, 0..text.len());
+        return;
+    }
+    let rest_start = text.len() - rest.len();
+    script.push_part(line, rest_start..text.len());
+    script.push_synthetic(" ", line.span(Span::new(rest_start, rest_start)).start);
+    script.push_part(line, 0..markers_end);
 }
 
 /// `<<EOF`, `<<-"EOF"`, `3<<EOF` alone: BuildKit's test for a heredoc that is

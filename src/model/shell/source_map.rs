@@ -54,6 +54,21 @@ impl MappedText {
         }
     }
 
+    /// Appends bytes `range` of `other`, with their map.
+    pub fn push_part(&mut self, other: &MappedText, range: std::ops::Range<usize>) {
+        let (Some(text), Some(map)) = (other.text.get(range.clone()), other.map.get(range.clone()))
+        else {
+            return;
+        };
+        let end = map
+            .last()
+            .map_or(self.map.last().copied().unwrap_or(0), |&last| last + 1);
+        self.map.pop();
+        self.map.extend_from_slice(map);
+        self.text.push_str(text);
+        self.map.push(end);
+    }
+
     /// The source span of a byte range of the text.
     pub fn span(&self, span: Span) -> Span {
         let at = |i: usize| self.map.get(i).or(self.map.last()).copied().unwrap_or(0);

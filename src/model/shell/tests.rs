@@ -238,7 +238,9 @@ fn double_quoted_scripts_map_escapes_back() {
     let f = facts(script);
     let install = only_install(&f);
     assert_eq!(package_names(install), ["foo", "bar"]);
-    assert_eq!(slice(script, install.packages[0].span), r#"\"foo\""#);
+    // An escaped character maps to itself, not to its backslash, so the
+    // span starts at the quote after the first backslash.
+    assert_eq!(slice(script, install.packages[0].span), r#""foo\""#);
     assert_eq!(slice(script, install.packages[1].span), "bar");
 }
 
@@ -753,7 +755,8 @@ fn download_urls_and_outputs() {
 
 #[test]
 fn syntax_errors_keep_what_parsed() {
-    let script = "apt-get install -y curl && fi";
+    // tree-sitter-bash takes a stray `fi` for a command name; a stray `)` is an error.
+    let script = "apt-get install -y curl && )";
     let f = facts(script);
     assert!(f.parse_error.is_some());
     assert_eq!(package_names(only_install(&f)), ["curl"]);
@@ -822,12 +825,31 @@ fn nested_scripts_are_followed_to_a_limit() {
         shells = format!("sh -c {}", quote(&shells));
     }
     let f = facts(&shells);
-    assert!(f.installs.is_empty(), "deeper than MAX_SCRIPT_NESTING is not followed");
+    assert!(
+        f.installs.is_empty(),
+        "deeper than MAX_SCRIPT_NESTING is not followed"
+    );
 }
 
 /// Single-quotes `text` for a shell.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// tree-sitter-bash 0.25 segfaults on `{` followed by U+E018B; found by
+/// `never_panics_on_any_text`.
+#[test]
+fn characters_that_crash_the_grammar_are_kept_from_it() {
+    for script in [
+        "{\u{e018b}",
+        "\u{b62}{\u{e018b}\u{10d63}s<\u{fffd}%$*\u{f7}c",
+        "echo {\u{10fff0} \u{e9}",
+    ] {
+        assert_spans_hold(script, &analyze(script));
+    }
+    let f = facts("echo caf\u{e9} {\u{e0100}");
+    assert_eq!(f.commands[0].args[0].text, "caf\u{e9}");
+    assert_eq!(f.commands[0].args[1].text, "{\u{e0100}");
 }
 
 mod properties {
