@@ -1,0 +1,171 @@
+//! `apt-get install` without `--no-install-recommends`.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, StageRole};
+use crate::model::shell::{analyze_run, PackageAction, PackageInstall, PackageManager, ShellFacts};
+use crate::model::{Stage, StageGraph};
+use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::{Form, Instruction, Keyword};
+
+pub struct AptRecommends;
+
+impl Rule for AptRecommends {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("apt-recommends")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.graph.stages {
+            let Some(severity) = severity_in(cx.graph, stage) else {
+                continue;
+            };
+            // An apt configuration in a base stage applies here too.
+            let mut configured = cx
+                .graph
+                .base_chain(stage.index)
+                .iter()
+                .skip(1)
+                .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
+                .any(|(_, instruction)| turns_recommends_off(cx, instruction));
+            for (_, instruction) in cx.stage_instructions(stage) {
+                // A RUN that writes the setting and then installs counts as configured.
+                configured = configured || turns_recommends_off(cx, instruction);
+                if configured {
+                    break;
+                }
+                if instruction.is(Keyword::Run) {
+                    let run = analyze_run(cx.file, instruction);
+                    for install in &run.facts.installs {
+                        if let Some(d) = self.check_install(
+                            cx,
+                            stage,
+                            severity,
+                            instruction,
+                            &run.facts,
+                            install,
+                        ) {
+                            out.push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Warning where the stage's layers ship (the target and the stages it is built
+/// `FROM`), info in a builder whose files are only copied from, nothing when unused.
+fn severity_in(graph: &StageGraph, stage: &Stage) -> Option<Severity> {
+    if stage.role == StageRole::Unused {
+        return None;
+    }
+    let ships = graph
+        .target
+        .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
+    Some(if ships {
+        Severity::Warning
+    } else {
+        Severity::Info
+    })
+}
+
+/// A RUN that writes an apt configuration file turning recommendations off, or a
+/// COPY/ADD into `/etc/apt/apt.conf.d/`. (`-o APT::Install-Recommends=false` on one
+/// command applies to that command only.)
+fn turns_recommends_off(cx: &Context<'_>, instruction: &Instruction) -> bool {
+    match instruction.keyword {
+        Keyword::Run => {
+            let text = cx.text(instruction.span).to_ascii_lowercase();
+            text.contains("apt.conf")
+                && text.match_indices("install-recommends").any(|(at, _)| {
+                    let rest = &text[at..];
+                    let setting: String = rest.chars().take(40).collect();
+                    setting.contains("false") || setting.contains("\"0\"") || setting.contains("=0")
+                })
+        }
+        Keyword::Copy | Keyword::Add => instruction
+            .args
+            .words
+            .last()
+            .is_some_and(|dest| dest.text.contains("/etc/apt/apt.conf")),
+        _ => false,
+    }
+}
+
+impl AptRecommends {
+    fn check_install(
+        &self,
+        cx: &Context<'_>,
+        stage: &Stage,
+        severity: Severity,
+        instruction: &Instruction,
+        facts: &ShellFacts,
+        install: &PackageInstall,
+    ) -> Option<Diagnostic> {
+        if install.manager != PackageManager::Apt
+            || install.action != PackageAction::Install
+            || !matches!(install.verb.as_str(), "install" | "reinstall")
+            || install.packages.is_empty()
+            || install.no_install_recommends()
+        {
+            return None;
+        }
+        let command = facts.commands.get(install.command_index)?;
+        let program = command.program();
+        if program == "aptitude" && install.has_flag("--without-recommends", Some('R')) {
+            return None;
+        }
+        let verb = command
+            .args
+            .iter()
+            .find(|w| !w.is_option() && w.text == install.verb);
+        let span = match verb {
+            Some(verb) if verb.span.start >= command.name_span.start => {
+                command.name_span.cover(verb.span)
+            }
+            _ => install.span,
+        };
+        let shown = if cx.text(span).contains(['\n', '"', '\'']) {
+            format!("{program} {}", install.verb)
+        } else {
+            cx.text(span).to_string()
+        };
+        let mut diagnostic = self
+            .meta()
+            .diagnostic_with(
+                severity,
+                span,
+                format!(
+                    "`{shown}` without `--no-install-recommends` also installs recommended packages{}",
+                    where_in(stage, severity)
+                ),
+            )
+            .with_help(
+                "add `--no-install-recommends` and name any recommended package the image really needs",
+            )
+            .with_stage(stage.reference());
+        if let Some(verb) = verb {
+            let editable = instruction.args.form == Form::Shell
+                && cx.text(verb.span) == install.verb
+                && program != "aptitude";
+            if editable {
+                diagnostic = diagnostic.with_fix(Fix {
+                    message: format!("insert `--no-install-recommends` after `{}`", install.verb),
+                    edits: vec![Edit {
+                        span: Span::empty(verb.span.end),
+                        replacement: " --no-install-recommends".to_string(),
+                    }],
+                    applicability: Applicability::Unsafe,
+                });
+            }
+        }
+        Some(diagnostic)
+    }
+}
+
+fn where_in(stage: &Stage, severity: Severity) -> String {
+    if severity == Severity::Warning {
+        String::new()
+    } else {
+        format!(" in {}, a builder stage", stage.describe())
+    }
+}
