@@ -250,7 +250,7 @@ fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &
                     || args
                         .iter()
                         .any(|a| a.starts_with("LDFLAGS=") && a.contains("-static"))
-                    || (program == "cmake" && !args.iter().any(|a| *a == "--build"))
+                    || (program == "cmake" && !args.contains(&"--build"))
                 {
                     continue;
                 }
