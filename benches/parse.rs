@@ -19,6 +19,10 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dockstage::syntax::parse;
 
+// The allocator the `dockstage` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One stage of the synthetic file; `n` varies names, versions and paths.
 fn stage(out: &mut String, n: usize) {
     let _ = write!(

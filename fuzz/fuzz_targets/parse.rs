@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
     // Lossless: contiguous, non-empty tokens covering the source exactly.
     let mut at = 0;
     let mut text = String::with_capacity(file.source.len());
-    for token in &file.tokens {
+    for token in &file.tokens() {
         check_span(&file, "token", token.span);
         assert_eq!(token.span.start, at, "gap or overlap before {token:?}");
         assert!(!token.span.is_empty(), "empty token {token:?}");

@@ -24,6 +24,18 @@ impl LineIndex {
         }
     }
 
+    /// From line ends already found (each just past a `\n`, or the text's end for a
+    /// last line without one), sparing the parser a second scan of the text.
+    pub(crate) fn from_line_ends(line_ends: impl Iterator<Item = usize>, text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(line_ends.filter(|&end| end > 0 && bytes[end - 1] == b'\n'));
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -12,8 +12,9 @@ pub struct Dockerfile {
     pub instructions: Vec<Instruction>,
     /// Every comment line, including those inside continuations.
     pub comments: Vec<Comment>,
-    /// Lossless token stream: concatenating the tokens' text gives `source`.
-    pub tokens: Vec<Token>,
+    /// The spans whose token kind only the parser knows (keywords, flags, comments,
+    /// heredocs...), in the order found; [`Dockerfile::tokens`] builds the full stream.
+    pub(crate) token_marks: Vec<Token>,
     pub errors: Vec<SyntaxError>,
     pub line_index: LineIndex,
 }
@@ -26,6 +27,12 @@ impl Dockerfile {
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
         self.line_index.line_of(offset) + 1
+    }
+
+    /// The lossless token stream: concatenating the tokens' text gives `source`.
+    /// Built on demand (no analysis needs it), so parsing does not pay for it.
+    pub fn tokens(&self) -> Vec<Token> {
+        super::tokens::tokenize(&self.source, self.token_marks.clone())
     }
 
     pub fn directive(&self, name: &str) -> Option<&Directive> {
@@ -105,10 +112,35 @@ impl Keyword {
 
     /// Case-insensitive lookup.
     pub fn from_word(word: &str) -> Keyword {
-        Keyword::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(word))
-            .unwrap_or(Keyword::Unknown)
+        // Runs once per instruction: lowercase into a stack buffer and match, instead of
+        // comparing against every keyword.
+        let mut buf = [0u8; 11];
+        let Some(lower) = buf.get_mut(..word.len()) else {
+            return Keyword::Unknown;
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"add" => Keyword::Add,
+            b"arg" => Keyword::Arg,
+            b"cmd" => Keyword::Cmd,
+            b"copy" => Keyword::Copy,
+            b"entrypoint" => Keyword::Entrypoint,
+            b"env" => Keyword::Env,
+            b"expose" => Keyword::Expose,
+            b"from" => Keyword::From,
+            b"healthcheck" => Keyword::Healthcheck,
+            b"label" => Keyword::Label,
+            b"maintainer" => Keyword::Maintainer,
+            b"onbuild" => Keyword::Onbuild,
+            b"run" => Keyword::Run,
+            b"shell" => Keyword::Shell,
+            b"stopsignal" => Keyword::Stopsignal,
+            b"user" => Keyword::User,
+            b"volume" => Keyword::Volume,
+            b"workdir" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     /// Lowercase name, as BuildKit stores it.
@@ -293,4 +325,30 @@ pub enum TokenKind {
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keywords_are_recognised_in_any_case() {
+        for keyword in Keyword::ALL {
+            let name = keyword.as_str();
+            assert_eq!(Keyword::from_word(name), keyword);
+            assert_eq!(Keyword::from_word(&name.to_ascii_uppercase()), keyword);
+        }
+        assert_eq!(Keyword::from_word("HealthCheck"), Keyword::Healthcheck);
+        for other in [
+            "",
+            "fro",
+            "fromm",
+            "healthchecks",
+            "énv",
+            "ＦＲＯＭ",
+            "run\u{0}",
+        ] {
+            assert_eq!(Keyword::from_word(other), Keyword::Unknown, "{other:?}");
+        }
+    }
 }

@@ -17,6 +17,12 @@ pub(crate) struct LogicalLine {
 }
 
 impl LogicalLine {
+    /// Empties the line but keeps its buffers, so one line serves every instruction.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.segments.clear();
+    }
+
     /// Appends `piece`, which starts at byte `source_start` of the source.
     pub fn push(&mut self, piece: &str, source_start: usize) {
         if piece.is_empty() {

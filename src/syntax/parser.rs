@@ -6,7 +6,6 @@
 
 use super::ast::*;
 use super::logical_line::LogicalLine;
-use super::tokens::tokenize;
 use super::validate::validate;
 use super::words::{
     extract_flags, heredoc_candidate_words, is_line_space, is_space, parse_json_array, parse_words,
@@ -49,9 +48,10 @@ pub fn parse(source: &str) -> Dockerfile {
         comments,
         mut errors,
         marks,
+        lines,
         ..
     } = parser;
-    let tokens = tokenize(source, marks);
+    let line_index = LineIndex::from_line_ends(lines.iter().map(|l| l.end), source);
     validate(source, &instructions, &mut errors);
     errors.sort_by_key(|e| e.span.start);
     Dockerfile {
@@ -60,9 +60,9 @@ pub fn parse(source: &str) -> Dockerfile {
         directives,
         instructions,
         comments,
-        tokens,
+        token_marks: marks,
         errors,
-        line_index: LineIndex::new(source),
+        line_index,
     }
 }
 
@@ -85,6 +85,8 @@ struct Parser<'a> {
     errors: Vec<SyntaxError>,
     /// Spans with a known token kind; the tokenizer fills the gaps.
     marks: Vec<Token>,
+    /// Reused for every instruction's logical line.
+    scratch: LogicalLine,
 }
 
 impl<'a> Parser<'a> {
@@ -116,6 +118,7 @@ impl<'a> Parser<'a> {
             comments: Vec::new(),
             errors: Vec::new(),
             marks: Vec::with_capacity(lines_len * 2),
+            scratch: LogicalLine::default(),
         }
     }
 
@@ -248,7 +251,8 @@ impl<'a> Parser<'a> {
         let content = self.content(first);
         let lead = content.len() - content.trim_start_matches(is_space).len();
         let start = first.start + lead;
-        let mut logical = LogicalLine::default();
+        let mut logical = std::mem::take(&mut self.scratch);
+        logical.clear();
         let mut empty_lines = Vec::new();
         let text = &content[lead..];
         let (keep, mut continues) = self.trim_continuation(text);
@@ -276,14 +280,14 @@ impl<'a> Parser<'a> {
             continues = more;
         }
         let line_span = Span::new(start, last_line_end);
-        let Some(mut instruction) = self.build(&logical, line_span) else {
-            return;
-        };
-        instruction.empty_continuation_lines = empty_lines;
-        if can_contain_heredoc(&instruction) && logical.text.contains("<<") {
-            self.read_heredocs(&mut instruction, &logical);
+        if let Some(mut instruction) = self.build(&logical, line_span) {
+            instruction.empty_continuation_lines = empty_lines;
+            if can_contain_heredoc(&instruction) && logical.text.contains("<<") {
+                self.read_heredocs(&mut instruction, &logical);
+            }
+            self.instructions.push(instruction);
         }
-        self.instructions.push(instruction);
+        self.scratch = logical;
     }
 
     fn mark_continuation(&mut self, start: usize, end: usize, continues: bool) {
@@ -359,7 +363,7 @@ impl<'a> Parser<'a> {
     ) -> Arguments {
         let to_word = |w: RawWord| Word {
             span: logical.span(offset + w.start, offset + w.end),
-            text: w.text,
+            text: w.text.into_owned(),
         };
         let whole = || {
             vec![Word {
@@ -437,7 +441,7 @@ impl<'a> Parser<'a> {
                             JsonArgs::Strings(ws) => {
                                 words.extend(ws.into_iter().map(|w| Word {
                                     span: logical.span(cmd_offset + w.start, cmd_offset + w.end),
-                                    text: w.text,
+                                    text: w.text.into_owned(),
                                 }));
                                 Form::Exec
                             }
@@ -743,6 +747,30 @@ mod tests {
             dump(&file.source),
             "(from \"image\")\n(env \"foo\" \"ENV bar baz\")\n"
         );
+    }
+
+    #[test]
+    fn line_index_from_the_parser_matches_a_fresh_scan() {
+        for source in [
+            "",
+            "\n",
+            "FROM a",
+            "FROM a\n",
+            "\u{feff}FROM a\r\nRUN b\r\n\n",
+            "FROM a\nRUN x \\\n  y\n\n# c\n",
+            "FROM a\rRUN b",
+        ] {
+            let parsed = parse(source).line_index;
+            let fresh = LineIndex::new(source);
+            assert_eq!(parsed.line_count(), fresh.line_count(), "{source:?}");
+            for line in 0..=fresh.line_count() {
+                assert_eq!(
+                    parsed.line_start(line),
+                    fresh.line_start(line),
+                    "{source:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::ast::{Token, TokenKind};
 use crate::diagnostic::Span;
 
 pub(crate) fn tokenize(source: &str, mut marks: Vec<Token>) -> Vec<Token> {
-    marks.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
+    marks.sort_unstable_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
     // Each mark is usually followed by a gap of whitespace, a newline or text.
     let mut tokens = Vec::with_capacity(marks.len() * 4 + source.len() / 32 + 8);
     let mut at = 0;

@@ -106,7 +106,8 @@ fn check_instruction(
     in_onbuild: bool,
     push: &mut impl FnMut(Span, String, Option<String>),
 ) {
-    let name = instruction.keyword.as_str().to_ascii_uppercase();
+    // Only error messages need the uppercase name: computing it per instruction costs an allocation.
+    let name = KeywordName(instruction.keyword);
     let args = &instruction.args;
     if instruction.keyword == Keyword::Unknown {
         let written = &source[instruction.keyword_span.start..instruction.keyword_span.end];
@@ -277,19 +278,32 @@ fn check_instruction(
     }
 }
 
+/// The instruction's name in uppercase, formatted on demand.
+#[derive(Clone, Copy)]
+struct KeywordName(Keyword);
+
+impl std::fmt::Display for KeywordName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in self.0.as_str().chars() {
+            write!(f, "{}", c.to_ascii_uppercase())?;
+        }
+        Ok(())
+    }
+}
+
 /// BuildKit's stage name rule, applied case-insensitively.
 pub fn valid_stage_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let mut chars = lower.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn nearest_keyword(written: &str) -> Option<Keyword> {
     let lower = written.to_ascii_lowercase();
     Keyword::ALL
         .into_iter()
+        // More than two letters apart in length is more than two edits apart.
+        .filter(|k| k.as_str().len().abs_diff(lower.len()) <= 2)
         .map(|k| (strsim::damerau_levenshtein(&lower, k.as_str()), k))
         .filter(|(distance, k)| *distance <= 2 && *distance < k.as_str().len())
         .min_by_key(|(distance, _)| *distance)

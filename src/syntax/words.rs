@@ -1,10 +1,13 @@
 //! The ways BuildKit splits an instruction line into words. Offsets are byte
 //! offsets into the text given, so callers can map them back to the source.
 
+use std::borrow::Cow;
+
 /// A word and the byte range it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RawWord {
-    pub text: String,
+pub(crate) struct RawWord<'a> {
+    /// Borrowed from the line when the word is a plain slice of it.
+    pub text: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
 }
@@ -20,14 +23,14 @@ pub(crate) fn is_space(c: char) -> bool {
 }
 
 /// Splits on runs of [`is_line_space`], like `reWhitespace.Split(s, -1)` on a trimmed string.
-pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord> {
+pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
     let mut words = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
         if is_line_space(c) {
             if let Some(s) = start.take() {
                 words.push(RawWord {
-                    text: text[s..i].to_string(),
+                    text: Cow::Borrowed(&text[s..i]),
                     start: offset + s,
                     end: offset + i,
                 });
@@ -38,7 +41,7 @@ pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord> {
     }
     if let Some(s) = start {
         words.push(RawWord {
-            text: text[s..].to_string(),
+            text: Cow::Borrowed(&text[s..]),
             start: offset + s,
             end: offset + text.len(),
         });
@@ -51,7 +54,7 @@ pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord> {
 ///
 /// Walks byte offsets rather than collecting the line's chars: flags sit at the start
 /// of a line that may run to kilobytes, and this runs once per instruction.
-pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
+pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
     let char_at = |i: usize| line[i..].chars().next();
     let skip_space = |mut i: usize| {
         while let Some(c) = char_at(i).filter(|&c| is_space(c)) {
@@ -79,7 +82,7 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
                 return (flags, skip_space(i));
             }
             flags.push(RawWord {
-                text: raw.to_string(),
+                text: Cow::Borrowed(raw),
                 start,
                 end: i,
             });
@@ -123,7 +126,7 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
         }
         if blank_ok || !word.is_empty() {
             flags.push(RawWord {
-                text: word,
+                text: Cow::Owned(word),
                 start,
                 end,
             });
@@ -137,7 +140,7 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
 /// A word's text is its source slice as written (BuildKit copies quotes, escape
 /// characters and escaped chars alike), except that an escape character ending the
 /// text is dropped; so only the boundaries are computed here.
-pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord> {
+pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord<'_>> {
     let char_at = |i: usize| text[i..].chars().next();
     let mut words = Vec::new();
     let mut i = 0;
@@ -182,7 +185,7 @@ pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWor
         let content = &text[start..content_end.unwrap_or(i)];
         if blank_ok || !content.is_empty() {
             words.push(RawWord {
-                text: content.to_string(),
+                text: Cow::Borrowed(content),
                 start: offset + start,
                 end: offset + i,
             });
@@ -193,7 +196,7 @@ pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWor
 
 /// Outcome of trying to read a JSON array of strings.
 pub(crate) enum JsonArgs {
-    Strings(Vec<RawWord>),
+    Strings(Vec<RawWord<'static>>),
     /// Valid JSON array, but not all strings: an error in BuildKit.
     NotStrings,
     NotJson,
@@ -207,21 +210,27 @@ pub(crate) fn parse_json_array(text: &str, offset: usize) -> JsonArgs {
     if !trimmed.starts_with('[') {
         return JsonArgs::NotJson;
     }
-    let mut stream = serde_json::Deserializer::from_str(trimmed).into_iter::<serde_json::Value>();
+    // Strings straight into `String`s; only a failure needs the generic parse to tell
+    // "not JSON" from "JSON, but not all strings".
+    let mut stream = serde_json::Deserializer::from_str(trimmed).into_iter::<Vec<String>>();
     let values = match stream.next() {
-        Some(Ok(serde_json::Value::Array(values))) => values,
-        _ => return JsonArgs::NotJson,
+        Some(Ok(values)) => values,
+        _ => {
+            let mut generic =
+                serde_json::Deserializer::from_str(trimmed).into_iter::<serde_json::Value>();
+            return match generic.next() {
+                Some(Ok(serde_json::Value::Array(_))) => JsonArgs::NotStrings,
+                _ => JsonArgs::NotJson,
+            };
+        }
     };
     let array_end = lead + stream.byte_offset();
-    if values.iter().any(|v| !v.is_string()) {
-        return JsonArgs::NotStrings;
-    }
     let spans = top_level_string_spans(&text[lead..array_end]);
     let words = values
         .into_iter()
         .zip(spans.into_iter().chain(std::iter::repeat((0, 0))))
-        .map(|(value, (s, e))| RawWord {
-            text: value.as_str().unwrap_or_default().to_string(),
+        .map(|(text, (s, e))| RawWord {
+            text: Cow::Owned(text),
             start: offset + lead + s,
             end: offset + lead + e,
         })
@@ -253,7 +262,7 @@ fn top_level_string_spans(array: &str) -> Vec<(usize, usize)> {
 
 /// Shell-like words for heredoc detection: quotes and escapes kept (BuildKit lexes the
 /// line with raw quotes and raw escapes, always with `\`).
-pub(crate) fn heredoc_candidate_words(text: &str) -> Vec<RawWord> {
+pub(crate) fn heredoc_candidate_words(text: &str) -> Vec<RawWord<'_>> {
     let mut words = Vec::new();
     let mut start: Option<usize> = None;
     let mut quote: Option<char> = None;
@@ -271,7 +280,7 @@ pub(crate) fn heredoc_candidate_words(text: &str) -> Vec<RawWord> {
                 if is_space(c) {
                     if let Some(s) = start.take() {
                         words.push(RawWord {
-                            text: text[s..i].to_string(),
+                            text: Cow::Borrowed(&text[s..i]),
                             start: s,
                             end: i,
                         });
@@ -291,7 +300,7 @@ pub(crate) fn heredoc_candidate_words(text: &str) -> Vec<RawWord> {
     }
     if let Some(s) = start {
         words.push(RawWord {
-            text: text[s..].to_string(),
+            text: Cow::Borrowed(&text[s..]),
             start: s,
             end: text.len(),
         });
@@ -335,10 +344,11 @@ pub(crate) fn unquote_shell_word(word: &str) -> Option<String> {
 #[cfg(test)]
 mod reference {
     use super::{is_space, RawWord};
+    use std::borrow::Cow;
 
     /// BuildKit's `extractBuilderFlags`: leading `--flag` words, quotes removed, and the
     /// offset where the rest of the line starts.
-    pub(super) fn extract_flags(line: &str) -> (Vec<RawWord>, usize) {
+    pub(super) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
         let chars: Vec<(usize, char)> = line.char_indices().collect();
         let mut flags = Vec::new();
         let mut pos = 0;
@@ -395,7 +405,7 @@ mod reference {
             }
             if blank_ok || !word.is_empty() {
                 flags.push(RawWord {
-                    text: word,
+                    text: Cow::Owned(word),
                     start,
                     end,
                 });
@@ -405,7 +415,7 @@ mod reference {
 
     /// BuildKit's `parseWords` (ENV, LABEL, ARG): splits on unquoted whitespace and keeps
     /// quotes and escape characters in the words.
-    pub(super) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord> {
+    pub(super) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord<'_>> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut words = Vec::new();
         let mut word = String::new();
@@ -414,9 +424,9 @@ mod reference {
         let mut quote: Option<char> = None;
         let mut blank_ok = false;
         let mut pos = 0;
-        let flush = |word: &mut String, start: usize, end: usize, words: &mut Vec<RawWord>| {
+        let flush = |word: &mut String, start: usize, end: usize, words: &mut Vec<RawWord<'_>>| {
             words.push(RawWord {
-                text: std::mem::take(word),
+                text: Cow::Owned(std::mem::take(word)),
                 start: offset + start,
                 end: offset + end,
             });
@@ -486,8 +496,8 @@ mod reference {
 mod tests {
     use super::*;
 
-    fn texts(words: &[RawWord]) -> Vec<&str> {
-        words.iter().map(|w| w.text.as_str()).collect()
+    fn texts<'a>(words: &'a [RawWord<'_>]) -> Vec<&'a str> {
+        words.iter().map(|w| w.text.as_ref()).collect()
     }
 
     /// The byte-offset implementations give exactly what the char-vector ones gave.

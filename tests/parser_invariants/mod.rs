@@ -14,7 +14,7 @@ use dockstage::syntax::{Dockerfile, Instruction};
 /// The concatenated text of the tokens.
 pub fn concat_tokens(file: &Dockerfile) -> String {
     let mut out = String::with_capacity(file.source.len());
-    for token in &file.tokens {
+    for token in &file.tokens() {
         out.push_str(&file.source[token.span.start..token.span.end]);
     }
     out
@@ -23,7 +23,7 @@ pub fn concat_tokens(file: &Dockerfile) -> String {
 /// Checks the token stream covers the source exactly, token after token.
 pub fn check_tokens(file: &Dockerfile) -> Result<(), String> {
     let mut at = 0;
-    for (i, token) in file.tokens.iter().enumerate() {
+    for (i, token) in file.tokens().iter().enumerate() {
         check_span(file, "token", token.span)?;
         if token.span.start != at {
             return Err(format!(
@@ -113,7 +113,7 @@ pub fn check_spans(file: &Dockerfile) -> Result<(), String> {
     for error in &file.errors {
         check_span(file, &format!("error {:?}", error.message), error.span)?;
     }
-    for token in &file.tokens {
+    for token in &file.tokens() {
         check_span(file, "token", token.span)?;
     }
     for instruction in &file.instructions {
