@@ -152,6 +152,12 @@ impl PreCommit {
             .args(args)
             .env("PRE_COMMIT_HOME", self.home.path())
             .env("CARGO_TARGET_DIR", target_dir().join("pre-commit-hook"))
+            // pre-commit builds the hook with `cargo install` (the release profile):
+            // the hook's behaviour is under test, not its speed, so skip optimisation
+            // and LTO, which took most of the suite's time on a 2-core CI machine.
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
             .env("PATH", path)
             .output()
             .expect("pre-commit runs")

@@ -38,6 +38,10 @@ impl LogicalLine {
 
     /// Source offset of a logical offset that starts something.
     pub fn source_start(&self, logical: usize) -> usize {
+        // Most instructions fit on one line: one segment, no search.
+        if self.segments.len() == 1 {
+            return self.map_in(0, logical);
+        }
         let index = self
             .segments
             .partition_point(|s| s.logical_start + s.len <= logical)
@@ -47,6 +51,9 @@ impl LogicalLine {
 
     /// Source offset of a logical offset that ends something.
     pub fn source_end(&self, logical: usize) -> usize {
+        if self.segments.len() == 1 {
+            return self.map_in(0, logical);
+        }
         let index = self
             .segments
             .partition_point(|s| s.logical_start < logical)

@@ -56,12 +56,7 @@ pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
 /// of a line that may run to kilobytes, and this runs once per instruction.
 pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
     let char_at = |i: usize| line[i..].chars().next();
-    let skip_space = |mut i: usize| {
-        while let Some(c) = char_at(i).filter(|&c| is_space(c)) {
-            i += c.len_utf8();
-        }
-        i
-    };
+    let skip_space = |i: usize| line.len() - line[i..].trim_start_matches(is_space).len();
     let mut flags = Vec::new();
     let mut i = 0;
     loop {
