@@ -101,8 +101,9 @@ const STANDALONE_WORDS: &[&str] = &[
 
 /// Whether a stage is plainly a target of its own: named (only a name can be passed
 /// to `--target`), the last stage of that name, used by no other stage, and either
-/// its name says so, it has a `CMD` or `ENTRYPOINT` of its own (an image meant to be
-/// run), or it is a `scratch` stage of copies only (files exported with `--output`).
+/// its name says so, it has a `CMD` or `ENTRYPOINT` (its own or from the stage it is
+/// built on: an image meant to be run), or it is a `scratch` stage of copies only
+/// (files exported with `--output`).
 fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> bool {
     let Some(name) = &stage.name else {
         return false;
@@ -120,9 +121,10 @@ fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> bo
         .split(['-', '_', '.'])
         .any(|word| STANDALONE_WORDS.contains(&word.to_ascii_lowercase().as_str()));
     let body: Vec<Keyword> = cx.stage_instructions(stage).map(|(_, i)| i.keyword).collect();
-    let runnable = body
-        .iter()
-        .any(|k| matches!(k, Keyword::Cmd | Keyword::Entrypoint));
+    let runnable = cx.graph.base_chain(stage.index).into_iter().any(|index| {
+        cx.stage_instructions(&cx.graph.stages[index])
+            .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    });
     let export = stage.base == Base::Scratch
         && !body.is_empty()
         && body.iter().all(|k| matches!(k, Keyword::Copy | Keyword::Add));
