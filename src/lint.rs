@@ -30,10 +30,16 @@ pub struct Analysis {
 }
 
 pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
+    analyze_path(None, bytes, options)
+}
+
+/// Like [`analyze`], for the file at `path`: rules may read its name
+/// (`Dockerfile.dev` builds a development image).
+pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> Analysis {
     let file = syntax::parse_bytes(bytes);
     let mut graph = StageGraph::build(&file, options.target.as_deref());
     graph.set_extra_targets(&options.extra_targets);
-    let cx = Context::with_settings(&file, &graph, &options.settings);
+    let cx = Context::with_settings(&file, &graph, &options.settings).with_path(path);
     let mut diagnostics = rules::run_all(&cx);
     let suppressions = Suppressions::collect(&file);
     diagnostics = suppressions.apply(&file, diagnostics, options.warn_unused_ignores);
@@ -53,6 +59,6 @@ pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
 
 /// Lints one file's bytes; `path` is what reports show.
 pub fn lint(path: &str, bytes: &[u8], options: &LintOptions) -> FileReport {
-    let analysis = analyze(bytes, options);
+    let analysis = analyze_path(Some(path), bytes, options);
     FileReport::new(path, analysis.file.source, analysis.diagnostics)
 }

@@ -26,7 +26,7 @@ fn write(root: &Path, relative: &str, text: &str) -> PathBuf {
     path
 }
 
-const UNUSED: &str = "FROM alpine AS unused\nFROM alpine AS test\nFROM alpine\nUSER app\n";
+const UNUSED: &str = "FROM alpine AS unused\nFROM alpine AS tools\nFROM alpine\nUSER app\n";
 
 fn rules_of(config: &Config, file: &Path, source: &str) -> Vec<(String, Severity)> {
     let options = config.lint_options_for(file);
@@ -167,11 +167,11 @@ select = ["all"]
             ("unused-stage".to_string(), Severity::Error)
         ]
     );
-    // `targets`: the `unused` stage is built on its own; `test` still is not.
+    // `targets`: the `unused` stage is built on its own; `tools` still is not.
     let found = rules_of(&config, &dev, UNUSED);
     assert_eq!(found, vec![("unused-stage".to_string(), Severity::Warning)]);
     let analysis = analyze(UNUSED.as_bytes(), &config.lint_options_for(&dev));
-    assert!(analysis.diagnostics[0].message.contains("`test`"));
+    assert!(analysis.diagnostics[0].message.contains("`tools`"));
 }
 
 #[test]
@@ -180,11 +180,11 @@ fn extra_targets_keep_their_dependencies_used() {
     let path = write(
         dir.path(),
         ".dockstage.toml",
-        "targets = [\"TEST\", \"not-in-this-file\"]\n",
+        "targets = [\"SMOKE\", \"not-in-this-file\"]\n",
     );
     let config = Config::load(&path).unwrap();
     let source =
-        "FROM alpine AS deps\nFROM deps AS test\nFROM alpine AS lonely\nFROM alpine\nUSER app\n";
+        "FROM alpine AS deps\nFROM deps AS smoke\nFROM alpine AS lonely\nFROM alpine\nUSER app\n";
     let found = rules_of(&config, &dir.path().join("Dockerfile"), source);
     assert_eq!(found, vec![("unused-stage".to_string(), Severity::Warning)]);
     let no_config = rules_of(&Config::default(), &dir.path().join("Dockerfile"), source);

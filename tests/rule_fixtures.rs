@@ -7,6 +7,8 @@
 //!   the findings must be exactly the marked ones: a fixture without a marker for its
 //!   folder's rule asserts that the rule stays silent.
 //! - A comment `# fixture-target: NAME` lints the fixture as `--target NAME`.
+//! - A comment `# fixture-path: PATH` lints the fixture as the file at PATH
+//!   (`Dockerfile.dev`), for rules that read the file's name.
 
 mod common;
 
@@ -84,21 +86,29 @@ fn fixtures() -> Vec<Fixture> {
     out
 }
 
-/// The `--target` a fixture asks for.
-fn target_of(analysis: &Analysis) -> Option<String> {
+/// The value of a `# fixture-KEY: value` comment.
+fn directive(analysis: &Analysis, key: &str) -> Option<String> {
     analysis.file.comments.iter().find_map(|c| {
         c.text
-            .strip_prefix("fixture-target:")
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(':'))
             .map(|t| t.trim().to_string())
     })
 }
 
+/// The `--target` a fixture asks for.
+fn target_of(analysis: &Analysis) -> Option<String> {
+    directive(analysis, "fixture-target")
+}
+
 fn lint(fixture: &Fixture) -> Analysis {
     let first = common::lint(&fixture.source);
-    match target_of(&first) {
-        Some(target) => common::lint_for_target(&fixture.source, Some(&target)),
-        None => first,
+    let target = target_of(&first);
+    let path = directive(&first, "fixture-path");
+    if target.is_none() && path.is_none() {
+        return first;
     }
+    common::lint_as(&fixture.source, path.as_deref(), target.as_deref())
 }
 
 /// The instruction holding byte `offset`: the last one starting at or before it.

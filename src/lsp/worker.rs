@@ -29,11 +29,12 @@ impl Snapshot {
         options: &LintOptions,
         encoding: Encoding,
     ) -> Snapshot {
+        let analysis = lint::analyze_path(Some(uri.path().as_str()), text.as_bytes(), options);
         Snapshot {
             uri,
             version,
             encoding,
-            analysis: lint::analyze(text.as_bytes(), options),
+            analysis,
         }
     }
 

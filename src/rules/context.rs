@@ -1,8 +1,11 @@
 //! What every rule sees: the parsed file and its model, built once.
 
+use std::sync::OnceLock;
+
 use super::RuleOptions;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Span, StageRole};
+use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Stage, StageGraph};
 use crate::syntax::{Dockerfile, Instruction, Word};
 
@@ -12,6 +15,10 @@ pub struct Context<'a> {
     /// What `.dockstage.toml` adds: rule options, build tools, trusted registries,
     /// secret patterns, images. Empty without a configuration.
     pub settings: &'a Settings,
+    /// The file's path as given (`docker/Dockerfile.dev`), when linting a file.
+    pub path: Option<&'a str>,
+    /// The shell facts of each instruction, analysed the first time a rule asks.
+    runs: Vec<OnceLock<RunFacts>>,
 }
 
 static NO_SETTINGS: Settings = Settings::new();
@@ -19,11 +26,7 @@ static NO_SETTINGS: Settings = Settings::new();
 impl<'a> Context<'a> {
     /// A context with no configuration.
     pub fn new(file: &'a Dockerfile, graph: &'a StageGraph) -> Self {
-        Context {
-            file,
-            graph,
-            settings: &NO_SETTINGS,
-        }
+        Self::with_settings(file, graph, &NO_SETTINGS)
     }
 
     pub fn with_settings(
@@ -35,7 +38,39 @@ impl<'a> Context<'a> {
             file,
             graph,
             settings,
+            path: None,
+            runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The same context for the file at `path`.
+    pub fn with_path(self, path: Option<&'a str>) -> Self {
+        Context { path, ..self }
+    }
+
+    /// The shell facts of instruction `at` (a RUN, or an ONBUILD RUN), analysed once
+    /// per file however many rules read them.
+    pub fn run_facts(&self, at: usize) -> &RunFacts {
+        self.runs[at].get_or_init(|| analyze_run(self.file, &self.file.instructions[at]))
+    }
+
+    /// Whether the file builds a development or test image rather than one that ships:
+    /// its name says so (`Dockerfile.dev`, `test.Dockerfile`, `.devcontainer/Dockerfile`)
+    /// or the target stage is named for it (`dev`, `development`, `app-dev`, `test`).
+    /// Such an image is meant to hold compilers, SDKs and development dependencies.
+    pub fn is_development_image(&self) -> bool {
+        let by_path = self.path.is_some_and(|path| {
+            let mut parts = path.rsplit(['/', '\\']);
+            let name = parts.next().unwrap_or_default();
+            let parent = parts.next().unwrap_or_default();
+            names_development(name) || parent.eq_ignore_ascii_case(".devcontainer")
+        });
+        let by_stage = self
+            .graph
+            .final_stage()
+            .and_then(|stage| stage.name.as_deref())
+            .is_some_and(names_development);
+        by_path || by_stage
     }
 
     /// The configured options of every rule; a rule reads its own with
@@ -93,6 +128,25 @@ impl<'a> Context<'a> {
         )
         .unwrap_or(source)
     }
+}
+
+/// Whether a file or stage name has a word that names a development or test build:
+/// `Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile.test`, `server-dev`, `development`.
+fn names_development(name: &str) -> bool {
+    name.split(['.', '-', '_']).any(|word| {
+        matches!(
+            word.to_ascii_lowercase().as_str(),
+            "dev"
+                | "devel"
+                | "develop"
+                | "development"
+                | "devcontainer"
+                | "test"
+                | "tests"
+                | "testing"
+                | "debug"
+        )
+    })
 }
 
 fn map_offsets(

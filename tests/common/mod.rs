@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use dockstage::diagnostic::Applicability;
-use dockstage::lint::{analyze, Analysis, LintOptions};
+use dockstage::lint::{analyze, analyze_path, Analysis, LintOptions};
 
 /// Lints a Dockerfile the way the rule tests do: every rule, unused suppressions reported.
 pub fn lint(source: &str) -> Analysis {
@@ -16,12 +16,17 @@ pub fn lint(source: &str) -> Analysis {
 
 /// Like [`lint`], building `target`.
 pub fn lint_for_target(source: &str, target: Option<&str>) -> Analysis {
+    lint_as(source, None, target)
+}
+
+/// Like [`lint`], as the file at `path` (rules may read its name), building `target`.
+pub fn lint_as(source: &str, path: Option<&str>, target: Option<&str>) -> Analysis {
     let options = LintOptions {
         warn_unused_ignores: true,
         target: target.map(str::to_string),
         ..Default::default()
     };
-    analyze(source.as_bytes(), &options)
+    analyze_path(path, source.as_bytes(), &options)
 }
 
 #[allow(unused_imports)]

@@ -1,9 +1,11 @@
 //! Compilers, build systems, headers, VCS clients and SDK toolchains installed in the
-//! final stage, or in a stage it is built on (`FROM build AS final`).
+//! final stage, or in a stage it is built on (`FROM build AS final`). Not in a
+//! development or test image (`Dockerfile.dev`, `.devcontainer/`, a target stage named
+//! `dev`), which is meant to have them.
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::build_tools;
-use crate::model::shell::{analyze_run, PackageAction, PackageInstall, ShellFacts};
+use crate::model::shell::{PackageAction, PackageInstall, ShellFacts};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::Keyword;
 
@@ -29,17 +31,20 @@ impl Rule for BuildToolInFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
+        // A development image (`Dockerfile.dev`, a dev container) is where they belong.
+        if cx.is_development_image() {
+            return;
+        }
         let chain = cx.graph.base_chain(target.index);
         // Oldest stage first, so tools are listed in build order.
         let mut tools: Vec<Tool> = Vec::new();
         for &index in chain.iter().rev() {
             let stage = &cx.graph.stages[index];
-            for (_, instruction) in cx.stage_instructions(stage) {
+            for (at, instruction) in cx.stage_instructions(stage) {
                 if instruction.keyword != Keyword::Run {
                     continue;
                 }
-                let run = analyze_run(cx.file, instruction);
-                collect(&run.facts, index, &mut tools);
+                collect(&cx.run_facts(at).facts, index, &mut tools);
             }
         }
         if tools.is_empty() {

@@ -1,9 +1,11 @@
 //! Development dependencies installed in the final image: `npm ci` without
 //! `--omit=dev`, `pip install -r requirements-dev.txt`, `bundle install` without
 //! excluding the development group, in the final stage or a stage it is built on.
+//! Not in a development or test image (`Dockerfile.dev`, `.devcontainer/`, a target
+//! stage named `dev`), which is meant to have them.
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::shell::{analyze_run, PackageAction, PackageInstall, PackageManager};
+use crate::model::shell::{PackageAction, PackageInstall, PackageManager};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Instruction, Keyword};
 
@@ -18,18 +20,21 @@ impl Rule for DevDependenciesInFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
+        // A development or test image is meant to have them.
+        if cx.is_development_image() {
+            return;
+        }
         let chain = cx.graph.base_chain(target.index);
         // The environment ENV and ARG defaults give later RUNs, oldest stage first.
         let mut env = Env::default();
         let mut found: Vec<Found> = Vec::new();
         for &index in chain.iter().rev() {
             let stage = &cx.graph.stages[index];
-            for (_, instruction) in cx.stage_instructions(stage) {
+            for (at, instruction) in cx.stage_instructions(stage) {
                 match instruction.keyword {
                     Keyword::Env | Keyword::Arg => env.record(instruction),
                     Keyword::Run => {
-                        let run = analyze_run(cx.file, instruction);
-                        let facts = &run.facts;
+                        let facts = &cx.run_facts(at).facts;
                         // `bundle config set without development` persists for later RUNs.
                         if facts.commands.iter().any(|c| {
                             bundle_config_without_development(c.program(), c.arg_texts().collect())

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::{base_images, table_repository};
-use crate::model::shell::{analyze_run, PackageAction, PackageManager, ShellFacts};
+use crate::model::shell::{PackageAction, PackageManager, ShellFacts};
 use crate::model::{Base, EdgeKind, EdgeTarget, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Instruction, Keyword};
@@ -142,10 +142,10 @@ fn installs_compat(cx: &Context<'_>, stage: usize) -> bool {
     })
 }
 
-fn runs<'a>(cx: &'a Context<'a>, stage: usize) -> impl Iterator<Item = ShellFacts> + 'a {
+fn runs<'a>(cx: &'a Context<'a>, stage: usize) -> impl Iterator<Item = &'a ShellFacts> + 'a {
     cx.stage_instructions(&cx.graph.stages[stage])
         .filter(|(_, i)| i.keyword == Keyword::Run)
-        .map(|(_, i)| analyze_run(cx.file, i).facts)
+        .map(|(at, _)| &cx.run_facts(at).facts)
 }
 
 /// The build steps of a stage (and the stages it is built on) that likely link
@@ -154,12 +154,11 @@ fn dynamic_builds(cx: &Context<'_>, stage: usize, libc: Libc) -> Vec<Build> {
     let mut builds = Vec::new();
     let mut env: Vec<(String, String)> = Vec::new();
     for index in cx.graph.base_chain(stage).into_iter().rev() {
-        for (_, instruction) in cx.stage_instructions(&cx.graph.stages[index]) {
+        for (at, instruction) in cx.stage_instructions(&cx.graph.stages[index]) {
             match instruction.keyword {
                 Keyword::Env | Keyword::Arg => record_env(instruction, &mut env),
                 Keyword::Run => {
-                    let facts = analyze_run(cx.file, instruction).facts;
-                    builds_of(&facts, &env, libc, &mut builds);
+                    builds_of(&cx.run_facts(at).facts, &env, libc, &mut builds);
                 }
                 _ => {}
             }

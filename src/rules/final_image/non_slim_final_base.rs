@@ -1,4 +1,6 @@
 //! The final image is built on a full or SDK image when a slim or runtime variant exists.
+//! Not for a development or test image (`Dockerfile.dev`, `.devcontainer/`, a target
+//! stage named `dev`), which needs the SDK and does not ship.
 
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{
@@ -18,6 +20,10 @@ impl Rule for NonSlimFinalBase {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
+        // A development image needs the SDK and does not ship.
+        if cx.is_development_image() {
+            return;
+        }
         let chain = cx.graph.base_chain(target.index);
         let root = &cx.graph.stages[*chain.last().unwrap_or(&target.index)];
         let Base::Image(image) = &root.base else {

@@ -1,8 +1,9 @@
-//! `COPY . ...` (the whole build context) into the final stage of a multi-stage build.
+//! `COPY . ...` (the whole build context) into the final stage of a multi-stage build
+//! whose builder stage already builds from the whole context.
 
 use crate::diagnostic::{Diagnostic, StageRole};
 use crate::rules::{meta, Context, Rule, RuleMeta};
-use crate::syntax::Keyword;
+use crate::syntax::{Instruction, Keyword, Word};
 
 pub struct SourceCopiedToFinalStage;
 
@@ -15,26 +16,19 @@ impl Rule for SourceCopiedToFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // Only a build with builder stages: otherwise the context is all there is.
-        let Some(builder) = cx
-            .graph
-            .stages
-            .iter()
-            .find(|s| s.role == StageRole::FeedsFinal)
-        else {
+        // Only when a builder stage already builds from the whole context: a builder
+        // that only takes the dependency manifest (`COPY requirements.txt .`, to build
+        // wheels) leaves the final stage to bring the sources an interpreter runs.
+        let Some(builder) = cx.graph.stages.iter().find(|s| {
+            s.role == StageRole::FeedsFinal
+                && cx
+                    .stage_instructions(s)
+                    .any(|(_, i)| whole_context_source(i).is_some())
+        }) else {
             return;
         };
         for (_, instruction) in cx.stage_instructions(target) {
-            if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
-                || instruction.flag("from").is_some()
-                || !instruction.heredocs.is_empty()
-            {
-                continue;
-            }
-            let Some((_, sources)) = instruction.args.words.split_last() else {
-                continue;
-            };
-            let Some(whole) = sources.iter().find(|w| is_whole_context(&w.text)) else {
+            let Some(whole) = whole_context_source(instruction) else {
                 continue;
             };
             let keyword = instruction.keyword.as_str().to_ascii_uppercase();
@@ -59,6 +53,18 @@ impl Rule for SourceCopiedToFinalStage {
             );
         }
     }
+}
+
+/// The source of a `COPY`/`ADD` from the build context that is the whole context.
+fn whole_context_source(instruction: &Instruction) -> Option<&Word> {
+    if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
+        || instruction.flag("from").is_some()
+        || !instruction.heredocs.is_empty()
+    {
+        return None;
+    }
+    let (_, sources) = instruction.args.words.split_last()?;
+    sources.iter().find(|w| is_whole_context(&w.text))
 }
 
 /// `.`, `./`, `./.`: the root of the build context.

@@ -2,7 +2,7 @@
 //! `wget -O- ... | bash`, `sh -c "$(curl ...)"`, `bash <(curl ...)`.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::shell::{analyze_run, CommandOrigin, DownloadTool, ShellFacts};
+use crate::model::shell::{CommandOrigin, DownloadTool, ShellFacts};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::Keyword;
 
@@ -19,8 +19,7 @@ impl Rule for CurlPipeShell {
                 if instruction.keyword != Keyword::Run {
                     continue;
                 }
-                let run = analyze_run(cx.file, instruction);
-                let facts = &run.facts;
+                let facts = &cx.run_facts(at).facts;
                 for download in facts.downloads.iter().filter(|d| d.piped_to_shell) {
                     let tool = match download.tool {
                         DownloadTool::Curl => "curl",

@@ -1,5 +1,6 @@
 //! The final image runs as root: no `USER` (or `USER root`/`0`) in the final stage or
-//! the stages it is built on, and the base image does not set a non-root user.
+//! the stages it is built on, and the base image does not set a non-root user. A
+//! `scratch` image with no `CMD` or `ENTRYPOINT` runs nothing (files for `--output`).
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::base_images;
@@ -84,6 +85,9 @@ impl Rule for FinalStageRunsAsRoot {
                         }
                         format!("`{}` runs as root by default", image.familiar())
                     }
+                    // A `scratch` image without a command runs nothing: it holds files
+                    // exported with `--output` or copied from by other builds.
+                    Base::Scratch if !has_command(cx, &chain) => return,
                     Base::Scratch => "`scratch` has no users: processes run as uid 0".to_string(),
                     // An unresolved or invalid base: nothing to go on.
                     Base::Invalid { .. } | Base::Stage(_) => return,
@@ -105,6 +109,14 @@ impl Rule for FinalStageRunsAsRoot {
             }
         }
     }
+}
+
+/// Whether a stage of the chain sets a `CMD` or `ENTRYPOINT`.
+fn has_command(cx: &Context<'_>, chain: &[usize]) -> bool {
+    chain.iter().any(|&index| {
+        cx.stage_instructions(&cx.graph.stages[index])
+            .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    })
 }
 
 /// Whether the image is known to run as a non-root user without a `USER` line: the

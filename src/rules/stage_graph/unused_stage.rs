@@ -1,8 +1,13 @@
 //! A stage the target does not depend on: never built, so dead weight or a mistake.
+//!
+//! Not reported: a stage that is plainly built on its own (`docker build --target`,
+//! bake) and what it uses, and a stage a build argument can select
+//! (`FROM build-${VARIANT}`, `FROM binaries-$TARGETOS`).
 
 use crate::diagnostic::{Diagnostic, StageRole};
-use crate::model::EdgeTarget;
+use crate::model::{vars, Base, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::Keyword;
 
 pub struct UnusedStage;
 
@@ -15,13 +20,24 @@ impl Rule for UnusedStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // Stages built on their own (configured `targets`) and what they use are used.
-        let built_alone = cx.graph.reached_from_extra_targets();
+        let edges = possible_edges(cx);
+        // Stages built on their own (configured `targets`, or plainly a target of their
+        // own) and what they use are used.
+        let mut starts = vec![target.index];
+        starts.extend(cx.graph.extra_targets.iter().copied());
+        starts.extend(
+            cx.graph
+                .stages
+                .iter()
+                .filter(|s| stands_alone(cx, s, &edges))
+                .map(|s| s.index),
+        );
+        let used = reachable(cx.graph.stages.len(), &starts, &edges);
         for stage in cx
             .graph
             .stages
             .iter()
-            .filter(|s| s.role == StageRole::Unused && !built_alone[s.index])
+            .filter(|s| s.role == StageRole::Unused && !used[s.index])
         {
             let span = stage.name_span.unwrap_or(stage.base_span);
             let mut diagnostic = self
@@ -52,5 +68,204 @@ impl Rule for UnusedStage {
             }
             out.push(cx.in_stage_of(stage.from_instruction, diagnostic));
         }
+    }
+}
+
+/// Words in a stage name that say it is built on its own: `test`, `lint`, `dev`,
+/// `e2e`, `docs`, `validate`, `update`, `release`...
+const STANDALONE_WORDS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "coverage",
+    "e2e",
+    "integration",
+    "lint",
+    "linter",
+    "validate",
+    "check",
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "debug",
+    "shell",
+    "docs",
+    "doc",
+    "update",
+    "generate",
+    "release",
+    "bench",
+    "ci",
+];
+
+/// Whether a stage is plainly a target of its own: named (only a name can be passed
+/// to `--target`), the last stage of that name, used by no other stage, and either
+/// its name says so, it has a `CMD` or `ENTRYPOINT` (its own or from the stage it is
+/// built on: an image meant to be run), or it is a `scratch` stage of copies only
+/// (files exported with `--output`).
+fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> bool {
+    let Some(name) = &stage.name else {
+        return false;
+    };
+    let shadowed = cx.graph.stages[stage.index + 1..]
+        .iter()
+        .any(|later| later.is_named(name));
+    let used_by_other = edges
+        .iter()
+        .any(|&(from, to)| to == stage.index && from != stage.index);
+    if shadowed || used_by_other {
+        return false;
+    }
+    let named_for_it = name
+        .split(['-', '_', '.'])
+        .any(|word| STANDALONE_WORDS.contains(&word.to_ascii_lowercase().as_str()));
+    let body: Vec<Keyword> = cx.stage_instructions(stage).map(|(_, i)| i.keyword).collect();
+    let runnable = cx.graph.base_chain(stage.index).into_iter().any(|index| {
+        cx.stage_instructions(&cx.graph.stages[index])
+            .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    });
+    let export = stage.base == Base::Scratch
+        && !body.is_empty()
+        && body.iter().all(|k| matches!(k, Keyword::Copy | Keyword::Add));
+    named_for_it || runnable || export
+}
+
+/// Every `(user, used)` pair of stages: the graph's edges, plus the stages a reference
+/// with a build argument in it could name (`FROM build-${VARIANT}` may be any
+/// `build-*` stage, whatever the argument's default).
+fn possible_edges(cx: &Context<'_>) -> Vec<(usize, usize)> {
+    let mut edges: Vec<(usize, usize)> = cx
+        .graph
+        .edges
+        .iter()
+        .filter_map(|e| match e.to {
+            EdgeTarget::Stage(to) => Some((e.from_stage, to)),
+            _ => None,
+        })
+        .collect();
+    let references = cx
+        .graph
+        .stages
+        .iter()
+        .map(|s| (s.index, s.base_text.as_str()))
+        .chain(
+            cx.graph
+                .edges
+                .iter()
+                .map(|e| (e.from_stage, e.text.as_str())),
+        );
+    for (from, text) in references {
+        let Some(pattern) = Pattern::of(text, cx.file.escape) else {
+            continue;
+        };
+        for stage in &cx.graph.stages {
+            if stage.name.as_deref().is_some_and(|n| pattern.matches(n)) {
+                edges.push((from, stage.index));
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
+
+fn reachable(count: usize, starts: &[usize], edges: &[(usize, usize)]) -> Vec<bool> {
+    let mut reached = vec![false; count];
+    let mut queue: Vec<usize> = Vec::new();
+    for &start in starts {
+        if start < count && !reached[start] {
+            reached[start] = true;
+            queue.push(start);
+        }
+    }
+    while let Some(stage) = queue.pop() {
+        for &(_, to) in edges.iter().filter(|(from, _)| *from == stage) {
+            if to < count && !reached[to] {
+                reached[to] = true;
+                queue.push(to);
+            }
+        }
+    }
+    reached
+}
+
+/// A stage reference with build arguments in it, as a wildcard pattern: the literal
+/// parts in order, each argument matching any text.
+#[derive(Debug, PartialEq, Eq)]
+struct Pattern {
+    parts: Vec<String>,
+}
+
+impl Pattern {
+    /// The pattern of `text`, if it has an argument and literal text a stage name can
+    /// hold (no `:`, `/` or `@`, which make it an image reference). A bare `${BASE}`
+    /// could be anything: it is left to its default.
+    fn of(text: &str, escape: char) -> Option<Pattern> {
+        let refs = vars::references(text, escape);
+        if refs.is_empty() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for r in &refs {
+            parts.push(text[at..r.span.start].to_ascii_lowercase());
+            at = r.span.end;
+        }
+        parts.push(text[at..].to_ascii_lowercase());
+        let literal: String = parts.concat();
+        if literal.is_empty() || literal.contains([':', '/', '@', '$']) {
+            return None;
+        }
+        Some(Pattern { parts })
+    }
+
+    fn matches(&self, name: &str) -> bool {
+        let name = name.to_ascii_lowercase();
+        let (first, rest) = match self.parts.split_first() {
+            Some(split) => split,
+            None => return false,
+        };
+        let Some(mut remaining) = name.strip_prefix(first.as_str()) else {
+            return false;
+        };
+        let Some((last, middle)) = rest.split_last() else {
+            return remaining.is_empty();
+        };
+        for part in middle {
+            match remaining.find(part.as_str()) {
+                Some(found) => remaining = &remaining[found + part.len()..],
+                None => return false,
+            }
+        }
+        remaining.ends_with(last.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+
+    #[test]
+    fn patterns_of_references_with_arguments() {
+        let p = Pattern::of("build-base-${BASE_VARIANT}", '\\').expect("a pattern");
+        assert!(p.matches("build-base-alpine"));
+        assert!(p.matches("Build-Base-Bullseye"));
+        assert!(!p.matches("build-alpine"));
+        let p = Pattern::of("binaries-$TARGETOS", '\\').expect("a pattern");
+        assert!(p.matches("binaries-windows"));
+        assert!(!p.matches("binaries"));
+        let p = Pattern::of("${A}-mid-${B}-end", '\\').expect("a pattern");
+        assert!(p.matches("x-mid-y-end"));
+        assert!(!p.matches("x-mid-y-en"));
+        assert!(!p.matches("x-y-end"));
+    }
+
+    #[test]
+    fn no_pattern_without_an_argument_or_literal_text() {
+        assert_eq!(Pattern::of("builder", '\\'), None);
+        assert_eq!(Pattern::of("${BASE_IMAGE}", '\\'), None);
+        assert_eq!(Pattern::of("golang:${GO_VERSION}-alpine", '\\'), None);
+        assert_eq!(Pattern::of("registry/${NAME}", '\\'), None);
     }
 }
