@@ -1,10 +1,10 @@
 //! A stage the target does not depend on: never built, so dead weight or a mistake.
 //!
-//! Not reported: a stage that is plainly built on its own (`docker build --target`,
-//! bake) and what it uses, and a stage a build argument can select
-//! (`FROM build-${VARIANT}`, `FROM binaries-$TARGETOS`).
+//! A stage that looks built on its own (`docker build --target`, bake) and what it
+//! uses are reported at info level only, with the way to declare them; a stage a build
+//! argument can select (`FROM build-${VARIANT}`) is not reported.
 
-use crate::diagnostic::{Diagnostic, StageRole};
+use crate::diagnostic::{Diagnostic, Severity, StageRole};
 use crate::model::{vars, Base, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::Keyword;
@@ -21,18 +21,20 @@ impl Rule for UnusedStage {
             return;
         };
         let edges = possible_edges(cx);
-        // Stages built on their own (configured `targets`, or plainly a target of their
-        // own) and what they use are used.
+        // Declared targets (`--target`, configured `targets`) and what they use.
         let mut starts = vec![target.index];
         starts.extend(cx.graph.extra_targets.iter().copied());
-        starts.extend(
-            cx.graph
-                .stages
-                .iter()
-                .filter(|s| stands_alone(cx, s, &edges))
-                .map(|s| s.index),
-        );
         let used = reachable(cx.graph.stages.len(), &starts, &edges);
+        // Stages that look like targets of their own, and what they use: still never
+        // built by this target, but most likely built with `--target`.
+        let standalone: Vec<(usize, &'static str)> = cx
+            .graph
+            .stages
+            .iter()
+            .filter_map(|s| stands_alone(cx, s, &edges).map(|why| (s.index, why)))
+            .collect();
+        let standalone_starts: Vec<usize> = standalone.iter().map(|(i, _)| *i).collect();
+        let likely_built = reachable(cx.graph.stages.len(), &standalone_starts, &edges);
         for stage in cx
             .graph
             .stages
@@ -40,23 +42,30 @@ impl Rule for UnusedStage {
             .filter(|s| s.role == StageRole::Unused && !used[s.index])
         {
             let span = stage.name_span.unwrap_or(stage.base_span);
-            let mut diagnostic = self
-                .meta()
-                .diagnostic(
-                    span,
-                    format!(
-                        "{} is never built: the target, {}, does not depend on it",
-                        stage.describe(),
-                        target.describe()
-                    ),
-                )
-                .with_help(match &stage.name {
+            let message = format!(
+                "{} is never built: the target, {}, does not depend on it",
+                stage.describe(),
+                target.describe()
+            );
+            let mut diagnostic = if likely_built[stage.index] {
+                let why = standalone
+                    .iter()
+                    .find(|(i, _)| *i == stage.index)
+                    .map_or("a stage built on its own uses it", |(_, why)| *why);
+                self.meta()
+                    .diagnostic_with(Severity::Info, span, message)
+                    .with_help(format!(
+                        "it looks like a target of its own ({why}); if you build it with `--target`, list it in `targets` in .dockstage.toml"
+                    ))
+            } else {
+                self.meta().diagnostic(span, message).with_help(match &stage.name {
                     Some(name) => format!(
                         "remove it, use it from a stage the target needs, or build it explicitly with `--target {name}`"
                     ),
                     None => "remove it, or name it and use it from a stage the target needs".to_string(),
                 })
-                .with_stage(stage.reference());
+            }
+            .with_stage(stage.reference());
             for edge in &cx.graph.edges {
                 if edge.to == EdgeTarget::Stage(stage.index) && edge.from_stage != stage.index {
                     let user = &cx.graph.stages[edge.from_stage];
@@ -99,15 +108,13 @@ const STANDALONE_WORDS: &[&str] = &[
     "ci",
 ];
 
-/// Whether a stage is plainly a target of its own: named (only a name can be passed
+/// Why a stage looks like a target of its own, if it does: named (only a name can be passed
 /// to `--target`), the last stage of that name, used by no other stage, and either
 /// its name says so, it has a `CMD` or `ENTRYPOINT` (its own or from the stage it is
 /// built on: an image meant to be run), or it is a `scratch` stage of copies only
 /// (files exported with `--output`).
-fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> bool {
-    let Some(name) = &stage.name else {
-        return false;
-    };
+fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> Option<&'static str> {
+    let name = stage.name.as_ref()?;
     let shadowed = cx.graph.stages[stage.index + 1..]
         .iter()
         .any(|later| later.is_named(name));
@@ -115,20 +122,26 @@ fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> bo
         .iter()
         .any(|&(from, to)| to == stage.index && from != stage.index);
     if shadowed || used_by_other {
-        return false;
+        return None;
     }
-    let named_for_it = name
+    if name
         .split(['-', '_', '.'])
-        .any(|word| STANDALONE_WORDS.contains(&word.to_ascii_lowercase().as_str()));
-    let body: Vec<Keyword> = cx.stage_instructions(stage).map(|(_, i)| i.keyword).collect();
+        .any(|word| STANDALONE_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+    {
+        return Some("its name says what it is for");
+    }
     let runnable = cx.graph.base_chain(stage.index).into_iter().any(|index| {
         cx.stage_instructions(&cx.graph.stages[index])
             .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
     });
+    if runnable {
+        return Some("it has a CMD or ENTRYPOINT");
+    }
+    let body: Vec<Keyword> = cx.stage_instructions(stage).map(|(_, i)| i.keyword).collect();
     let export = stage.base == Base::Scratch
         && !body.is_empty()
         && body.iter().all(|k| matches!(k, Keyword::Copy | Keyword::Add));
-    named_for_it || runnable || export
+    export.then_some("a `scratch` stage of files, as exported with `--output`")
 }
 
 /// Every `(user, used)` pair of stages: the graph's edges, plus the stages a reference
