@@ -100,6 +100,11 @@ pub struct RunFacts {
     pub moves: Vec<(String, String)>,
     /// `python -m venv DIR`, `virtualenv DIR`, `uv venv DIR`.
     pub venvs: Vec<String>,
+    /// `./configure --prefix=DIR` (or `./Configure`, `cmake -DCMAKE_INSTALL_PREFIX=DIR`):
+    /// where `make install` puts what the RUN builds.
+    pub install_prefix: Option<String>,
+    /// `tar -C DIR` / `tar --directory=DIR`: where archives are unpacked, in order.
+    pub extract_dirs: Vec<String>,
     /// First words of the simple commands, in order.
     pub commands: Vec<String>,
     /// The whole script after expansion (for URL matching).
@@ -258,6 +263,16 @@ const TRIVIAL: &[&str] = &[
     "kill",
     "chroot",
     "setcap",
+    "userdel",
+    "groupdel",
+    "deluser",
+    "delgroup",
+    "debconf-set-selections",
+    "locale",
+    "seq",
+    "rmdir",
+    "dpkg-divert",
+    "dpkg-architecture",
     "getent",
     "passwd",
     "chpasswd",
@@ -338,6 +353,19 @@ impl RunFacts {
                 },
                 "make" | "cmake" | "ninja" if !facts.builds.contains(&Build::Make) => {
                     facts.builds.push(Build::Make);
+                    if name == "cmake" {
+                        facts.note_prefix(
+                            args.iter()
+                                .find_map(|a| a.strip_prefix("-DCMAKE_INSTALL_PREFIX=")),
+                        );
+                    }
+                }
+                "configure" | "Configure" | "config" => {
+                    facts.note_prefix(flag_value(&args, "--prefix").as_deref());
+                }
+                "tar" | "bsdtar" => {
+                    let dir = flag_value(&args, "-C").or_else(|| flag_value(&args, "--directory"));
+                    facts.extract_dirs.extend(dir);
                 }
                 "mvn" | "gradle" | "./gradlew" | "gradlew" | "./mvnw" | "mvnw" => {
                     facts.builds.push(Build::Jvm);
@@ -359,6 +387,15 @@ impl RunFacts {
             }
         }
         facts
+    }
+
+    /// Keeps the first install prefix a build names.
+    fn note_prefix(&mut self, prefix: Option<&str>) {
+        if self.install_prefix.is_none() {
+            self.install_prefix = prefix
+                .map(|p| p.trim_matches(['"', '\'']).trim_end_matches('/').to_string())
+                .filter(|p| p.starts_with('/'));
+        }
     }
 
     /// True when every command is known to add (next to) nothing, apart from the
