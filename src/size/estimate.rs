@@ -1011,6 +1011,14 @@ impl Runner<'_, '_> {
                     ),
                 );
             }
+            if request.in_branch && !part.size.is_zero() {
+                // Another architecture's path may not run: anywhere from nothing to all.
+                part = Part::new(
+                    Bytes::range(0, part.size.bytes / 2, part.size.high),
+                    Source::Heuristic,
+                    format!("{} (in a conditional branch)", part.note),
+                );
+            }
             if manager == Manager::Apt && facts.autoremove_after_mark {
                 // apt-mark auto + purge --auto-remove: only what the build links against stays.
                 let kept =
@@ -1104,14 +1112,7 @@ impl Runner<'_, '_> {
         placed: &mut Vec<Placed>,
     ) {
         for row in Heuristics::embedded().downloads_in(&run.facts.text) {
-            let mut size = row.bytes();
-            // Temurin: a JRE is under half a JDK.
-            if row.note.contains("JRE")
-                && run.facts.text.to_ascii_lowercase().contains("jre")
-                && !run.facts.text.to_ascii_lowercase().contains("jdk")
-            {
-                size = Bytes::spread(size.low, 0.2, 0.3);
-            }
+            let size = row.bytes();
             parts.push(Part::new(size, Source::Heuristic, row.note.clone()));
             placed.push(Placed {
                 path: download_destination(run.facts, &state.workdir),

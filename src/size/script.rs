@@ -63,6 +63,8 @@ pub struct PackageRequest {
     pub global: bool,
     /// `pip install --prefix DIR` / `--target DIR`.
     pub target_dir: Option<String>,
+    /// Inside an `if` or `case` branch: it may not run (another architecture's path).
+    pub in_branch: bool,
 }
 
 /// A program built by the `RUN`.
@@ -110,6 +112,16 @@ pub struct RunFacts {
     /// The whole script after expansion (for URL matching).
     pub text: String,
 }
+
+/// `apt-get install` options that only print what would happen.
+const SIMULATE: &[&str] = &[
+    "-s",
+    "--simulate",
+    "--dry-run",
+    "--just-print",
+    "--recon",
+    "--no-act",
+];
 
 /// Commands that change the file system by a negligible amount.
 const TRIVIAL: &[&str] = &[
@@ -273,6 +285,8 @@ const TRIVIAL: &[&str] = &[
     "rmdir",
     "dpkg-divert",
     "dpkg-architecture",
+    "javac",
+    "jshell",
     "getent",
     "passwd",
     "chpasswd",
@@ -292,8 +306,17 @@ impl RunFacts {
             ..RunFacts::default()
         };
         let mut apt_mark_auto = false;
+        // `if`/`case` nesting: an `apt-mark auto` in one branch (another
+        // architecture's source build) does not mark what the script installs.
+        let mut branch_depth = 0usize;
         for words in split_commands(script) {
+            match words.first().map(String::as_str) {
+                Some("if" | "case") => branch_depth += 1,
+                Some("fi" | "esac") => branch_depth = branch_depth.saturating_sub(1),
+                _ => {}
+            }
             let words = strip_prefixes(&words);
+            let installs_before = facts.installs.len();
             let Some(first) = words.first() else { continue };
             let name = first.rsplit('/').next().unwrap_or(first).to_string();
             facts.commands.push(name.clone());
@@ -302,7 +325,9 @@ impl RunFacts {
                 "apt-get" | "apt" | "aptitude" => {
                     facts.apt(&args, apt_mark_auto);
                 }
-                "apt-mark" if args.first() == Some(&"auto") => apt_mark_auto = true,
+                "apt-mark" if args.first() == Some(&"auto") && branch_depth == 0 => {
+                    apt_mark_auto = true;
+                }
                 "apk" => facts.apk(&args),
                 "dnf" | "yum" | "microdnf" | "tdnf" => facts.dnf(&args),
                 "pip" | "pip3" | "uv" => facts.pip(&args),
@@ -385,6 +410,9 @@ impl RunFacts {
                 ),
                 _ => {}
             }
+            for request in &mut facts.installs[installs_before..] {
+                request.in_branch = branch_depth > 0;
+            }
         }
         facts
     }
@@ -429,6 +457,7 @@ impl RunFacts {
             .collect();
         match args[verb_at] {
             "update" => self.apt_update = true,
+            "install" if flags.iter().any(|f| SIMULATE.contains(f)) => {}
             "install" => self.installs.push(PackageRequest {
                 manager: Some(Manager::Apt),
                 packages: positional(rest),
@@ -879,6 +908,24 @@ mod tests {
             "savedAptMark=\"$(apt-mark showmanual)\"; apt-get install -y gcc; apt-mark auto '.*' > /dev/null; apt-get purge -y --auto-remove",
         );
         assert!(facts.autoremove_after_mark);
+    }
+
+    #[test]
+    fn apt_mark_in_another_branch_does_not_purge_the_install() {
+        let facts = RunFacts::from_script(
+            "case \"$arch\" in amd64) apt-get update ;; *) apt-mark showmanual | xargs apt-mark auto ;; esac; apt-get install -y postgresql; if [ -n \"$tmp\" ]; then apt-get purge -y --auto-remove; fi",
+        );
+        assert!(!facts.autoremove_after_mark);
+        assert_eq!(facts.installs[0].packages, ["postgresql"]);
+    }
+
+    #[test]
+    fn install_prefix_and_extraction_directory() {
+        let facts = RunFacts::from_script(
+            "tar -xzf otp.tar.gz -C /usr/src/otp && ./configure --prefix=\"/opt/erlang\" && make install && tar --directory=/opt/x -xf y.tar",
+        );
+        assert_eq!(facts.install_prefix.as_deref(), Some("/opt/erlang"));
+        assert_eq!(facts.extract_dirs, ["/usr/src/otp", "/opt/x"]);
     }
 
     #[test]
