@@ -118,6 +118,18 @@ impl DebianPackages {
         })
     }
 
+    /// What installing recommended packages too adds for these packages (the
+    /// closure with Recommends less the closure without), when the table knows
+    /// some of them and recommends add something.
+    pub fn recommends_bytes(&self, packages: &[String]) -> Option<u64> {
+        let without = self.closure(packages, false);
+        if without.known.is_empty() {
+            return None;
+        }
+        let with = self.closure(packages, true);
+        Some(with.size.bytes.saturating_sub(without.size.bytes)).filter(|b| *b > 0)
+    }
+
     /// The bytes `apt-get install` adds to `debian:bookworm-slim` for these packages.
     ///
     /// Closures overlap (gcc and g++ share most of theirs) and the table lists
@@ -252,6 +264,19 @@ mod tests {
         let with = table.closure(&["curl".into()], true);
         assert!(with.size.bytes > plain.size.bytes);
         assert!(plain.unknown.is_empty());
+    }
+
+    #[test]
+    fn recommends_bytes_is_the_difference_of_the_closures() {
+        let table = DebianPackages::embedded();
+        let curl = ["curl".to_string()];
+        let extra = table.recommends_bytes(&curl).unwrap();
+        assert_eq!(
+            extra,
+            table.closure(&curl, true).size.bytes - table.closure(&curl, false).size.bytes
+        );
+        assert_eq!(table.recommends_bytes(&["no-such-package".into()]), None);
+        assert_eq!(table.recommends_bytes(&["make".into()]), None);
     }
 
     #[test]

@@ -77,6 +77,16 @@ impl Heuristics {
             .or_else(|| self.rows.get(&(kind.to_string(), "*".to_string())))
     }
 
+    /// The typical bytes a package-manager cache left in a layer costs
+    /// (`apt-lists`, `apk`, `dnf`); `None` for caches sized relative to what was
+    /// installed (`pip`, `npm`) and unknown kinds.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn typical_cache_bytes(&self, cache: &str) -> Option<u64> {
+        self.exact("cache", cache)
+            .filter(|row| row.value >= 1.0)
+            .map(|row| row.value as u64)
+    }
+
     /// The exact row, without the `*` fallback.
     pub fn exact(&self, kind: &str, key: &str) -> Option<&Heuristic> {
         self.rows.get(&(kind.to_string(), key.to_string()))
@@ -146,6 +156,14 @@ mod tests {
             Some("*")
         );
         assert!(table.get("nothing", "x").is_none());
+    }
+
+    #[test]
+    fn typical_cache_sizes_are_absolute_rows_only() {
+        let table = Heuristics::embedded();
+        assert!(table.typical_cache_bytes("apt-lists").is_some_and(|b| b > 1_000_000));
+        assert_eq!(table.typical_cache_bytes("pip"), None);
+        assert_eq!(table.typical_cache_bytes("no-such-cache"), None);
     }
 
     #[test]
