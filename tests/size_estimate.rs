@@ -311,3 +311,60 @@ fn json_has_the_documented_shape() {
         "{text}"
     );
 }
+
+#[test]
+fn runtime_from_source_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/runtime-from-source");
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    assert!(
+        (230 * MB..450 * MB).contains(&result.total.bytes),
+        "{:?}",
+        result.total
+    );
+    // The source build lands at its --prefix, so the COPY finds it.
+    let erlang = layer(&result, 30);
+    assert!(erlang.note.contains("line 6"), "{}", erlang.note);
+    assert!(erlang.size.bytes >= 70 * MB, "{:?}", erlang.size);
+    // The JRE lands in JAVA_HOME (tar --directory) and is sized as a JRE, not a JDK.
+    let jre = layer(&result, 31);
+    assert!(jre.note.contains("line 21"), "{}", jre.note);
+    assert!(
+        (100 * MB..200 * MB).contains(&jre.size.bytes),
+        "{:?}",
+        jre.size
+    );
+    assert_eq!(layer(&result, 32).source, Source::Measured);
+}
+
+#[test]
+fn installs_in_a_branch_range_from_nothing_to_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql && rm -rf /var/lib/apt/lists/*\n",
+    );
+    let branch = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get update; case \"$(dpkg --print-architecture)\" in amd64) ;; *) apt-get install -y --no-install-recommends postgresql ;; esac; rm -rf /var/lib/apt/lists/*\n",
+    );
+    let (plain, branch) = (layer(&plain, 2).size, layer(&branch, 2).size);
+    assert_eq!(branch.low, 0);
+    assert_eq!(branch.high, plain.high);
+    assert!(branch.bytes < plain.bytes, "{branch:?} vs {plain:?}");
+}
+
+#[test]
+fn a_versioned_debian_package_is_sized_by_another_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-18 && rm -rf /var/lib/apt/lists/*\n",
+    );
+    let install = layer(&result, 2);
+    assert!(
+        install.note.contains("postgresql-18 as postgresql"),
+        "{}",
+        install.note
+    );
+    assert!(install.size.bytes > 200 * MB, "{:?}", install.size);
+}

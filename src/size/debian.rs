@@ -284,7 +284,10 @@ mod tests {
         let table = DebianPackages::embedded();
         let other = table.closure(&["postgresql-18=18.2-1.pgdg13+1".into()], false);
         assert_eq!(other.known, vec!["postgresql".to_string()]);
-        assert_eq!(other.stand_ins, vec!["postgresql-18 as postgresql".to_string()]);
+        assert_eq!(
+            other.stand_ins,
+            vec!["postgresql-18 as postgresql".to_string()]
+        );
         let same = table.closure(&["postgresql".into()], false);
         assert_eq!(other.size.bytes, same.size.bytes);
         assert!(other.size.high > same.size.high && other.size.low < same.size.low);

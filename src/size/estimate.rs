@@ -1085,7 +1085,10 @@ impl Runner<'_, '_> {
         }
         let mut source = Source::Table;
         if !closure.stand_ins.is_empty() {
-            note.push_str(&format!("; sized by another version: {}", closure.stand_ins.join(", ")));
+            note.push_str(&format!(
+                "; sized by another version: {}",
+                closure.stand_ins.join(", ")
+            ));
             source = Source::Heuristic;
         }
         if !closure.unknown.is_empty() {

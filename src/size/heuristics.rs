@@ -161,7 +161,9 @@ mod tests {
     #[test]
     fn typical_cache_sizes_are_absolute_rows_only() {
         let table = Heuristics::embedded();
-        assert!(table.typical_cache_bytes("apt-lists").is_some_and(|b| b > 1_000_000));
+        assert!(table
+            .typical_cache_bytes("apt-lists")
+            .is_some_and(|b| b > 1_000_000));
         assert_eq!(table.typical_cache_bytes("pip"), None);
         assert_eq!(table.typical_cache_bytes("no-such-cache"), None);
     }
@@ -189,6 +191,9 @@ mod tests {
         assert_eq!(jdk.len(), 1);
         assert!(jdk[0].note.contains("JDK tarball"), "{:?}", jdk[0]);
         // The `*` does not reach across words.
-        assert!(!fragment_occurs("github.com/adoptium/x y-jre_", "github.com/adoptium/*-jre_"));
+        assert!(!fragment_occurs(
+            "github.com/adoptium/x y-jre_",
+            "github.com/adoptium/*-jre_"
+        ));
     }
 }

@@ -421,7 +421,11 @@ impl RunFacts {
     fn note_prefix(&mut self, prefix: Option<&str>) {
         if self.install_prefix.is_none() {
             self.install_prefix = prefix
-                .map(|p| p.trim_matches(['"', '\'']).trim_end_matches('/').to_string())
+                .map(|p| {
+                    p.trim_matches(['"', '\''])
+                        .trim_end_matches('/')
+                        .to_string()
+                })
                 .filter(|p| p.starts_with('/'));
         }
     }
