@@ -272,6 +272,7 @@ fn json_has_the_documented_shape() {
         "stages",
         "layers",
         "savings",
+        "warnings",
     ];
     let mut sorted = keys.clone();
     sorted.sort_unstable();
@@ -367,4 +368,64 @@ fn a_versioned_debian_package_is_sized_by_another_version() {
         install.note
     );
     assert!(install.size.bytes > 200 * MB, "{:?}", install.size);
+}
+
+#[test]
+fn a_tag_missing_from_the_table_says_which_tag_sized_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(dir.path(), "FROM golang:1.23\n");
+    let base = &result.layers[0];
+    assert!(
+        base.note.contains("not in the table") && base.note.contains("golang:1."),
+        "{}",
+        base.note
+    );
+    // A nearest tag is less certain than an exact one.
+    let exact = estimate_in(dir.path(), "FROM golang:1.27\n");
+    let width = |e: &Estimate| e.total.high - e.total.low;
+    assert!(width(&result) > width(&exact));
+}
+
+#[test]
+fn a_copy_source_missing_from_the_context_is_reported_not_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.22\nCOPY missing.sh /usr/local/bin/\n").unwrap();
+    let result = estimate_file(&dir.path().join("Dockerfile"), dir.path());
+    assert!(result.warnings.iter().any(|w| w.line == 2 && w.message.contains("missing.sh")));
+    assert_eq!(layer(&result, 2).source, Source::Unknown);
+    assert!(layer(&result, 2).size.high > 0);
+    let output = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(["size", "--format", "json"])
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["warnings"][0]["line"], 2, "{json}");
+    let human = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .arg("size")
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("Warnings:") && text.contains("missing.sh"), "{text}");
+}
+
+#[test]
+fn size_uses_the_images_of_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM registry.example.com/base/python:3.12\n").unwrap();
+    std::fs::write(
+        dir.path().join(".dockstage.toml"),
+        "[[images]]\nimage = \"registry.example.com/base/python\"\ntag = \"3.12\"\nuncompressed-bytes = \"182 MB\"\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(["size", "--format", "json"])
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["total_bytes"], 182_000_000_u64, "{json}");
+    assert_eq!(json["layers"][0]["source"], "table", "{json}");
 }

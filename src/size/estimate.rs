@@ -308,7 +308,10 @@ impl Runner<'_, '_> {
                 let label = if row.exact || row.reference == written {
                     written
                 } else {
-                    format!("{written} (as {})", row.reference)
+                    format!(
+                        "{written} (tag not in the table; sized as the nearest, {})",
+                        row.reference
+                    )
                 };
                 (size, Source::Table, Some(row), label)
             }
