@@ -31,6 +31,20 @@ fn estimate_file(path: &Path, context: &Path) -> Estimate {
     })
 }
 
+/// Estimates `fixtures/size/NAME` and checks the total falls in `expected`.
+fn fixture_within(name: &str, expected: std::ops::Range<u64>) -> Estimate {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/size")
+        .join(name);
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    assert!(
+        expected.contains(&result.total.bytes),
+        "{name}: {:?}",
+        result.total
+    );
+    result
+}
+
 fn layer(estimate: &Estimate, line: usize) -> &dockstage::size::Layer {
     estimate
         .layers
@@ -47,13 +61,7 @@ fn write(dir: &Path, name: &str, bytes: usize) {
 
 #[test]
 fn python_app_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/python-app");
-    let result = estimate_file(&dir.join("Dockerfile"), &dir);
-    assert!(
-        (150 * MB..260 * MB).contains(&result.total.bytes),
-        "{:?}",
-        result.total
-    );
+    let result = fixture_within("python-app", 150 * MB..260 * MB);
     assert!(result.total.low < result.total.bytes && result.total.bytes < result.total.high);
     assert_eq!(result.layers[0].source, Source::Table);
     let copied = layer(&result, 12);
@@ -74,13 +82,7 @@ fn python_app_fixture() {
 
 #[test]
 fn go_app_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/go-app");
-    let result = estimate_file(&dir.join("Dockerfile"), &dir);
-    assert!(
-        (5 * MB..65 * MB).contains(&result.total.bytes),
-        "{:?}",
-        result.total
-    );
+    let result = fixture_within("go-app", 5 * MB..65 * MB);
     let binary = layer(&result, 9);
     assert_eq!(binary.source, Source::Heuristic);
     assert!(binary.note.contains("line 6"), "{}", binary.note);
@@ -315,13 +317,7 @@ fn json_has_the_documented_shape() {
 
 #[test]
 fn runtime_from_source_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/runtime-from-source");
-    let result = estimate_file(&dir.join("Dockerfile"), &dir);
-    assert!(
-        (230 * MB..450 * MB).contains(&result.total.bytes),
-        "{:?}",
-        result.total
-    );
+    let result = fixture_within("runtime-from-source", 230 * MB..450 * MB);
     // The source build lands at its --prefix, so the COPY finds it.
     let erlang = layer(&result, 30);
     assert!(erlang.note.contains("line 6"), "{}", erlang.note);
@@ -389,9 +385,16 @@ fn a_tag_missing_from_the_table_says_which_tag_sized_it() {
 #[test]
 fn a_copy_source_missing_from_the_context_is_reported_not_zero() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.22\nCOPY missing.sh /usr/local/bin/\n").unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.22\nCOPY missing.sh /usr/local/bin/\n",
+    )
+    .unwrap();
     let result = estimate_file(&dir.path().join("Dockerfile"), dir.path());
-    assert!(result.warnings.iter().any(|w| w.line == 2 && w.message.contains("missing.sh")));
+    assert!(result
+        .warnings
+        .iter()
+        .any(|w| w.line == 2 && w.message.contains("missing.sh")));
     assert_eq!(layer(&result, 2).source, Source::Unknown);
     assert!(layer(&result, 2).size.high > 0);
     let output = Command::new(env!("CARGO_BIN_EXE_dockstage"))
@@ -407,13 +410,20 @@ fn a_copy_source_missing_from_the_context_is_reported_not_zero() {
         .output()
         .unwrap();
     let text = String::from_utf8(human.stdout).unwrap();
-    assert!(text.contains("Warnings:") && text.contains("missing.sh"), "{text}");
+    assert!(
+        text.contains("Warnings:") && text.contains("missing.sh"),
+        "{text}"
+    );
 }
 
 #[test]
 fn size_uses_the_images_of_the_configuration() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Dockerfile"), "FROM registry.example.com/base/python:3.12\n").unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM registry.example.com/base/python:3.12\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join(".dockstage.toml"),
         "[[images]]\nimage = \"registry.example.com/base/python\"\ntag = \"3.12\"\nuncompressed-bytes = \"182 MB\"\n",
@@ -424,7 +434,11 @@ fn size_uses_the_images_of_the_configuration() {
         .arg(dir.path().join("Dockerfile"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["total_bytes"], 182_000_000_u64, "{json}");
     assert_eq!(json["layers"][0]["source"], "table", "{json}");
