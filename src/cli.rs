@@ -103,6 +103,10 @@ pub struct SizeArgs {
     pub format: SizeFormat,
     #[arg(long, default_value = "linux/amd64")]
     pub platform: String,
+    /// Use this configuration file instead of discovering `.dockstage.toml`
+    /// (its `[[images]]` add to the base-image table)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -31,6 +31,20 @@ fn estimate_file(path: &Path, context: &Path) -> Estimate {
     })
 }
 
+/// Estimates `fixtures/size/NAME` and checks the total falls in `expected`.
+fn fixture_within(name: &str, expected: std::ops::Range<u64>) -> Estimate {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/size")
+        .join(name);
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    assert!(
+        expected.contains(&result.total.bytes),
+        "{name}: {:?}",
+        result.total
+    );
+    result
+}
+
 fn layer(estimate: &Estimate, line: usize) -> &dockstage::size::Layer {
     estimate
         .layers
@@ -47,13 +61,7 @@ fn write(dir: &Path, name: &str, bytes: usize) {
 
 #[test]
 fn python_app_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/python-app");
-    let result = estimate_file(&dir.join("Dockerfile"), &dir);
-    assert!(
-        (150 * MB..260 * MB).contains(&result.total.bytes),
-        "{:?}",
-        result.total
-    );
+    let result = fixture_within("python-app", 150 * MB..260 * MB);
     assert!(result.total.low < result.total.bytes && result.total.bytes < result.total.high);
     assert_eq!(result.layers[0].source, Source::Table);
     let copied = layer(&result, 12);
@@ -74,13 +82,7 @@ fn python_app_fixture() {
 
 #[test]
 fn go_app_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/go-app");
-    let result = estimate_file(&dir.join("Dockerfile"), &dir);
-    assert!(
-        (5 * MB..65 * MB).contains(&result.total.bytes),
-        "{:?}",
-        result.total
-    );
+    let result = fixture_within("go-app", 5 * MB..65 * MB);
     let binary = layer(&result, 9);
     assert_eq!(binary.source, Source::Heuristic);
     assert!(binary.note.contains("line 6"), "{}", binary.note);
@@ -272,6 +274,7 @@ fn json_has_the_documented_shape() {
         "stages",
         "layers",
         "savings",
+        "warnings",
     ];
     let mut sorted = keys.clone();
     sorted.sort_unstable();
@@ -310,4 +313,133 @@ fn json_has_the_documented_shape() {
             && text.contains("What would save the most"),
         "{text}"
     );
+}
+
+#[test]
+fn runtime_from_source_fixture() {
+    let result = fixture_within("runtime-from-source", 230 * MB..450 * MB);
+    // The source build lands at its --prefix, so the COPY finds it.
+    let erlang = layer(&result, 30);
+    assert!(erlang.note.contains("line 6"), "{}", erlang.note);
+    assert!(erlang.size.bytes >= 70 * MB, "{:?}", erlang.size);
+    // The JRE lands in JAVA_HOME (tar --directory) and is sized as a JRE, not a JDK.
+    let jre = layer(&result, 31);
+    assert!(jre.note.contains("line 21"), "{}", jre.note);
+    assert!(
+        (100 * MB..200 * MB).contains(&jre.size.bytes),
+        "{:?}",
+        jre.size
+    );
+    assert_eq!(layer(&result, 32).source, Source::Measured);
+}
+
+#[test]
+fn installs_in_a_branch_range_from_nothing_to_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql && rm -rf /var/lib/apt/lists/*\n",
+    );
+    let branch = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get update; case \"$(dpkg --print-architecture)\" in amd64) ;; *) apt-get install -y --no-install-recommends postgresql ;; esac; rm -rf /var/lib/apt/lists/*\n",
+    );
+    let (plain, branch) = (layer(&plain, 2).size, layer(&branch, 2).size);
+    assert_eq!(branch.low, 0);
+    assert_eq!(branch.high, plain.high);
+    assert!(branch.bytes < plain.bytes, "{branch:?} vs {plain:?}");
+}
+
+#[test]
+fn a_versioned_debian_package_is_sized_by_another_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-18 && rm -rf /var/lib/apt/lists/*\n",
+    );
+    let install = layer(&result, 2);
+    assert!(
+        install.note.contains("postgresql-18 as postgresql"),
+        "{}",
+        install.note
+    );
+    assert!(install.size.bytes > 200 * MB, "{:?}", install.size);
+}
+
+#[test]
+fn a_tag_missing_from_the_table_says_which_tag_sized_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(dir.path(), "FROM golang:1.23\n");
+    let base = &result.layers[0];
+    assert!(
+        base.note.contains("not in the table") && base.note.contains("golang:1."),
+        "{}",
+        base.note
+    );
+    // A nearest tag is less certain than an exact one.
+    let exact = estimate_in(dir.path(), "FROM golang:1.27\n");
+    let width = |e: &Estimate| e.total.high - e.total.low;
+    assert!(width(&result) > width(&exact));
+}
+
+#[test]
+fn a_copy_source_missing_from_the_context_is_reported_not_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.22\nCOPY missing.sh /usr/local/bin/\n",
+    )
+    .unwrap();
+    let result = estimate_file(&dir.path().join("Dockerfile"), dir.path());
+    assert!(result
+        .warnings
+        .iter()
+        .any(|w| w.line == 2 && w.message.contains("missing.sh")));
+    assert_eq!(layer(&result, 2).source, Source::Unknown);
+    assert!(layer(&result, 2).size.high > 0);
+    let output = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(["size", "--format", "json"])
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["warnings"][0]["line"], 2, "{json}");
+    let human = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .arg("size")
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("Warnings:") && text.contains("missing.sh"),
+        "{text}"
+    );
+}
+
+#[test]
+fn size_uses_the_images_of_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM registry.example.com/base/python:3.12\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".dockstage.toml"),
+        "[[images]]\nimage = \"registry.example.com/base/python\"\ntag = \"3.12\"\nuncompressed-bytes = \"182 MB\"\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(["size", "--format", "json"])
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["total_bytes"], 182_000_000_u64, "{json}");
+    assert_eq!(json["layers"][0]["source"], "table", "{json}");
 }

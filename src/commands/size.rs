@@ -3,27 +3,47 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{SizeArgs, SizeFormat, EXIT_CLEAN, EXIT_ERROR};
+use crate::config::ConfigCache;
 use crate::model::StageGraph;
 use crate::size::catalog::KnowledgeCatalog;
 use crate::size::context::ContextIndex;
 use crate::size::{estimate, report, Estimate, ImageCatalog, SizeInput};
 use crate::syntax;
 
+/// Sizes with the embedded tables plus the `[[images]]` of the configuration that
+/// applies to the Dockerfile (`--config`, else the nearest `.dockstage.toml`).
 pub fn run(args: &SizeArgs) -> i32 {
-    run_with(args, &KnowledgeCatalog::default())
+    let path = dockerfile_path(args);
+    let config = match ConfigCache::new(args.config.as_deref()).for_file(&path) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("dockstage: {err}");
+            return EXIT_ERROR;
+        }
+    };
+    let catalog = KnowledgeCatalog {
+        extra_images: &config.settings.rows.base_images,
+        extra_build_tools: &config.settings.rows.build_tools,
+        ..KnowledgeCatalog::default()
+    };
+    run_with(args, &catalog)
 }
 
-/// [`run`] with another image catalog (configuration adds rows to the default one).
-pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
+fn dockerfile_path(args: &SizeArgs) -> PathBuf {
     let path = args
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from("Dockerfile"));
-    let path = if path.is_dir() {
+    if path.is_dir() {
         path.join("Dockerfile")
     } else {
         path
-    };
+    }
+}
+
+/// [`run`] with another image catalog (configuration adds rows to the default one).
+pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
+    let path = dockerfile_path(args);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) => {

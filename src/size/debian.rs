@@ -36,6 +36,9 @@ pub struct AptClosure {
     pub known: Vec<String>,
     /// Requested names the table does not know.
     pub unknown: Vec<String>,
+    /// Versioned names sized by another version of the same package
+    /// (`postgresql-18 as postgresql`, `openjdk-21-jdk as openjdk-17-jdk`).
+    pub stand_ins: Vec<String>,
 }
 
 impl DebianPackages {
@@ -89,12 +92,42 @@ impl DebianPackages {
 
     /// Looks a requested name up, dropping an `=version` pin or `:arch` suffix.
     fn lookup(&self, requested: &str) -> Option<&DebianPackage> {
-        let name = requested
-            .split(['=', ':'])
-            .next()
-            .unwrap_or(requested)
-            .trim();
-        self.get(name)
+        self.get(plain_name(requested))
+    }
+
+    /// Another version of a versioned package: the same name with other numbers
+    /// (the highest the table has), else the name without its version suffix.
+    fn stand_in(&self, requested: &str) -> Option<&DebianPackage> {
+        let name = plain_name(requested);
+        let shape = digits_masked(name);
+        if shape == name {
+            return None;
+        }
+        let same_shape = self
+            .rows
+            .values()
+            .filter(|row| digits_masked(&row.name) == shape)
+            .max_by(|a, b| version_key(&a.name).cmp(&version_key(&b.name)));
+        same_shape.or_else(|| {
+            let unversioned = name
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .trim_end_matches('-');
+            (unversioned != name && !unversioned.is_empty())
+                .then(|| self.get(unversioned))
+                .flatten()
+        })
+    }
+
+    /// What installing recommended packages too adds for these packages (the
+    /// closure with Recommends less the closure without), when the table knows
+    /// some of them and recommends add something.
+    pub fn recommends_bytes(&self, packages: &[String]) -> Option<u64> {
+        let without = self.closure(packages, false);
+        if without.known.is_empty() {
+            return None;
+        }
+        let with = self.closure(packages, true);
+        Some(with.size.bytes.saturating_sub(without.size.bytes)).filter(|b| *b > 0)
     }
 
     /// The bytes `apt-get install` adds to `debian:bookworm-slim` for these packages.
@@ -107,8 +140,14 @@ impl DebianPackages {
     pub fn closure(&self, packages: &[String], recommends: bool) -> AptClosure {
         let mut known = Vec::new();
         let mut unknown = Vec::new();
+        let mut stand_ins = Vec::new();
         for requested in packages {
-            match self.lookup(requested) {
+            let found = self.lookup(requested).or_else(|| {
+                let row = self.stand_in(requested)?;
+                stand_ins.push(format!("{} as {}", plain_name(requested), row.name));
+                Some(row)
+            });
+            match found {
                 Some(row) => {
                     if !known.contains(&row.name) {
                         known.push(row.name.clone());
@@ -151,12 +190,48 @@ impl DebianPackages {
         let rest = sum - largest;
         let bytes = largest + super::range::scale(rest, 0.85);
         let low = largest.max(super::range::scale(sum, 0.6));
+        // Another version of a package differs in size: widen the interval.
+        let (low, high) = if stand_ins.is_empty() {
+            (low, sum)
+        } else {
+            (super::range::scale(low, 0.7), super::range::scale(sum, 1.3))
+        };
         AptClosure {
-            size: Bytes::range(low, bytes, sum),
+            size: Bytes::range(low, bytes, high),
             known,
             unknown,
+            stand_ins,
         }
     }
+}
+
+/// `curl=7.88.1-10` → `curl`, `libc6:amd64` → `libc6`.
+fn plain_name(requested: &str) -> &str {
+    requested
+        .split(['=', ':'])
+        .next()
+        .unwrap_or(requested)
+        .trim()
+}
+
+/// The name with every run of digits replaced by `#` (`gcc-12` → `gcc-#`).
+fn digits_masked(name: &str) -> String {
+    let mut masked = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !c.is_ascii_digit() {
+            masked.push(c);
+        } else if !masked.ends_with('#') {
+            masked.push('#');
+        }
+    }
+    masked
+}
+
+/// The numbers in a name, for picking the highest version (`python3.11` → [3, 11]).
+fn version_key(name: &str) -> Vec<u64> {
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -189,6 +264,36 @@ mod tests {
         let with = table.closure(&["curl".into()], true);
         assert!(with.size.bytes > plain.size.bytes);
         assert!(plain.unknown.is_empty());
+    }
+
+    #[test]
+    fn recommends_bytes_is_the_difference_of_the_closures() {
+        let table = DebianPackages::embedded();
+        let curl = ["curl".to_string()];
+        let extra = table.recommends_bytes(&curl).unwrap();
+        assert_eq!(
+            extra,
+            table.closure(&curl, true).size.bytes - table.closure(&curl, false).size.bytes
+        );
+        assert_eq!(table.recommends_bytes(&["no-such-package".into()]), None);
+        assert_eq!(table.recommends_bytes(&["make".into()]), None);
+    }
+
+    #[test]
+    fn versioned_names_fall_back_to_another_version() {
+        let table = DebianPackages::embedded();
+        let other = table.closure(&["postgresql-18=18.2-1.pgdg13+1".into()], false);
+        assert_eq!(other.known, vec!["postgresql".to_string()]);
+        assert_eq!(
+            other.stand_ins,
+            vec!["postgresql-18 as postgresql".to_string()]
+        );
+        let same = table.closure(&["postgresql".into()], false);
+        assert_eq!(other.size.bytes, same.size.bytes);
+        assert!(other.size.high > same.size.high && other.size.low < same.size.low);
+        let jdk = table.closure(&["openjdk-21-jdk-headless".into()], false);
+        assert_eq!(jdk.known, vec!["openjdk-17-jdk-headless".to_string()]);
+        assert!(table.closure(&["zz-9".into()], false).unknown.len() == 1);
     }
 
     #[test]

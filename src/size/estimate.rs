@@ -308,7 +308,10 @@ impl Runner<'_, '_> {
                 let label = if row.exact || row.reference == written {
                     written
                 } else {
-                    format!("{written} (as {})", row.reference)
+                    format!(
+                        "{written} (tag not in the table; sized as the nearest, {})",
+                        row.reference
+                    )
                 };
                 (size, Source::Table, Some(row), label)
             }
@@ -846,7 +849,7 @@ impl Runner<'_, '_> {
         let mut parts = Vec::new();
         let mut placed = Vec::new();
         self.packages_part(state, &context, &mut parts, &mut placed);
-        self.downloads_part(&context, &mut parts, &mut placed);
+        self.downloads_part(state, &context, &mut parts, &mut placed);
         self.builds_part(state, &context, &mut parts, &mut placed);
         self.caches_part(state, &context, &parts.clone(), &mut parts);
         // `mv` inside the layer relocates what this RUN put there.
@@ -1011,6 +1014,14 @@ impl Runner<'_, '_> {
                     ),
                 );
             }
+            if request.in_branch && !part.size.is_zero() {
+                // Another architecture's path may not run: anywhere from nothing to all.
+                part = Part::new(
+                    Bytes::range(0, part.size.bytes / 2, part.size.high),
+                    Source::Heuristic,
+                    format!("{} (in a conditional branch)", part.note),
+                );
+            }
             if manager == Manager::Apt && facts.autoremove_after_mark {
                 // apt-mark auto + purge --auto-remove: only what the build links against stays.
                 let kept =
@@ -1076,6 +1087,13 @@ impl Runner<'_, '_> {
             }
         }
         let mut source = Source::Table;
+        if !closure.stand_ins.is_empty() {
+            note.push_str(&format!(
+                "; sized by another version: {}",
+                closure.stand_ins.join(", ")
+            ));
+            source = Source::Heuristic;
+        }
         if !closure.unknown.is_empty() {
             let count = closure.unknown.len() as u64;
             size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
@@ -1094,28 +1112,21 @@ impl Runner<'_, '_> {
 
     fn downloads_part(
         &self,
+        state: &StageState,
         run: &RunContext<'_>,
         parts: &mut Vec<Part>,
         placed: &mut Vec<Placed>,
     ) {
         for row in Heuristics::embedded().downloads_in(&run.facts.text) {
-            let mut size = row.bytes();
-            // Temurin: a JRE is under half a JDK.
-            if row.note.contains("JRE")
-                && run.facts.text.to_ascii_lowercase().contains("jre")
-                && !run.facts.text.to_ascii_lowercase().contains("jdk")
-            {
-                size = Bytes::spread(size.low, 0.2, 0.3);
-            }
+            let size = row.bytes();
             parts.push(Part::new(size, Source::Heuristic, row.note.clone()));
             placed.push(Placed {
-                path: "/usr/local".into(),
+                path: download_destination(run.facts, &state.workdir),
                 size,
                 source: Source::Heuristic,
                 line: run.line,
                 any_file_beneath: false,
             });
-            let _ = &run.mounts;
         }
     }
 
@@ -1211,7 +1222,7 @@ impl Runner<'_, '_> {
                     let size = row("make");
                     parts.push(Part::new(size, Source::Heuristic, "built from source"));
                     placed.push(Placed {
-                        path: "/usr/local".into(),
+                        path: install_prefix(run.facts, &state.workdir),
                         size,
                         source: Source::Heuristic,
                         line: run.line,
@@ -1600,6 +1611,35 @@ fn package_key(name: &str) -> &str {
         .find(['=', '<', '>', '[', ':', '~', '!', ';', '@'])
         .unwrap_or(name.len());
     &name[..end]
+}
+
+/// Where `make install` puts a source build: `--prefix`, else `/usr/local`.
+fn install_prefix(facts: &RunFacts, workdir: &str) -> String {
+    facts
+        .install_prefix
+        .as_deref()
+        .map_or_else(|| "/usr/local".to_string(), |p| absolute(workdir, p))
+}
+
+/// Where a downloaded runtime ends up: the install prefix of a source build, else
+/// the first directory an archive is unpacked into that is not a scratch or
+/// source directory (removed again or only built from), else `/usr/local`.
+fn download_destination(facts: &RunFacts, workdir: &str) -> String {
+    if facts.install_prefix.is_some() {
+        return install_prefix(facts, workdir);
+    }
+    let scratch = ["/tmp", "/usr/src", "/usr/local/src", "/var/tmp"];
+    facts
+        .extract_dirs
+        .iter()
+        .map(|dir| absolute(workdir, dir))
+        .find(|dir| {
+            dir != "/"
+                && !scratch
+                    .iter()
+                    .any(|s| is_ancestor_or_self(&segments(s), &segments(dir)))
+        })
+        .unwrap_or_else(|| "/usr/local".to_string())
 }
 
 fn unknown_image() -> Bytes {

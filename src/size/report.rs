@@ -22,6 +22,14 @@ struct JsonReport<'a> {
     stages: Vec<JsonStage<'a>>,
     layers: Vec<JsonLayer<'a>>,
     savings: Vec<JsonSaving<'a>>,
+    /// COPY sources missing from the context and other problems met while sizing.
+    warnings: Vec<JsonWarning<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    line: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -74,7 +82,7 @@ fn json_layer(layer: &Layer) -> JsonLayer<'_> {
 }
 
 /// `{"version", "file", "target", "total_bytes", "low_bytes", "high_bytes",
-/// "compressed_bytes", "stages", "layers", "savings"}`.
+/// "compressed_bytes", "stages", "layers", "savings", "warnings"}`.
 pub fn to_json(file: &str, estimate: &Estimate) -> String {
     let report = JsonReport {
         version: JSON_VERSION,
@@ -111,6 +119,14 @@ pub fn to_json(file: &str, estimate: &Estimate) -> String {
                 bytes: s.bytes,
                 message: &s.message,
                 line: s.line,
+            })
+            .collect(),
+        warnings: estimate
+            .warnings
+            .iter()
+            .map(|w| JsonWarning {
+                line: w.line,
+                message: &w.message,
             })
             .collect(),
     };
@@ -208,6 +224,13 @@ pub fn to_human(file: &str, estimate: &Estimate) -> String {
                 saving.kind,
                 saving.message
             );
+        }
+    }
+    if !estimate.warnings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Warnings:");
+        for warning in &estimate.warnings {
+            let _ = writeln!(out, "  line {}: {}", warning.line, warning.message);
         }
     }
     out

@@ -63,6 +63,8 @@ pub struct PackageRequest {
     pub global: bool,
     /// `pip install --prefix DIR` / `--target DIR`.
     pub target_dir: Option<String>,
+    /// Inside an `if` or `case` branch: it may not run (another architecture's path).
+    pub in_branch: bool,
 }
 
 /// A program built by the `RUN`.
@@ -100,11 +102,26 @@ pub struct RunFacts {
     pub moves: Vec<(String, String)>,
     /// `python -m venv DIR`, `virtualenv DIR`, `uv venv DIR`.
     pub venvs: Vec<String>,
+    /// `./configure --prefix=DIR` (or `./Configure`, `cmake -DCMAKE_INSTALL_PREFIX=DIR`):
+    /// where `make install` puts what the RUN builds.
+    pub install_prefix: Option<String>,
+    /// `tar -C DIR` / `tar --directory=DIR`: where archives are unpacked, in order.
+    pub extract_dirs: Vec<String>,
     /// First words of the simple commands, in order.
     pub commands: Vec<String>,
     /// The whole script after expansion (for URL matching).
     pub text: String,
 }
+
+/// `apt-get install` options that only print what would happen.
+const SIMULATE: &[&str] = &[
+    "-s",
+    "--simulate",
+    "--dry-run",
+    "--just-print",
+    "--recon",
+    "--no-act",
+];
 
 /// Commands that change the file system by a negligible amount.
 const TRIVIAL: &[&str] = &[
@@ -258,6 +275,18 @@ const TRIVIAL: &[&str] = &[
     "kill",
     "chroot",
     "setcap",
+    "userdel",
+    "groupdel",
+    "deluser",
+    "delgroup",
+    "debconf-set-selections",
+    "locale",
+    "seq",
+    "rmdir",
+    "dpkg-divert",
+    "dpkg-architecture",
+    "javac",
+    "jshell",
     "getent",
     "passwd",
     "chpasswd",
@@ -277,8 +306,17 @@ impl RunFacts {
             ..RunFacts::default()
         };
         let mut apt_mark_auto = false;
+        // `if`/`case` nesting: an `apt-mark auto` in one branch (another
+        // architecture's source build) does not mark what the script installs.
+        let mut branch_depth = 0usize;
         for words in split_commands(script) {
+            match words.first().map(String::as_str) {
+                Some("if" | "case") => branch_depth += 1,
+                Some("fi" | "esac") => branch_depth = branch_depth.saturating_sub(1),
+                _ => {}
+            }
             let words = strip_prefixes(&words);
+            let installs_before = facts.installs.len();
             let Some(first) = words.first() else { continue };
             let name = first.rsplit('/').next().unwrap_or(first).to_string();
             facts.commands.push(name.clone());
@@ -287,7 +325,9 @@ impl RunFacts {
                 "apt-get" | "apt" | "aptitude" => {
                     facts.apt(&args, apt_mark_auto);
                 }
-                "apt-mark" if args.first() == Some(&"auto") => apt_mark_auto = true,
+                "apt-mark" if args.first() == Some(&"auto") && branch_depth == 0 => {
+                    apt_mark_auto = true;
+                }
                 "apk" => facts.apk(&args),
                 "dnf" | "yum" | "microdnf" | "tdnf" => facts.dnf(&args),
                 "pip" | "pip3" | "uv" => facts.pip(&args),
@@ -338,6 +378,19 @@ impl RunFacts {
                 },
                 "make" | "cmake" | "ninja" if !facts.builds.contains(&Build::Make) => {
                     facts.builds.push(Build::Make);
+                    if name == "cmake" {
+                        facts.note_prefix(
+                            args.iter()
+                                .find_map(|a| a.strip_prefix("-DCMAKE_INSTALL_PREFIX=")),
+                        );
+                    }
+                }
+                "configure" | "Configure" | "config" => {
+                    facts.note_prefix(flag_value(&args, "--prefix").as_deref());
+                }
+                "tar" | "bsdtar" => {
+                    let dir = flag_value(&args, "-C").or_else(|| flag_value(&args, "--directory"));
+                    facts.extract_dirs.extend(dir);
                 }
                 "mvn" | "gradle" | "./gradlew" | "gradlew" | "./mvnw" | "mvnw" => {
                     facts.builds.push(Build::Jvm);
@@ -357,8 +410,24 @@ impl RunFacts {
                 ),
                 _ => {}
             }
+            for request in &mut facts.installs[installs_before..] {
+                request.in_branch = branch_depth > 0;
+            }
         }
         facts
+    }
+
+    /// Keeps the first install prefix a build names.
+    fn note_prefix(&mut self, prefix: Option<&str>) {
+        if self.install_prefix.is_none() {
+            self.install_prefix = prefix
+                .map(|p| {
+                    p.trim_matches(['"', '\''])
+                        .trim_end_matches('/')
+                        .to_string()
+                })
+                .filter(|p| p.starts_with('/'));
+        }
     }
 
     /// True when every command is known to add (next to) nothing, apart from the
@@ -392,6 +461,7 @@ impl RunFacts {
             .collect();
         match args[verb_at] {
             "update" => self.apt_update = true,
+            "install" if flags.iter().any(|f| SIMULATE.contains(f)) => {}
             "install" => self.installs.push(PackageRequest {
                 manager: Some(Manager::Apt),
                 packages: positional(rest),
@@ -842,6 +912,24 @@ mod tests {
             "savedAptMark=\"$(apt-mark showmanual)\"; apt-get install -y gcc; apt-mark auto '.*' > /dev/null; apt-get purge -y --auto-remove",
         );
         assert!(facts.autoremove_after_mark);
+    }
+
+    #[test]
+    fn apt_mark_in_another_branch_does_not_purge_the_install() {
+        let facts = RunFacts::from_script(
+            "case \"$arch\" in amd64) apt-get update ;; *) apt-mark showmanual | xargs apt-mark auto ;; esac; apt-get install -y postgresql; if [ -n \"$tmp\" ]; then apt-get purge -y --auto-remove; fi",
+        );
+        assert!(!facts.autoremove_after_mark);
+        assert_eq!(facts.installs[0].packages, ["postgresql"]);
+    }
+
+    #[test]
+    fn install_prefix_and_extraction_directory() {
+        let facts = RunFacts::from_script(
+            "tar -xzf otp.tar.gz -C /usr/src/otp && ./configure --prefix=\"/opt/erlang\" && make install && tar --directory=/opt/x -xf y.tar",
+        );
+        assert_eq!(facts.install_prefix.as_deref(), Some("/opt/erlang"));
+        assert_eq!(facts.extract_dirs, ["/usr/src/otp", "/opt/x"]);
     }
 
     #[test]

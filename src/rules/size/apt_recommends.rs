@@ -4,6 +4,8 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, St
 use crate::model::shell::{analyze_run, PackageAction, PackageInstall, PackageManager, ShellFacts};
 use crate::model::{Stage, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::size::debian::DebianPackages;
+use crate::size::range::human;
 use crate::syntax::{Form, Instruction, Keyword};
 
 pub struct AptRecommends;
@@ -135,8 +137,11 @@ impl AptRecommends {
                 severity,
                 span,
                 format!(
-                    "`{shown}` without `--no-install-recommends` also installs recommended packages{}",
-                    where_in(stage, severity)
+                    "`{shown}` without `--no-install-recommends` also installs recommended packages{}{}",
+                    where_in(stage, severity),
+                    recommends_saving(install)
+                        .map(|bytes| format!(" (about {} more)", human(bytes)))
+                        .unwrap_or_default()
                 ),
             )
             .with_help(
@@ -160,6 +165,16 @@ impl AptRecommends {
         }
         Some(diagnostic)
     }
+}
+
+/// What the recommended packages add, from the size estimator's Debian table
+/// (only for package lists written out, not `$VARIABLES`).
+fn recommends_saving(install: &PackageInstall) -> Option<u64> {
+    if install.packages.iter().any(|p| !p.is_static) {
+        return None;
+    }
+    let names: Vec<String> = install.packages.iter().map(|p| p.name.clone()).collect();
+    DebianPackages::embedded().recommends_bytes(&names)
 }
 
 fn where_in(stage: &Stage, severity: Severity) -> String {

@@ -7,6 +7,8 @@ use crate::model::shell::{
 };
 use crate::model::{Stage, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::size::heuristics::Heuristics;
+use crate::size::range::human;
 use crate::syntax::{Instruction, Keyword};
 
 pub struct PackageCacheNotCleaned;
@@ -65,6 +67,17 @@ impl Cache {
             Cache::Npm => target.ends_with("/.npm") || target.ends_with("/_cacache"),
             Cache::Yarn => target.ends_with("/.cache") || target.contains("yarn"),
         }
+    }
+
+    /// The size estimator's typical figure for this cache, when it has one.
+    fn typical_bytes(self) -> Option<u64> {
+        let kind = match self {
+            Cache::AptLists => "apt-lists",
+            Cache::Apk => "apk",
+            Cache::Rpm => "dnf",
+            Cache::Zypper | Cache::Pip | Cache::Npm | Cache::Yarn => return None,
+        };
+        Heuristics::embedded().typical_cache_bytes(kind)
     }
 
     fn location(self) -> &'static str {
@@ -227,9 +240,13 @@ impl PackageCacheNotCleaned {
                 severity,
                 install.span,
                 format!(
-                    "`{command}`{without} leaves {} in this layer{}",
+                    "`{command}`{without} leaves {} in this layer{}{}",
                     cache.location(),
-                    where_in(stage, severity)
+                    where_in(stage, severity),
+                    cache
+                        .typical_bytes()
+                        .map(|bytes| format!(" (about {})", human(bytes)))
+                        .unwrap_or_default()
                 ),
             )
             .with_help(cache.help(program))
