@@ -252,6 +252,10 @@ fn navigation_and_symbols_follow_the_stage_graph() {
     let markdown = hover["contents"]["value"].as_str().unwrap();
     assert!(markdown.contains("docker.io/library/alpine"), "{markdown}");
     assert!(markdown.contains("the final image"), "{markdown}");
+    // What the knowledge tables know of the base image.
+    assert!(markdown.contains("| libc | musl |"), "{markdown}");
+    assert!(markdown.contains("| package manager | apk |"), "{markdown}");
+    assert!(markdown.contains("size (uncompressed)"), "{markdown}");
 
     let symbols = client.request(
         "textDocument/documentSymbol",

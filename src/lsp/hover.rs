@@ -4,6 +4,8 @@
 use super::navigation::{stage_at, touches};
 use super::worker::Snapshot;
 use crate::diagnostic::StageRole;
+use crate::knowledge::base_images::{self, MatchKind};
+use crate::knowledge::{format_bytes, image_alternatives, table_repository};
 use crate::model::image_ref::ImageRef;
 use crate::model::{Base, Stage};
 use crate::rules;
@@ -11,14 +13,12 @@ use crate::syntax::Keyword;
 use lsp_types as lsp;
 use std::fmt::Write as _;
 
-/// What the knowledge tables say about a base image.
-///
-/// Extension point: `src/knowledge/` (the loader for `data/base-images.tsv` and
-/// `data/image-alternatives.tsv`, being written on another branch) fills this in
-/// [`base_image_facts`]; the hover already renders every field.
+/// What the knowledge tables (`data/base-images.tsv`, `data/image-alternatives.tsv`)
+/// say about a base image.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BaseImageFacts {
-    /// Uncompressed size, e.g. `8.3 MB`.
+    /// Uncompressed size, e.g. `8.3 MB`, with the row it comes from when the tag
+    /// itself is not in the table.
     pub size: Option<String>,
     /// A smaller image that would do, e.g. `node:22-slim`.
     pub slim_alternative: Option<String>,
@@ -28,9 +28,41 @@ pub struct BaseImageFacts {
     pub package_manager: Option<String>,
 }
 
-/// The facts we have for an image; none until the knowledge loader is merged.
-pub fn base_image_facts(_image: &ImageRef) -> Option<BaseImageFacts> {
-    None
+/// The facts we have for an image: its row (or the nearest of its variant family)
+/// and the smallest runtime alternative; `None` when the tables do not know it.
+pub fn base_image_facts(image: &ImageRef) -> Option<BaseImageFacts> {
+    let repository = table_repository(image);
+    let tag = image.tag_or_latest();
+    let found = base_images::lookup_tag(&[], &repository, tag);
+    let alternative = image_alternatives::lookup(&repository, tag)
+        .into_iter()
+        .next()
+        .map(|alt| alt.reference);
+    if found.is_none() && alternative.is_none() {
+        return None;
+    }
+    let known = |text: &str| (!text.is_empty() && text != "-").then(|| text.to_string());
+    let mut facts = BaseImageFacts {
+        slim_alternative: alternative,
+        ..BaseImageFacts::default()
+    };
+    if let Some(found) = found {
+        let row = found.row;
+        facts.size = row.uncompressed_bytes.map(|bytes| match &found.kind {
+            MatchKind::Exact => format_bytes(bytes),
+            MatchKind::Nearest { tag } => {
+                format!(
+                    "{} (as `{}:{tag}`, the nearest known tag)",
+                    format_bytes(bytes),
+                    row.image
+                )
+            }
+        });
+        facts.libc = known(&row.libc);
+        facts.default_user = known(&row.default_user);
+        facts.package_manager = known(&row.package_manager);
+    }
+    Some(facts)
 }
 
 pub fn hover(snapshot: &Snapshot, position: lsp::Position) -> Option<lsp::Hover> {
@@ -212,4 +244,30 @@ fn base_markdown(snapshot: &Snapshot, stage: &Stage) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::image_ref::parse;
+
+    #[test]
+    fn base_image_facts_come_from_the_knowledge_tables() {
+        let facts = base_image_facts(&parse("node:22").unwrap()).expect("node:22 is known");
+        assert_eq!(facts.size.as_deref(), Some("1.1 GB"));
+        assert_eq!(facts.libc.as_deref(), Some("glibc"));
+        assert_eq!(facts.default_user.as_deref(), Some("root"));
+        assert_eq!(facts.package_manager.as_deref(), Some("apt"));
+        assert!(facts.slim_alternative.is_some());
+
+        let nearest = base_image_facts(&parse("node:22.99.1-alpine").unwrap()).unwrap();
+        let size = nearest.size.unwrap();
+        assert!(size.contains("the nearest known tag"), "{size}");
+        assert_eq!(nearest.libc.as_deref(), Some("musl"));
+
+        assert_eq!(
+            base_image_facts(&parse("registry.example.com/team/app:1").unwrap()),
+            None
+        );
+    }
 }
