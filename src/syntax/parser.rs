@@ -114,7 +114,9 @@ impl<'a> Parser<'a> {
             next: 0,
             escape: '\\',
             directives: Vec::new(),
-            instructions: Vec::new(),
+            // Growing a vector of these large nodes copies them again and again; few
+            // files have more instructions than half their lines.
+            instructions: Vec::with_capacity(lines_len / 2 + 1),
             comments: Vec::new(),
             errors: Vec::new(),
             marks: Vec::with_capacity(lines_len * 2),

@@ -26,8 +26,10 @@ pub(crate) fn is_space(c: char) -> bool {
 pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
     let mut words = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        if is_line_space(c) {
+    // The separators are ASCII, and no byte of a multi-byte UTF-8 character is ASCII,
+    // so walking bytes finds the same boundaries as walking chars.
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if byte.is_ascii() && is_line_space(char::from(byte)) {
             if let Some(s) = start.take() {
                 words.push(RawWord {
                     text: Cow::Borrowed(&text[s..i]),
