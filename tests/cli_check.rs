@@ -269,3 +269,34 @@ fn a_binary_file_named_dockerfile_is_a_diagnostic_not_a_crash() {
         "{value}"
     );
 }
+
+#[test]
+fn a_removed_context_file_is_sized_from_disk_in_the_message() {
+    let dir = project(&[
+        (
+            "Dockerfile",
+            "FROM alpine:3.20\nCOPY dataset/ /tmp/dataset/\nRUN process /tmp/dataset && rm -rf /tmp/dataset\nUSER nobody\n",
+        ),
+        (".dockerignore", "**/*.log\n"),
+        ("dataset/part-1.csv", &"x".repeat(40_000)),
+        ("dataset/more/part-2.csv", &"y".repeat(20_000)),
+        ("dataset/debug.log", &"z".repeat(900_000)),
+    ]);
+    let out = dockstage(
+        dir.path(),
+        &[
+            "check",
+            "Dockerfile",
+            "--select",
+            "removed-in-later-layer",
+            "--format",
+            "compact",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    // 60 kB of CSV; the ignored log file is not sent to the builder.
+    assert!(
+        stdout.contains("(about 60 kB, measured in the build context)"),
+        "{stdout}"
+    );
+}

@@ -16,6 +16,7 @@ pub mod packages;
 pub mod range;
 pub mod report;
 pub mod script;
+pub mod source_on_disk;
 
 pub use catalog::{Alternative, BaseImage, ImageCatalog, NoCatalog};
 pub use estimate::{estimate, Estimate, Layer, Saving, SizeInput, StageEstimate};

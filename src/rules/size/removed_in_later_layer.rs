@@ -1,10 +1,14 @@
 //! Files added by one layer and deleted by a later RUN: the bytes still ship.
 
+use std::path::Path;
+
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
+use crate::knowledge::format_bytes;
 use crate::model::graph::mount_options;
 use crate::model::shell::{analyze_run, RunFacts, ShellWord};
 use crate::model::{Stage, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::size::source_on_disk::measure_source;
 use crate::syntax::{Instruction, Keyword};
 
 pub struct RemovedInLaterLayer;
@@ -19,6 +23,8 @@ struct Added {
     /// Where it was added, and how, for the label.
     span: Span,
     how: String,
+    /// The build-context source it came from (`COPY data/ /srv/`), to size it on disk.
+    context_source: Option<String>,
     /// How many RUNs of the stage chain came before the one that may remove it.
     runs_before: usize,
 }
@@ -112,7 +118,7 @@ impl RemovedInLaterLayer {
         } else {
             shown
         };
-        let message = if severity == Severity::Warning {
+        let mut message = if severity == Severity::Warning {
             format!("`rm` deletes `{shown}`, which an earlier layer added: the bytes still ship in that layer")
         } else {
             format!(
@@ -120,6 +126,9 @@ impl RemovedInLaterLayer {
                 stage.describe()
             )
         };
+        if let Some(bytes) = context_bytes(cx, added, matched) {
+            message.push_str(&format!(" (about {}, measured in the build context)", format_bytes(bytes)));
+        }
         let mut diagnostic = self
             .meta()
             .diagnostic_with(severity, span, message)
@@ -133,6 +142,24 @@ impl RemovedInLaterLayer {
         }
         diagnostic
     }
+}
+
+/// What the deleted build-context sources weigh on disk, when the Dockerfile's path
+/// is known (its directory is taken as the context) and something was measured.
+fn context_bytes(cx: &Context<'_>, added: &[Added], matched: &[usize]) -> Option<u64> {
+    let dockerfile = Path::new(cx.path?);
+    let context = dockerfile.parent()?;
+    let mut sources: Vec<&str> = matched
+        .iter()
+        .filter_map(|&i| added[i].context_source.as_deref())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let bytes: u64 = sources
+        .iter()
+        .filter_map(|source| measure_source(dockerfile, context, source))
+        .sum();
+    (bytes > 0).then_some(bytes)
 }
 
 /// The paths a RUN deletes that earlier layers added: (the `rm` operand, the
@@ -208,6 +235,7 @@ fn copied(instruction: &Instruction, cwd: Option<&[String]>, runs: usize) -> Vec
         || sources.len() > 1
         || sources.iter().any(|s| has_glob(&s.text));
     let is_add = instruction.is(Keyword::Add);
+    let from_stage_or_image = instruction.flag("from").is_some();
     for source in sources {
         let text = source.text.as_str();
         if text.contains('$') {
@@ -223,12 +251,14 @@ fn copied(instruction: &Instruction, cwd: Option<&[String]>, runs: usize) -> Vec
         let whole = matches!(text, "." | "./" | "*" | "./*") || text.ends_with('/');
         let extracted = is_add && !url && is_archive(&name);
         let how = format!("`{keyword}`");
+        let context_source = (!url && !from_stage_or_image).then(|| text.to_string());
         let mut push = |path: Vec<String>, directory: bool| {
             out.push(Added {
                 path,
                 directory,
                 span: source.span,
                 how: how.clone(),
+                context_source: context_source.clone(),
                 runs_before: runs,
             });
         };
@@ -349,6 +379,7 @@ fn created(
             directory,
             span,
             how,
+            context_source: None,
             runs_before: runs + 1,
         });
     }
