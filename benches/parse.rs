@@ -133,6 +133,12 @@ fn cpu_seconds() -> Option<f64> {
 
 /// Parses `inputs` repeatedly for about two CPU-seconds; prints MB per CPU-second.
 fn cpu_throughput(name: &str, inputs: &[&str]) {
+    // Honour a name filter as criterion does (`cargo bench --bench parse -- synthetic`),
+    // so a profiler can watch one input alone.
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if filter.is_some_and(|f| !name.contains(f.as_str())) {
+        return;
+    }
     let bytes: usize = inputs.iter().map(|s| s.len()).sum();
     let Some(start) = cpu_seconds() else {
         return;

@@ -9,7 +9,7 @@ use super::logical_line::LogicalLine;
 use super::validate::validate;
 use super::words::{
     extract_flags, heredoc_candidate_words, is_line_space, is_space, parse_json_array, parse_words,
-    split_whitespace, unquote_shell_word, JsonArgs, RawWord,
+    split_whitespace, trim_end_space, trim_start_space, unquote_shell_word, JsonArgs, RawWord,
 };
 use crate::diagnostic::{LineIndex, Span};
 
@@ -154,7 +154,7 @@ impl<'a> Parser<'a> {
         while self.next < self.lines.len() {
             let line = self.lines[self.next];
             let content = self.content(line);
-            let trimmed = content.trim_start_matches(is_space);
+            let trimmed = trim_start_space(content);
             if trimmed.is_empty() {
                 self.next += 1;
                 continue;
@@ -179,7 +179,7 @@ impl<'a> Parser<'a> {
 
     fn comment(&mut self, line: Line) {
         let content = self.content(line);
-        let lead = content.len() - content.trim_start_matches(is_space).len();
+        let lead = content.len() - trim_start_space(content).len();
         let span = Span::new(line.start + lead, line.content_end);
         let text = self.source[span.start + 1..span.end].trim().to_string();
         self.comments.push(Comment { text, span });
@@ -192,7 +192,7 @@ impl<'a> Parser<'a> {
         while self.next < self.lines.len() {
             let line = self.lines[self.next];
             let content = self.content(line);
-            let lead = content.len() - content.trim_start_matches(is_space).len();
+            let lead = content.len() - trim_start_space(content).len();
             let Some((name, value_range)) = match_directive(&content[lead..]) else {
                 return;
             };
@@ -251,7 +251,7 @@ impl<'a> Parser<'a> {
     fn instruction(&mut self) {
         let first = self.lines[self.next];
         let content = self.content(first);
-        let lead = content.len() - content.trim_start_matches(is_space).len();
+        let lead = content.len() - trim_start_space(content).len();
         let start = first.start + lead;
         let mut logical = std::mem::take(&mut self.scratch);
         logical.clear();
@@ -267,7 +267,7 @@ impl<'a> Parser<'a> {
             let raw = self.content(line);
             self.next += 1;
             last_line_end = line.content_end;
-            let trimmed = raw.trim_start_matches(is_space);
+            let trimmed = trim_start_space(raw);
             if trimmed.starts_with('#') {
                 self.comment(line);
                 continue;
@@ -301,8 +301,8 @@ impl<'a> Parser<'a> {
     /// BuildKit's `newNodeFromLine`: keyword, flags, then the arguments by keyword.
     fn build(&mut self, logical: &LogicalLine, line_span: Span) -> Option<Instruction> {
         let text = logical.text.as_str();
-        let trimmed_start = text.len() - text.trim_start_matches(is_space).len();
-        let body = text[trimmed_start..].trim_end_matches(is_space);
+        let trimmed_start = text.len() - trim_start_space(text).len();
+        let body = trim_end_space(&text[trimmed_start..]);
         if body.is_empty() {
             return None;
         }
@@ -324,7 +324,7 @@ impl<'a> Parser<'a> {
                 flag_from_word(&w.text, span)
             })
             .collect();
-        let args_text = rest[args_at..].trim_matches(is_space);
+        let args_text = trim_end_space(trim_start_space(&rest[args_at..]));
         let args_offset = rest_offset + args_at;
         let keyword = Keyword::from_word(keyword_text);
         let mut trigger = None;
@@ -433,7 +433,7 @@ impl<'a> Parser<'a> {
                         text: text[..typ_len].to_string(),
                         span: logical.span(offset, offset + typ_len),
                     };
-                    let cmd = text[typ_len..].trim_start_matches(is_space);
+                    let cmd = trim_start_space(&text[typ_len..]);
                     let cmd_offset = offset + text.len() - cmd.len();
                     let mut words = vec![typ];
                     let form = if cmd.is_empty() {

@@ -22,6 +22,50 @@ pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
 
+/// [`is_space`] for an ASCII byte.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `text.trim_start_matches(is_space)`, walking bytes while they are ASCII: the
+/// parser trims every line and argument, and most text is ASCII.
+pub(crate) fn trim_start_space(text: &str) -> &str {
+    let skip = text
+        .bytes()
+        .position(|b| !is_ascii_space(b))
+        .unwrap_or(text.len());
+    let rest = &text[skip..];
+    if rest.as_bytes().first().is_some_and(|&b| !b.is_ascii()) {
+        rest.trim_start_matches(is_space)
+    } else {
+        rest
+    }
+}
+
+/// `text.trim_end_matches(is_space)`, walking bytes while they are ASCII.
+pub(crate) fn trim_end_space(text: &str) -> &str {
+    let keep = text
+        .bytes()
+        .rposition(|b| !is_ascii_space(b))
+        .map_or(0, |i| i + 1);
+    let rest = &text[..keep];
+    if rest.as_bytes().last().is_some_and(|&b| !b.is_ascii()) {
+        rest.trim_end_matches(is_space)
+    } else {
+        rest
+    }
+}
+
+/// The char starting at byte `i` (a char boundary), decoding only non-ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        None => None,
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[i..].chars().next(),
+    }
+}
+
 /// Splits on runs of [`is_line_space`], like `reWhitespace.Split(s, -1)` on a trimmed string.
 pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
     let mut words = Vec::new();
@@ -57,8 +101,8 @@ pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
 /// Walks byte offsets rather than collecting the line's chars: flags sit at the start
 /// of a line that may run to kilobytes, and this runs once per instruction.
 pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
-    let char_at = |i: usize| line[i..].chars().next();
-    let skip_space = |i: usize| line.len() - line[i..].trim_start_matches(is_space).len();
+    let char_at = |i: usize| char_at(line, i);
+    let skip_space = |i: usize| line.len() - trim_start_space(&line[i..]).len();
     let mut flags = Vec::new();
     let mut i = 0;
     loop {
@@ -71,7 +115,16 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
         }
         let start = i;
         // Most flags have no quotes or escapes: their text is the slice up to the space.
-        let raw_len = line[i..].find(is_space).unwrap_or(line.len() - i);
+        let raw_len = match line.as_bytes()[i..]
+            .iter()
+            .position(|&b| is_ascii_space(b) || !b.is_ascii())
+        {
+            Some(at) if !line.as_bytes()[i + at].is_ascii() => {
+                line[i..].find(is_space).unwrap_or(line.len() - i)
+            }
+            Some(at) => at,
+            None => line.len() - i,
+        };
         let raw = &line[i..i + raw_len];
         if !raw.contains(['\'', '"', '\\']) {
             i += raw_len;
@@ -138,7 +191,7 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
 /// characters and escaped chars alike), except that an escape character ending the
 /// text is dropped; so only the boundaries are computed here.
 pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord<'_>> {
-    let char_at = |i: usize| text[i..].chars().next();
+    let char_at = |i: usize| char_at(text, i);
     let mut words = Vec::new();
     let mut i = 0;
     while let Some(c) = char_at(i) {
@@ -202,7 +255,7 @@ pub(crate) enum JsonArgs {
 /// BuildKit's `parseJSON`: the text (after leading whitespace) must start with `[` and
 /// begin with a JSON array; anything after the array is ignored, as Go's decoder does.
 pub(crate) fn parse_json_array(text: &str, offset: usize) -> JsonArgs {
-    let trimmed = text.trim_start_matches(is_space);
+    let trimmed = trim_start_space(text);
     let lead = text.len() - trimmed.len();
     if !trimmed.starts_with('[') {
         return JsonArgs::NotJson;
@@ -545,6 +598,30 @@ mod tests {
                     "parse_words({input:?}, {escape:?})"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn byte_trims_match_char_trims() {
+        for text in [
+            "",
+            " ",
+            "\t a \r\n",
+            "\u{a0} x \u{3000}",
+            " \u{85}é \u{2028}",
+            "日本 ",
+            "\u{0b}\u{0c}a\u{0b}",
+        ] {
+            assert_eq!(
+                trim_start_space(text),
+                text.trim_start_matches(is_space),
+                "{text:?}"
+            );
+            assert_eq!(
+                trim_end_space(text),
+                text.trim_end_matches(is_space),
+                "{text:?}"
+            );
         }
     }
 
