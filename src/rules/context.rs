@@ -63,7 +63,7 @@ impl<'a> Context<'a> {
             let mut parts = path.rsplit(['/', '\\']);
             let name = parts.next().unwrap_or_default();
             let parent = parts.next().unwrap_or_default();
-            names_development(name) || parent.eq_ignore_ascii_case(".devcontainer")
+            development_variant(name) || parent.eq_ignore_ascii_case(".devcontainer")
         });
         let by_stage = self
             .graph
@@ -132,21 +132,42 @@ impl<'a> Context<'a> {
 
 /// Whether a file or stage name has a word that names a development or test build:
 /// `Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile.test`, `server-dev`, `development`.
+/// Whether a file name is a development variant of a Dockerfile: `Dockerfile.dev`,
+/// `Containerfile.debug.arm64`, `dev.Dockerfile`, `test.dockerfile`. Only the variant
+/// part counts, and in `<stem>.Dockerfile` only a stem that is one such word, so that
+/// `dev-deps.Dockerfile` or `test-leak.Dockerfile` are linted as shipping images.
+fn development_variant(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    for base in ["dockerfile.", "containerfile."] {
+        if let Some(variant) = lower.strip_prefix(base) {
+            let first = variant.split(['.', '-', '_']).next().unwrap_or_default();
+            return is_development_word(first);
+        }
+    }
+    [".dockerfile", ".containerfile"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix))
+        .is_some_and(is_development_word)
+}
+
 fn names_development(name: &str) -> bool {
-    name.split(['.', '-', '_']).any(|word| {
-        matches!(
-            word.to_ascii_lowercase().as_str(),
-            "dev"
-                | "devel"
-                | "develop"
-                | "development"
-                | "devcontainer"
-                | "test"
-                | "tests"
-                | "testing"
-                | "debug"
-        )
-    })
+    name.split(['.', '-', '_'])
+        .any(|word| is_development_word(&word.to_ascii_lowercase()))
+}
+
+fn is_development_word(word: &str) -> bool {
+    matches!(
+        word,
+        "dev"
+            | "devel"
+            | "develop"
+            | "development"
+            | "devcontainer"
+            | "test"
+            | "tests"
+            | "testing"
+            | "debug"
+    )
 }
 
 fn map_offsets(
@@ -241,6 +262,31 @@ mod tests {
     use super::*;
     use crate::model::StageGraph;
     use crate::syntax::parse;
+
+    #[test]
+    fn only_the_variant_part_of_a_file_name_marks_a_development_image() {
+        for name in [
+            "Dockerfile.dev",
+            "Dockerfile.Development",
+            "dockerfile.debug.arm64",
+            "Containerfile.test",
+            "dev.Dockerfile",
+            "TEST.dockerfile",
+        ] {
+            assert!(development_variant(name), "{name}");
+        }
+        for name in [
+            "Dockerfile",
+            "Dockerfile.prod",
+            "dev-deps.Dockerfile",
+            "test_leak.Dockerfile",
+            "build-tool-in-final-stage.Dockerfile",
+            "Dockerfile.production",
+            "devtools",
+        ] {
+            assert!(!development_variant(name), "{name}");
+        }
+    }
 
     fn span_of(source: &str, needle: &str) -> String {
         let file = parse(source);
