@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Span, StageRole};
 use crate::model::graph::mount_options;
-use crate::model::shell::{analyze_run, PackageAction, PackageInstall, PackageManager, RunFacts};
+use crate::model::shell::{PackageAction, PackageInstall, PackageManager, RunFacts};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Instruction, Keyword};
 
@@ -23,7 +23,7 @@ impl Rule for CacheBustingCopyOrder {
             // Paths copied by COPY/ADD of named files before the whole context.
             let mut copied: Vec<String> = Vec::new();
             let mut reported: Vec<String> = Vec::new();
-            for (_, instruction) in cx.stage_instructions(stage) {
+            for (at, instruction) in cx.stage_instructions(stage) {
                 match instruction.keyword {
                     Keyword::Copy | Keyword::Add => {
                         if instruction.flag("from").is_some() || !instruction.heredocs.is_empty() {
@@ -41,13 +41,18 @@ impl Rule for CacheBustingCopyOrder {
                     }
                     Keyword::Run => {
                         let Some(copy_span) = whole_copy else {
+                            // cargo-chef builds the dependencies from a recipe before the
+                            // sources arrive: the later build reuses that layer.
+                            if prebuilds_cargo_dependencies(cx.run_facts(at)) {
+                                copied.push("Cargo.toml".to_string());
+                            }
                             continue;
                         };
                         if has_cache_mount(instruction) {
                             continue;
                         }
-                        let run = analyze_run(cx.file, instruction);
-                        for (manifest, span, command) in manifest_installs(&run) {
+                        let run = cx.run_facts(at);
+                        for (manifest, span, command) in manifest_installs(run) {
                             if reported.contains(&manifest) || was_copied(&copied, &manifest) {
                                 continue;
                             }
@@ -157,6 +162,15 @@ fn manifest_installs(run: &RunFacts) -> Vec<(String, Span, String)> {
         }
     }
     out
+}
+
+/// `cargo chef cook`: the dependencies of a recipe built in their own layer.
+fn prebuilds_cargo_dependencies(run: &RunFacts) -> bool {
+    run.facts.commands.iter().any(|command| {
+        let args: Vec<&str> = command.args.iter().map(|a| a.text.as_str()).collect();
+        matches!(command.program(), "cargo" | "cargo-chef") && args.windows(2).any(|w| w == ["chef", "cook"])
+            || command.program() == "cargo-chef" && args.first() == Some(&"cook")
+    })
 }
 
 fn command_text(run: &RunFacts, install: &PackageInstall) -> String {
