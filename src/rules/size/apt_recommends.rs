@@ -1,7 +1,7 @@
 //! `apt-get install` without `--no-install-recommends`.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, StageRole};
-use crate::model::shell::{analyze_run, PackageAction, PackageInstall, PackageManager, ShellFacts};
+use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
 use crate::model::{Stage, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::debian::DebianPackages;
@@ -28,14 +28,14 @@ impl Rule for AptRecommends {
                 .skip(1)
                 .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
                 .any(|(_, instruction)| turns_recommends_off(cx, instruction));
-            for (_, instruction) in cx.stage_instructions(stage) {
+            for (at, instruction) in cx.stage_instructions(stage) {
                 // A RUN that writes the setting and then installs counts as configured.
                 configured = configured || turns_recommends_off(cx, instruction);
                 if configured {
                     break;
                 }
                 if instruction.is(Keyword::Run) {
-                    let run = analyze_run(cx.file, instruction);
+                    let run = cx.run_facts(at);
                     for install in &run.facts.installs {
                         if let Some(d) = self.check_install(
                             cx,

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity, StageRole};
 use crate::model::graph::mount_options;
 use crate::model::shell::{
-    analyze_run, CleanupKind, PackageAction, PackageInstall, PackageManager, RunFacts,
+    CleanupKind, PackageAction, PackageInstall, PackageManager, RunFacts,
 };
 use crate::model::{Stage, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
@@ -154,10 +154,10 @@ impl Rule for PackageCacheNotCleaned {
                 .skip(1)
                 .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
                 .any(|(_, instruction)| turns_pip_cache_off(cx, instruction));
-            let runs: Vec<(&Instruction, RunFacts)> = cx
+            let runs: Vec<(&Instruction, &RunFacts)> = cx
                 .stage_instructions(stage)
                 .filter(|(_, i)| i.is(Keyword::Run) || turns_pip_cache_off(cx, i))
-                .map(|(_, i)| (i, analyze_run(cx.file, i)))
+                .map(|(at, i)| (i, cx.run_facts(at)))
                 .collect();
             for (n, (instruction, run)) in runs.iter().enumerate() {
                 if !instruction.is(Keyword::Run) {

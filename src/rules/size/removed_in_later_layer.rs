@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::knowledge::format_bytes;
 use crate::model::graph::mount_options;
-use crate::model::shell::{analyze_run, RunFacts, ShellWord};
+use crate::model::shell::{RunFacts, ShellWord};
 use crate::model::{Stage, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::source_on_disk::measure_source;
@@ -60,7 +60,7 @@ impl RemovedInLaterLayer {
         for &index in &chain {
             let current = &cx.graph.stages[index];
             let own = index == stage.index;
-            for (_, instruction) in cx.stage_instructions(current) {
+            for (at, instruction) in cx.stage_instructions(current) {
                 match instruction.keyword {
                     Keyword::Workdir => {
                         cwd = match instruction.args.words.first() {
@@ -74,9 +74,9 @@ impl RemovedInLaterLayer {
                         added.extend(copied(instruction, cwd.as_deref(), runs));
                     }
                     Keyword::Run => {
-                        let run = analyze_run(cx.file, instruction);
+                        let run = cx.run_facts(at);
                         if run.not_shell.is_none() {
-                            let removed = removals(&run, &added, cwd.as_deref(), runs);
+                            let removed = removals(run, &added, cwd.as_deref(), runs);
                             let mut gone: Vec<usize> = Vec::new();
                             for (path_span, matched) in removed {
                                 if own {
@@ -93,7 +93,7 @@ impl RemovedInLaterLayer {
                                 n += 1;
                                 !gone.contains(&(n - 1))
                             });
-                            added.extend(created(instruction, &run, cwd.as_deref(), runs));
+                            added.extend(created(instruction, run, cwd.as_deref(), runs));
                         }
                         runs += 1;
                     }
