@@ -7,6 +7,8 @@
 //!   with an unterminated heredoc), joined and repeated to about 1 MB.
 //! - `parse/fixtures_each`: every parser fixture parsed on its own, as a set (many small
 //!   files, where per-file costs show).
+//! - `corpus_each` (CPU-time figure only): every file directly under `DOCKSTAGE_CORPUS`,
+//!   when set, parsed on its own: real Dockerfiles that cannot live in the repository.
 //!
 //! Criterion measures wall-clock time, which a loaded machine inflates. On Linux the
 //! bench also prints throughput per CPU-second (from `/proc/self/stat`) before
@@ -119,6 +121,23 @@ fn fixtures() -> Vec<String> {
         .collect()
 }
 
+/// The UTF-8 files directly under `DOCKSTAGE_CORPUS`, if it is set.
+fn corpus_files() -> Vec<String> {
+    let Some(dir) = std::env::var_os("DOCKSTAGE_CORPUS") else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("cannot read DOCKSTAGE_CORPUS={}", Path::new(&dir).display());
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
 /// User + system CPU seconds of this process, from `/proc/self/stat` (Linux only;
 /// assumes the usual 100 clock ticks per second).
 fn cpu_seconds() -> Option<f64> {
@@ -200,6 +219,14 @@ fn parse_benches(c: &mut Criterion) {
     cpu_throughput("fixtures_concatenated", &[&concatenated]);
     let each: Vec<&str> = fixtures.iter().map(String::as_str).collect();
     cpu_throughput("fixtures_each", &each);
+    // Real Dockerfiles that cannot live in the repository: `DOCKSTAGE_CORPUS=<dir>`.
+    let corpus = corpus_files();
+    if !corpus.is_empty() {
+        let bytes: usize = corpus.iter().map(String::len).sum();
+        eprintln!("corpus: {} files, {bytes} bytes", corpus.len());
+        let each: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        cpu_throughput("corpus_each", &each);
+    }
 
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(large.len() as u64));
