@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use super::RuleOptions;
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Span, StageRole};
+use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Stage, StageGraph};
 use crate::syntax::{Dockerfile, Instruction, Word};
@@ -52,6 +52,24 @@ impl<'a> Context<'a> {
     /// per file however many rules read them.
     pub fn run_facts(&self, at: usize) -> &RunFacts {
         self.runs[at].get_or_init(|| analyze_run(self.file, &self.file.instructions[at]))
+    }
+
+    /// For rules about bytes in layers: warning where the stage's layers ship (the
+    /// target and the stages it is built `FROM`), info in a builder whose files are
+    /// only copied from, nothing when the stage is never built.
+    pub fn layer_severity(&self, stage: &Stage) -> Option<Severity> {
+        if stage.role == StageRole::Unused {
+            return None;
+        }
+        let graph = self.graph;
+        let ships = graph
+            .target
+            .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
+        Some(if ships {
+            Severity::Warning
+        } else {
+            Severity::Info
+        })
     }
 
     /// Whether the file builds a development or test image rather than one that ships:

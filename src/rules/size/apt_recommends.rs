@@ -1,8 +1,8 @@
 //! `apt-get install` without `--no-install-recommends`.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, StageRole};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
-use crate::model::{Stage, StageGraph};
+use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::debian::DebianPackages;
 use crate::size::range::human;
@@ -17,7 +17,7 @@ impl Rule for AptRecommends {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.graph.stages {
-            let Some(severity) = severity_in(cx.graph, stage) else {
+            let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
             // An apt configuration in a base stage applies here too.
@@ -54,21 +54,6 @@ impl Rule for AptRecommends {
     }
 }
 
-/// Warning where the stage's layers ship (the target and the stages it is built
-/// `FROM`), info in a builder whose files are only copied from, nothing when unused.
-fn severity_in(graph: &StageGraph, stage: &Stage) -> Option<Severity> {
-    if stage.role == StageRole::Unused {
-        return None;
-    }
-    let ships = graph
-        .target
-        .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
-    Some(if ships {
-        Severity::Warning
-    } else {
-        Severity::Info
-    })
-}
 
 /// A RUN that writes an apt configuration file turning recommendations off, or a
 /// COPY/ADD into `/etc/apt/apt.conf.d/`. (`-o APT::Install-Recommends=false` on one

@@ -1,11 +1,11 @@
 //! Package indexes and download caches left in the layer of the RUN that created them.
 
-use crate::diagnostic::{Diagnostic, Severity, StageRole};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::graph::mount_options;
 use crate::model::shell::{
     CleanupKind, PackageAction, PackageInstall, PackageManager, RunFacts,
 };
-use crate::model::{Stage, StageGraph};
+use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::heuristics::Heuristics;
 use crate::size::range::human;
@@ -144,7 +144,7 @@ impl Rule for PackageCacheNotCleaned {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.graph.stages {
-            let Some(severity) = severity_in(cx.graph, stage) else {
+            let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
             let mut pip_cache_off = cx
@@ -322,21 +322,6 @@ fn turns_pip_cache_off(cx: &Context<'_>, instruction: &Instruction) -> bool {
     }
 }
 
-/// Warning where the stage's layers ship (the target and the stages it is built
-/// `FROM`), info in a builder whose files are only copied from, nothing when unused.
-fn severity_in(graph: &StageGraph, stage: &Stage) -> Option<Severity> {
-    if stage.role == StageRole::Unused {
-        return None;
-    }
-    let ships = graph
-        .target
-        .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
-    Some(if ships {
-        Severity::Warning
-    } else {
-        Severity::Info
-    })
-}
 
 fn where_in(stage: &Stage, severity: Severity) -> String {
     if severity == Severity::Warning {

@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::knowledge::format_bytes;
 use crate::model::graph::mount_options;
 use crate::model::shell::{RunFacts, ShellWord};
-use crate::model::{Stage, StageGraph};
+use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::source_on_disk::measure_source;
 use crate::syntax::{Instruction, Keyword};
@@ -36,7 +36,7 @@ impl Rule for RemovedInLaterLayer {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.graph.stages {
-            let Some(severity) = severity_in(cx.graph, stage) else {
+            let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
             self.check_stage(cx, stage, severity, out);
@@ -598,18 +598,3 @@ fn mount_targets(instruction: &Instruction) -> Vec<String> {
         .collect()
 }
 
-/// Warning where the stage's layers ship (the target and the stages it is built
-/// `FROM`), info in a builder whose files are only copied from, nothing when unused.
-fn severity_in(graph: &StageGraph, stage: &Stage) -> Option<Severity> {
-    if stage.role == StageRole::Unused {
-        return None;
-    }
-    let ships = graph
-        .target
-        .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
-    Some(if ships {
-        Severity::Warning
-    } else {
-        Severity::Info
-    })
-}
