@@ -134,7 +134,7 @@ impl Suppressions {
     pub fn collect(file: &Dockerfile) -> Suppressions {
         let mut entries = Vec::new();
         for comment in &file.comments {
-            let Some(rest) = comment.text.strip_prefix("dockstage") else {
+            let Some(rest) = file.text(comment.text_span).strip_prefix("dockstage") else {
                 continue;
             };
             let rest = rest.trim_start();

@@ -89,7 +89,9 @@ fn fixtures() -> Vec<Fixture> {
 /// The value of a `# fixture-KEY: value` comment.
 fn directive(analysis: &Analysis, key: &str) -> Option<String> {
     analysis.file.comments.iter().find_map(|c| {
-        c.text
+        analysis
+            .file
+            .text(c.text_span)
             .strip_prefix(key)
             .and_then(|rest| rest.strip_prefix(':'))
             .map(|t| t.trim().to_string())
@@ -124,7 +126,7 @@ fn instruction_at(analysis: &Analysis, offset: usize) -> Option<usize> {
 fn markers(analysis: &Analysis) -> Result<BTreeSet<(usize, String)>, String> {
     let mut out = BTreeSet::new();
     for comment in &analysis.file.comments {
-        let Some(list) = comment.text.strip_prefix('^') else {
+        let Some(list) = analysis.file.text(comment.text_span).strip_prefix('^') else {
             continue;
         };
         let line = analysis.file.line_of(comment.span.start);

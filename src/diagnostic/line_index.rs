@@ -28,7 +28,9 @@ impl LineIndex {
     /// last line without one), sparing the parser a second scan of the text.
     pub(crate) fn from_line_ends(line_ends: impl Iterator<Item = usize>, text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        // Reserved up front: the filter hides the count from `extend`.
+        let mut line_starts = Vec::with_capacity(line_ends.size_hint().1.unwrap_or(0) + 1);
+        line_starts.push(0);
         line_starts.extend(line_ends.filter(|&end| end > 0 && bytes[end - 1] == b'\n'));
         LineIndex {
             line_starts,

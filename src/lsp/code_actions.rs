@@ -138,10 +138,10 @@ fn ignore_edit(snapshot: &Snapshot, d: &Diagnostic) -> Option<Edit> {
         if let Some(comment) = file.comments.iter().find(|c| {
             c.span.start >= previous_start
                 && c.span.start < line_start
-                && c.text.starts_with("dockstage")
-                && c.text["dockstage".len()..]
-                    .trim_start()
-                    .starts_with("ignore=")
+                && file
+                    .text(c.text_span)
+                    .strip_prefix("dockstage")
+                    .is_some_and(|rest| rest.trim_start().starts_with("ignore="))
         }) {
             let written = file.text(comment.span);
             let at = written.find("ignore=")? + "ignore=".len();

@@ -176,11 +176,11 @@ impl StageGraph {
             let (base_text, base_span) = words
                 .first()
                 .map_or((String::new(), from.keyword_span), |w| {
-                    (w.text.clone(), w.span)
+                    (w.text.to_string(), w.span)
                 });
             let (name, name_span) = match words.get(2) {
                 Some(w) if words.len() == 3 && words[1].text.eq_ignore_ascii_case("as") => {
-                    (Some(w.text.clone()), Some(w.span))
+                    (Some(w.text.to_string()), Some(w.span))
                 }
                 _ => (None, None),
             };
@@ -284,7 +284,7 @@ impl StageGraph {
         if let Some(flag) = instruction.flag("from") {
             if let Some(value) = &flag.value {
                 let span = sub_span(file, flag.span, value);
-                self.push_reference(stage_index, at, kind, value.clone(), span);
+                self.push_reference(stage_index, at, kind, value.to_string(), span);
             }
         }
     }

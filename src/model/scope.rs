@@ -107,8 +107,8 @@ pub fn arg_decls(instruction: &Instruction, at: usize) -> Vec<ArgDecl> {
         .pairs
         .iter()
         .map(|pair| ArgDecl {
-            name: pair.key.text.clone(),
-            default: pair.value.as_ref().map(|v| v.text.clone()),
+            name: pair.key.text.to_string(),
+            default: pair.value.as_ref().map(|v| v.text.to_string()),
             span: pair.key.span,
             instruction: at,
         })

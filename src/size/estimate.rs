@@ -827,7 +827,7 @@ impl Runner<'_, '_> {
                 .args
                 .words
                 .first()
-                .map(|w| w.text.clone())
+                .map(|w| w.text.to_string())
                 .unwrap_or_default()
         };
         for heredoc in &instruction.heredocs {

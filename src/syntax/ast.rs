@@ -1,5 +1,7 @@
 //! The syntax tree. Every node keeps its byte span into [`Dockerfile::source`].
 
+use compact_str::CompactString;
+
 use crate::diagnostic::{LineIndex, Span};
 
 /// A parsed Dockerfile: the source text, its directives, instructions and errors.
@@ -50,10 +52,11 @@ pub struct Directive {
     pub value_span: Span,
 }
 
-/// A comment line; `text` is what follows `#`, trimmed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A comment line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Comment {
-    pub text: String,
+    /// What follows `#`, trimmed: read it with [`Dockerfile::text`].
+    pub text_span: Span,
     pub span: Span,
 }
 
@@ -143,6 +146,31 @@ impl Keyword {
         }
     }
 
+    /// Uppercase name, as instructions are usually written (and named in messages).
+    pub fn as_upper_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "UNKNOWN",
+        }
+    }
+
     /// Lowercase name, as BuildKit stores it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -194,15 +222,16 @@ impl Form {
 /// continuation lines, `span` covers the whole range in the source, continuations included.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
-    pub text: String,
+    /// Short words (most of them) are stored inline, without an allocation.
+    pub text: CompactString,
     pub span: Span,
 }
 
 /// `--name=value` or `--name`, after BuildKit's quote removal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {
-    pub name: String,
-    pub value: Option<String>,
+    pub name: CompactString,
+    pub value: Option<CompactString>,
     pub span: Span,
 }
 
@@ -337,6 +366,7 @@ mod tests {
             let name = keyword.as_str();
             assert_eq!(Keyword::from_word(name), keyword);
             assert_eq!(Keyword::from_word(&name.to_ascii_uppercase()), keyword);
+            assert_eq!(keyword.as_upper_str(), name.to_ascii_uppercase());
         }
         assert_eq!(Keyword::from_word("HealthCheck"), Keyword::Healthcheck);
         for other in [

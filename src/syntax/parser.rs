@@ -12,6 +12,7 @@ use super::words::{
     split_whitespace, trim_end_space, trim_start_space, unquote_shell_word, JsonArgs, RawWord,
 };
 use crate::diagnostic::{LineIndex, Span};
+use compact_str::CompactString;
 
 /// Parses bytes read from a file: invalid UTF-8 is reported and replaced.
 pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
@@ -86,14 +87,15 @@ struct Parser<'a> {
     /// Spans with a known token kind; the tokenizer fills the gaps.
     marks: Vec<Token>,
     /// Reused for every instruction's logical line.
-    scratch: LogicalLine,
+    scratch: LogicalLine<'a>,
 }
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Self {
-        let mut lines = Vec::with_capacity(source.len() / 32 + 1);
-        let mut start = 0;
         let bytes = source.as_bytes();
+        let newlines = memchr::memchr_iter(b'\n', bytes).count();
+        let mut lines = Vec::with_capacity(newlines + 1);
+        let mut start = 0;
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
             let mut content_end = end;
@@ -181,8 +183,11 @@ impl<'a> Parser<'a> {
         let content = self.content(line);
         let lead = content.len() - trim_start_space(content).len();
         let span = Span::new(line.start + lead, line.content_end);
-        let text = self.source[span.start + 1..span.end].trim().to_string();
-        self.comments.push(Comment { text, span });
+        let after_hash = &self.source[span.start + 1..span.end];
+        let text = after_hash.trim_start();
+        let text_start = span.end - text.len();
+        let text_span = Span::new(text_start, text_start + text.trim_end().len());
+        self.comments.push(Comment { text_span, span });
         self.mark(TokenKind::Comment, span);
     }
 
@@ -284,7 +289,7 @@ impl<'a> Parser<'a> {
         let line_span = Span::new(start, last_line_end);
         if let Some(mut instruction) = self.build(&logical, line_span) {
             instruction.empty_continuation_lines = empty_lines;
-            if can_contain_heredoc(&instruction) && logical.text.contains("<<") {
+            if can_contain_heredoc(&instruction) && logical.text().contains("<<") {
                 self.read_heredocs(&mut instruction, &logical);
             }
             self.instructions.push(instruction);
@@ -299,8 +304,8 @@ impl<'a> Parser<'a> {
     }
 
     /// BuildKit's `newNodeFromLine`: keyword, flags, then the arguments by keyword.
-    fn build(&mut self, logical: &LogicalLine, line_span: Span) -> Option<Instruction> {
-        let text = logical.text.as_str();
+    fn build(&mut self, logical: &LogicalLine<'_>, line_span: Span) -> Option<Instruction> {
+        let text = logical.text();
         let trimmed_start = text.len() - trim_start_space(text).len();
         let body = trim_end_space(&text[trimmed_start..]);
         if body.is_empty() {
@@ -361,15 +366,15 @@ impl<'a> Parser<'a> {
         keyword: Keyword,
         text: &str,
         offset: usize,
-        logical: &LogicalLine,
+        logical: &LogicalLine<'_>,
     ) -> Arguments {
         let to_word = |w: RawWord| Word {
             span: logical.span(offset + w.start, offset + w.end),
-            text: w.text.into_owned(),
+            text: CompactString::from(w.text),
         };
         let whole = || {
             vec![Word {
-                text: text.to_string(),
+                text: CompactString::from(text),
                 span: logical.span(offset, offset + text.len()),
             }]
         };
@@ -430,7 +435,7 @@ impl<'a> Parser<'a> {
                 Keyword::Healthcheck => {
                     let typ_len = text.find(is_space).unwrap_or(text.len());
                     let typ = Word {
-                        text: text[..typ_len].to_string(),
+                        text: CompactString::from(&text[..typ_len]),
                         span: logical.span(offset, offset + typ_len),
                     };
                     let cmd = trim_start_space(&text[typ_len..]);
@@ -443,7 +448,7 @@ impl<'a> Parser<'a> {
                             JsonArgs::Strings(ws) => {
                                 words.extend(ws.into_iter().map(|w| Word {
                                     span: logical.span(cmd_offset + w.start, cmd_offset + w.end),
-                                    text: w.text.into_owned(),
+                                    text: CompactString::from(w.text),
                                 }));
                                 Form::Exec
                             }
@@ -452,7 +457,7 @@ impl<'a> Parser<'a> {
                                     self.error(span, "when using JSON array syntax, arrays must be comprised of strings only");
                                 }
                                 words.push(Word {
-                                    text: cmd.to_string(),
+                                    text: CompactString::from(cmd),
                                     span: logical.span(cmd_offset, cmd_offset + cmd.len()),
                                 });
                                 Form::Shell
@@ -479,16 +484,16 @@ impl<'a> Parser<'a> {
         keyword: Keyword,
         text: &str,
         span: Span,
-        logical: &LogicalLine,
+        logical: &LogicalLine<'_>,
         offset: usize,
     ) -> (Vec<Word>, Vec<KeyValue>) {
         let raw = parse_words(text, self.escape, 0);
-        let name = keyword.as_str().to_ascii_uppercase();
+        let name = keyword.as_upper_str();
         let Some(first) = raw.first() else {
             return (Vec::new(), Vec::new());
         };
         let word = |text: &str, start: usize, end: usize| Word {
-            text: text.to_string(),
+            text: CompactString::from(text),
             span: logical.span(offset + start, offset + end),
         };
         if !first.text.contains('=') {
@@ -536,8 +541,8 @@ impl<'a> Parser<'a> {
         (words, pairs)
     }
 
-    fn read_heredocs(&mut self, instruction: &mut Instruction, logical: &LogicalLine) {
-        let markers = heredoc_markers(&logical.text);
+    fn read_heredocs(&mut self, instruction: &mut Instruction, logical: &LogicalLine<'_>) {
+        let markers = heredoc_markers(logical.text());
         for marker in markers {
             let marker_span = logical.span(marker.start, marker.end);
             let body_start = self
@@ -600,7 +605,7 @@ impl<'a> Parser<'a> {
 }
 
 /// The trigger text of `ONBUILD`, as its own logical line mapped to the source.
-fn remap(outer: &LogicalLine, offset: usize, text: &str) -> LogicalLine {
+fn remap<'t>(outer: &LogicalLine<'_>, offset: usize, text: &'t str) -> LogicalLine<'t> {
     let mut line = LogicalLine::default();
     // Map char runs that are contiguous in the source into one segment each.
     let mut run_start = 0;
@@ -622,12 +627,12 @@ fn flag_from_word(text: &str, span: Span) -> Flag {
     let body = text.strip_prefix("--").unwrap_or(text);
     match body.split_once('=') {
         Some((name, value)) => Flag {
-            name: name.to_string(),
-            value: Some(value.to_string()),
+            name: CompactString::from(name),
+            value: Some(CompactString::from(value)),
             span,
         },
         None => Flag {
-            name: body.to_string(),
+            name: CompactString::from(body),
             value: None,
             span,
         },
@@ -638,11 +643,11 @@ fn split_pair(word: &Word) -> KeyValue {
     match word.text.find('=') {
         Some(eq) => KeyValue {
             key: Word {
-                text: word.text[..eq].to_string(),
+                text: CompactString::from(&word.text[..eq]),
                 span: Span::new(word.span.start, (word.span.start + eq).min(word.span.end)),
             },
             value: Some(Word {
-                text: word.text[eq + 1..].to_string(),
+                text: CompactString::from(&word.text[eq + 1..]),
                 span: Span::new((word.span.start + eq + 1).min(word.span.end), word.span.end),
             }),
         },

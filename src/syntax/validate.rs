@@ -83,7 +83,7 @@ pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut 
                 instruction.keyword_span,
                 format!(
                     "{} before the first FROM: there is no build stage yet",
-                    instruction.keyword.as_str().to_ascii_uppercase()
+                    instruction.keyword.as_upper_str()
                 ),
                 Some("only ARG may come before the first FROM".to_string()),
             );
@@ -106,13 +106,11 @@ fn check_instruction(
     in_onbuild: bool,
     push: &mut impl FnMut(Span, String, Option<String>),
 ) {
-    // Only error messages need the uppercase name: computing it per instruction costs an allocation.
-    let name = KeywordName(instruction.keyword);
+    let name = instruction.keyword.as_upper_str();
     let args = &instruction.args;
     if instruction.keyword == Keyword::Unknown {
         let written = &source[instruction.keyword_span.start..instruction.keyword_span.end];
-        let help = nearest_keyword(written)
-            .map(|k| format!("did you mean {}?", k.as_str().to_ascii_uppercase()));
+        let help = nearest_keyword(written).map(|k| format!("did you mean {}?", k.as_upper_str()));
         push(
             instruction.keyword_span,
             format!("unknown instruction: {written}"),
@@ -254,7 +252,7 @@ fn check_instruction(
                         trigger.keyword_span,
                         format!(
                             "{} isn't allowed as an ONBUILD trigger",
-                            trigger.keyword.as_str().to_ascii_uppercase()
+                            trigger.keyword.as_upper_str()
                         ),
                         None,
                     );
@@ -278,19 +276,6 @@ fn check_instruction(
     }
 }
 
-/// The instruction's name in uppercase, formatted on demand.
-#[derive(Clone, Copy)]
-struct KeywordName(Keyword);
-
-impl std::fmt::Display for KeywordName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for c in self.0.as_str().chars() {
-            write!(f, "{}", c.to_ascii_uppercase())?;
-        }
-        Ok(())
-    }
-}
-
 /// BuildKit's stage name rule, applied case-insensitively.
 pub fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -299,13 +284,150 @@ pub fn valid_stage_name(name: &str) -> bool {
 }
 
 fn nearest_keyword(written: &str) -> Option<Keyword> {
-    let lower = written.to_ascii_lowercase();
+    // Keywords are at most 11 bytes: anything 3 longer is more than two edits away. A word
+    // without letters (`{{`, `|`) is a whole keyword of edits away from every keyword.
+    if written.len() > 13 || !written.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut lower = [0u8; 13];
+    let lower = &mut lower[..written.len()];
+    lower.copy_from_slice(written.as_bytes());
+    lower.make_ascii_lowercase();
     Keyword::ALL
         .into_iter()
-        // More than two letters apart in length is more than two edits apart.
-        .filter(|k| k.as_str().len().abs_diff(lower.len()) <= 2)
-        .map(|k| (strsim::damerau_levenshtein(&lower, k.as_str()), k))
-        .filter(|(distance, k)| *distance <= 2 && *distance < k.as_str().len())
+        .filter_map(|k| {
+            let name = k.as_str();
+            // A suggestion must keep some of the keyword: not more edits than letters.
+            let most = 2.min(name.len() - 1);
+            typo_distance_within(lower, name.as_bytes(), most).map(|d| (d, k))
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k)
+}
+
+/// The optimal string alignment distance (insertions, deletions, substitutions and swaps
+/// of neighbours) between two words of at most 13 bytes, if it is at most `most`.
+/// Computed on the stack and abandoned as soon as it must exceed `most`: templated files
+/// are full of unknown instructions, and each is compared with every keyword.
+fn typo_distance_within(a: &[u8], b: &[u8], most: usize) -> Option<usize> {
+    const MAX: usize = 14;
+    if a.len() >= MAX || b.len() >= MAX || a.len().abs_diff(b.len()) > most {
+        return None;
+    }
+    // Each byte of one word that the other lacks altogether costs an edit: a cheap bound
+    // that rules out most unrelated words before the table is filled.
+    let letters = |word: &[u8]| {
+        word.iter()
+            .fold(0u128, |set, &byte| set | (1u128 << (byte & 0x7f)))
+    };
+    let missing = |word: &[u8], other: u128| {
+        word.iter()
+            .filter(|&&byte| other & (1u128 << (byte & 0x7f)) == 0)
+            .count()
+    };
+    if missing(a, letters(b)) > most || missing(b, letters(a)) > most {
+        return None;
+    }
+    // rows[i][j]: distance between a[..i] and b[..j].
+    let mut rows = [[0u8; MAX]; MAX];
+    for (j, cell) in (0u8..).zip(rows[0].iter_mut().take(b.len() + 1)) {
+        *cell = j;
+    }
+    let most_u8 = most as u8;
+    let mut before_min = 0;
+    for i in 1..=a.len() {
+        rows[i][0] = i as u8;
+        let mut row_min = rows[i][0];
+        for j in 1..=b.len() {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+            row_min = row_min.min(best);
+        }
+        // Every later cell comes from this row, or from the one before plus a swap.
+        if row_min > most_u8 && before_min >= most_u8 {
+            return None;
+        }
+        before_min = row_min;
+    }
+    let distance = usize::from(rows[a.len()][b.len()]);
+    (distance <= most).then_some(distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_distance_counts_edits_and_swaps() {
+        assert_eq!(typo_distance_within(b"from", b"from", 2), Some(0));
+        assert_eq!(typo_distance_within(b"form", b"from", 2), Some(1));
+        assert_eq!(typo_distance_within(b"fro", b"from", 2), Some(1));
+        assert_eq!(typo_distance_within(b"cpoy", b"copy", 2), Some(1));
+        assert_eq!(typo_distance_within(b"xyz", b"run", 3), Some(3));
+        assert_eq!(typo_distance_within(b"xyz", b"run", 2), None);
+        assert_eq!(typo_distance_within(b"", b"env", 2), None);
+        assert_eq!(
+            typo_distance_within(b"healthchek", b"healthcheck", 2),
+            Some(1)
+        );
+        assert_eq!(
+            typo_distance_within(b"zzzzzzzzzzzzz", b"healthcheck", 2),
+            None
+        );
+    }
+
+    /// The early exit never changes the answer.
+    #[test]
+    fn typo_distance_agrees_with_strsim() {
+        let words = [
+            "from",
+            "form",
+            "rn",
+            "rnu",
+            "urn",
+            "cmdd",
+            "entrypiont",
+            "workdri",
+            "lable",
+            "evn",
+            "arg",
+            "ga",
+            "ad",
+            "xyz",
+            "copyy",
+            "stopsinal",
+            "heathcheck",
+            "onbiuld",
+            "if",
+            "def",
+        ];
+        for word in words {
+            for keyword in Keyword::ALL {
+                let name = keyword.as_str();
+                let full = strsim::osa_distance(word, name);
+                for most in 0..=3 {
+                    let expected = (full <= most).then_some(full);
+                    assert_eq!(
+                        typo_distance_within(word.as_bytes(), name.as_bytes(), most),
+                        expected,
+                        "{word} {name} {most}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nearest_keyword_suggests_close_typos_only() {
+        assert_eq!(nearest_keyword("FORM"), Some(Keyword::From));
+        assert_eq!(nearest_keyword("entrypiont"), Some(Keyword::Entrypoint));
+        assert_eq!(nearest_keyword("{{"), None);
+        assert_eq!(nearest_keyword("a_very_long_unknown_word"), None);
+    }
 }

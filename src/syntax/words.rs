@@ -114,20 +114,19 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
             return (flags, i);
         }
         let start = i;
-        // Most flags have no quotes or escapes: their text is the slice up to the space.
-        let raw_len = match line.as_bytes()[i..]
+        // Most flags have no quotes, escapes or non-ASCII: their text is the slice up to
+        // the next space, found in one pass.
+        let stop = line.as_bytes()[i..]
             .iter()
-            .position(|&b| is_ascii_space(b) || !b.is_ascii())
-        {
-            Some(at) if !line.as_bytes()[i + at].is_ascii() => {
-                line[i..].find(is_space).unwrap_or(line.len() - i)
-            }
-            Some(at) => at,
-            None => line.len() - i,
+            .position(|&b| is_ascii_space(b) || matches!(b, b'\'' | b'"' | b'\\') || !b.is_ascii());
+        let plain_len = match stop {
+            None => Some(line.len() - i),
+            Some(at) if is_ascii_space(line.as_bytes()[i + at]) => Some(at),
+            Some(_) => None,
         };
-        let raw = &line[i..i + raw_len];
-        if !raw.contains(['\'', '"', '\\']) {
-            i += raw_len;
+        if let Some(len) = plain_len {
+            let raw = &line[i..i + len];
+            i += len;
             if raw == "--" {
                 return (flags, skip_space(i));
             }
@@ -191,41 +190,50 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
 /// characters and escaped chars alike), except that an escape character ending the
 /// text is dropped; so only the boundaries are computed here.
 pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWord<'_>> {
-    let char_at = |i: usize| char_at(text, i);
+    // Quotes, spaces that matter most and the escape character (`\\` or `` ` ``) are ASCII:
+    // walk bytes, and decode a char only at a non-ASCII byte, to ask if it is a space.
+    debug_assert!(escape.is_ascii());
+    let bytes = text.as_bytes();
+    let escape = escape as u8;
+    let is_space_at = |i: usize| match bytes[i] {
+        b if b.is_ascii() => is_ascii_space(b),
+        _ => text[i..].chars().next().is_some_and(is_space),
+    };
     let mut words = Vec::new();
     let mut i = 0;
-    while let Some(c) = char_at(i) {
-        if is_space(c) {
-            i += c.len_utf8();
+    while i < bytes.len() {
+        if is_space_at(i) {
+            i += utf8_len(bytes[i]);
             continue;
         }
         let start = i;
-        let mut quote: Option<char> = None;
+        let mut quote: Option<u8> = None;
         let mut blank_ok = false;
         let mut content_end = None;
-        while let Some(c) = char_at(i) {
-            if quote.is_none() && is_space(c) {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if quote.is_none() && is_space_at(i) {
                 break;
             }
             match quote {
-                None if c == '\'' || c == '"' => {
-                    quote = Some(c);
+                None if b == b'\'' || b == b'"' => {
+                    quote = Some(b);
                     blank_ok = true;
                 }
-                Some(q) if c == q => quote = None,
+                Some(q) if b == q => quote = None,
                 _ => {}
             }
-            let after = i + c.len_utf8();
-            if c == escape && quote != Some('\'') {
-                match char_at(after) {
+            let after = i + utf8_len(b);
+            if b == escape && quote != Some(b'\'') {
+                match bytes.get(after) {
                     // Dropped at the very end (inside double quotes it also closes them).
                     None => {
                         content_end = Some(i);
                         i = after;
                         break;
                     }
-                    Some(next) => {
-                        i = after + next.len_utf8();
+                    Some(&next) => {
+                        i = after + utf8_len(next);
                         continue;
                     }
                 }
@@ -244,9 +252,20 @@ pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWor
     words
 }
 
+/// The length of the UTF-8 sequence that `lead` starts.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7f => 1,
+        0x80..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
 /// Outcome of trying to read a JSON array of strings.
-pub(crate) enum JsonArgs {
-    Strings(Vec<RawWord<'static>>),
+pub(crate) enum JsonArgs<'a> {
+    Strings(Vec<RawWord<'a>>),
     /// Valid JSON array, but not all strings: an error in BuildKit.
     NotStrings,
     NotJson,
@@ -254,11 +273,14 @@ pub(crate) enum JsonArgs {
 
 /// BuildKit's `parseJSON`: the text (after leading whitespace) must start with `[` and
 /// begin with a JSON array; anything after the array is ignored, as Go's decoder does.
-pub(crate) fn parse_json_array(text: &str, offset: usize) -> JsonArgs {
+pub(crate) fn parse_json_array(text: &str, offset: usize) -> JsonArgs<'_> {
     let trimmed = trim_start_space(text);
     let lead = text.len() - trimmed.len();
     if !trimmed.starts_with('[') {
         return JsonArgs::NotJson;
+    }
+    if let Some(words) = plain_string_array(trimmed, offset + lead) {
+        return JsonArgs::Strings(words);
     }
     // Strings straight into `String`s; only a failure needs the generic parse to tell
     // "not JSON" from "JSON, but not all strings".
@@ -286,6 +308,79 @@ pub(crate) fn parse_json_array(text: &str, offset: usize) -> JsonArgs {
         })
         .collect();
     JsonArgs::Strings(words)
+}
+
+/// The common exec form, read without a JSON parser: an array of strings whose only
+/// escapes are `\"`, `\\`, `\/` and the one-letter controls. Anything else (`\u`
+/// escapes, raw control characters, other values, a malformed array) returns `None` and
+/// is left to serde_json, which decides exactly as Go's decoder does.
+fn plain_string_array(array: &str, offset: usize) -> Option<Vec<RawWord<'_>>> {
+    let bytes = array.as_bytes();
+    let skip_space = |mut i: usize| {
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        i
+    };
+    let mut words = Vec::new();
+    let mut i = skip_space(1);
+    if bytes.get(i) == Some(&b']') {
+        return Some(words);
+    }
+    loop {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        let content_start = i;
+        let mut unescaped: Option<String> = None;
+        let mut run_start = i;
+        loop {
+            match *bytes.get(i)? {
+                b'"' => break,
+                b'\\' => {
+                    let decoded = match *bytes.get(i + 1)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        _ => return None,
+                    };
+                    let out = unescaped.get_or_insert_with(String::new);
+                    out.push_str(&array[run_start..i]);
+                    out.push(decoded);
+                    i += 2;
+                    run_start = i;
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+        let text = match unescaped {
+            None => Cow::Borrowed(&array[content_start..i]),
+            Some(mut out) => {
+                out.push_str(&array[run_start..i]);
+                Cow::Owned(out)
+            }
+        };
+        i += 1;
+        words.push(RawWord {
+            text,
+            start: offset + start,
+            end: offset + i,
+        });
+        i = skip_space(i);
+        match bytes.get(i)? {
+            b',' => i = skip_space(i + 1),
+            b']' => return Some(words),
+            _ => return None,
+        }
+    }
 }
 
 /// Byte ranges (quotes included) of the strings directly inside a JSON array text.
@@ -655,6 +750,54 @@ mod tests {
         assert_eq!((words[0].start, words[0].end), (12, 15));
         assert!(matches!(parse_json_array("[1]", 0), JsonArgs::NotStrings));
         assert!(matches!(parse_json_array("[a]", 0), JsonArgs::NotJson));
+    }
+
+    /// The hand-read exec form gives what serde_json gives, spans included.
+    #[test]
+    fn plain_string_arrays_match_serde_json() {
+        let cases = [
+            r#"[]"#,
+            r#"[ ]"#,
+            r#"["a"]"#,
+            r#"["a", "b c"]"#,
+            "[\"a\",\n\t\"b\"] trailing",
+            r#"["q\"uote", "back\\slash", "s\/lash", "\b\f\n\r\t"]"#,
+            r#"["日本", "🐳"]"#,
+            r#"["", ""]"#,
+            r#"["a",]"#,
+            r#"["a" "b"]"#,
+            r#"["\u0041"]"#,
+            r#"["\x"]"#,
+            "[\"tab\there\"]",
+            r#"["a", 1]"#,
+            r#"["unterminated"#,
+            r#"[["nested"]]"#,
+        ];
+        for case in cases {
+            let Some(fast) = plain_string_array(case, 3) else {
+                continue;
+            };
+            let mut stream = serde_json::Deserializer::from_str(case).into_iter::<Vec<String>>();
+            let expected = stream.next().and_then(Result::ok);
+            let texts: Vec<&str> = fast.iter().map(|w| w.text.as_ref()).collect();
+            assert_eq!(
+                Some(texts.iter().map(|t| t.to_string()).collect()),
+                expected,
+                "{case}"
+            );
+            let spans = top_level_string_spans(&case[..stream.byte_offset()]);
+            let fast_spans: Vec<(usize, usize)> =
+                fast.iter().map(|w| (w.start - 3, w.end - 3)).collect();
+            assert_eq!(fast_spans, spans, "{case}");
+        }
+        for declined in [
+            r#"["\u0041"]"#,
+            r#"["a",]"#,
+            r#"["a", 1]"#,
+            "[\"tab\there\"]",
+        ] {
+            assert!(plain_string_array(declined, 0).is_none(), "{declined}");
+        }
     }
 
     #[test]

@@ -109,6 +109,7 @@ pub fn check_spans(file: &Dockerfile) -> Result<(), String> {
     }
     for comment in &file.comments {
         check_span(file, "comment", comment.span)?;
+        check_span(file, "comment text", comment.text_span)?;
     }
     for error in &file.errors {
         check_span(file, &format!("error {:?}", error.message), error.span)?;

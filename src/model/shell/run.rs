@@ -253,7 +253,7 @@ fn stage_shell(file: &Dockerfile, instruction: &Instruction) -> Option<String> {
         .take_while(|other| !other.is(Keyword::From))
         .find(|other| other.is(Keyword::Shell))
         .and_then(|shell| shell.args.words.first())
-        .map(|program| program.text.clone())
+        .map(|program| program.text.to_string())
 }
 
 fn cache_mount_targets(instruction: &Instruction) -> Vec<String> {

@@ -121,7 +121,7 @@ impl Env {
             if pair.key.text == "BUNDLE_WITHOUT" && names_development(&value) {
                 self.bundle_without_development = true;
             }
-            self.vars.push((pair.key.text.clone(), value));
+            self.vars.push((pair.key.text.to_string(), value));
         }
     }
 

@@ -171,7 +171,7 @@ fn record_env(instruction: &Instruction, env: &mut Vec<(String, String)>) {
     for pair in &instruction.args.pairs {
         if let Some(value) = &pair.value {
             let value = value.text.trim_matches(|c| c == '"' || c == '\'');
-            env.push((pair.key.text.clone(), value.to_string()));
+            env.push((pair.key.text.to_string(), value.to_string()));
         }
     }
 }
@@ -295,7 +295,7 @@ fn copied_artifact<'b>(
                 None => !looks_like_data(source),
             };
             if matches {
-                return Some(((word.text.clone(), word.span), build));
+                return Some(((word.text.to_string(), word.span), build));
             }
         }
     }

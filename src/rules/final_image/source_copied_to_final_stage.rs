@@ -31,7 +31,7 @@ impl Rule for SourceCopiedToFinalStage {
             let Some(whole) = whole_context_source(instruction) else {
                 continue;
             };
-            let keyword = instruction.keyword.as_str().to_ascii_uppercase();
+            let keyword = instruction.keyword.as_upper_str();
             out.push(
                 self.meta()
                     .diagnostic(

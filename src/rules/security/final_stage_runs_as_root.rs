@@ -36,7 +36,7 @@ impl Rule for FinalStageRunsAsRoot {
                 .and_then(|(_, i)| {
                     let word = i.args.words.first()?;
                     Some(UserSetting {
-                        value: word.text.clone(),
+                        value: word.text.to_string(),
                         span: word.span,
                         stage: index,
                     })

@@ -149,7 +149,7 @@ impl SecretInImage {
                     word.span,
                     format!(
                         "`{path}` {what} and `{}` copies it {}",
-                        instruction.keyword.as_str().to_ascii_uppercase(),
+                        instruction.keyword.as_upper_str(),
                         where_to(stage)
                     ),
                 )
@@ -215,7 +215,7 @@ impl SecretInImage {
                 None => {
                     // `ARG TOKEN` re-declares a global ARG and takes its default.
                     let Some(global) = cx.graph.global_args.iter().rev().find(|g| {
-                        &g.name == name && g.default.as_deref().is_some_and(holds_value)
+                        g.name == name && g.default.as_deref().is_some_and(holds_value)
                     }) else {
                         continue;
                     };

@@ -229,7 +229,7 @@ fn copied(instruction: &Instruction, cwd: Option<&[String]>, runs: usize) -> Vec
     }) else {
         return out;
     };
-    let keyword = instruction.keyword.as_str().to_ascii_uppercase();
+    let keyword = instruction.keyword.as_upper_str();
     let into_dir = dest.text.ends_with('/')
         || dest.text == "."
         || sources.len() > 1
