@@ -8,8 +8,9 @@ use super::ast::*;
 use super::logical_line::LogicalLine;
 use super::validate::validate;
 use super::words::{
-    extract_flags, heredoc_candidate_words, is_line_space, is_space, parse_json_array, parse_words,
-    split_whitespace, trim_end_space, trim_start_space, unquote_shell_word, JsonArgs, RawWord,
+    extract_flags_each, find_line_space, heredoc_candidate_words, is_space, leading_line_space,
+    parse_json_array, parse_words, split_whitespace, trim_end_blanks, trim_end_space,
+    trim_start_space, unquote_shell_word, JsonArgs, RawWord,
 };
 use crate::diagnostic::{LineIndex, Span};
 use compact_str::CompactString;
@@ -86,8 +87,6 @@ struct Parser<'a> {
     errors: Vec<SyntaxError>,
     /// Spans with a known token kind; the tokenizer fills the gaps.
     marks: Vec<Token>,
-    /// Reused for every instruction's logical line.
-    scratch: LogicalLine<'a>,
 }
 
 impl<'a> Parser<'a> {
@@ -122,7 +121,6 @@ impl<'a> Parser<'a> {
             comments: Vec::new(),
             errors: Vec::new(),
             marks: Vec::with_capacity(lines_len * 2),
-            scratch: LogicalLine::default(),
         }
     }
 
@@ -153,6 +151,8 @@ impl<'a> Parser<'a> {
         }
         self.check_nul_bytes();
         self.parse_directives();
+        // One logical line, reused for every instruction.
+        let mut logical = LogicalLine::default();
         while self.next < self.lines.len() {
             let line = self.lines[self.next];
             let content = self.content(line);
@@ -166,7 +166,7 @@ impl<'a> Parser<'a> {
                 self.next += 1;
                 continue;
             }
-            self.instruction();
+            self.instruction(&mut logical, line.start + (content.len() - trimmed.len()));
         }
     }
 
@@ -243,7 +243,7 @@ impl<'a> Parser<'a> {
     /// the kept length and whether the line continues.
     /// An escaped escape character (`\\` at the end) does not continue the line.
     fn trim_continuation(&self, text: &str) -> (usize, bool) {
-        let without_space = text.trim_end_matches([' ', '\t']);
+        let without_space = trim_end_blanks(text);
         let Some(before) = without_space.strip_suffix(self.escape) else {
             return (text.len(), false);
         };
@@ -253,12 +253,11 @@ impl<'a> Parser<'a> {
         (before.len(), true)
     }
 
-    fn instruction(&mut self) {
+    /// The instruction whose first line is the next one; `start` is where its text starts.
+    fn instruction(&mut self, logical: &mut LogicalLine<'a>, start: usize) {
         let first = self.lines[self.next];
         let content = self.content(first);
-        let lead = content.len() - trim_start_space(content).len();
-        let start = first.start + lead;
-        let mut logical = std::mem::take(&mut self.scratch);
+        let lead = start - first.start;
         logical.clear();
         let mut empty_lines = Vec::new();
         let text = &content[lead..];
@@ -287,14 +286,13 @@ impl<'a> Parser<'a> {
             continues = more;
         }
         let line_span = Span::new(start, last_line_end);
-        if let Some(mut instruction) = self.build(&logical, line_span) {
+        if let Some(mut instruction) = self.build(logical, line_span) {
             instruction.empty_continuation_lines = empty_lines;
             if can_contain_heredoc(&instruction) && logical.text().contains("<<") {
-                self.read_heredocs(&mut instruction, &logical);
+                self.read_heredocs(&mut instruction, logical);
             }
             self.instructions.push(instruction);
         }
-        self.scratch = logical;
     }
 
     fn mark_continuation(&mut self, start: usize, end: usize, continues: bool) {
@@ -311,24 +309,19 @@ impl<'a> Parser<'a> {
         if body.is_empty() {
             return None;
         }
-        let keyword_len = body.find(is_line_space).unwrap_or(body.len());
+        let keyword_len = find_line_space(body).unwrap_or(body.len());
         let keyword_text = &body[..keyword_len];
         let keyword_span = logical.span(trimmed_start, trimmed_start + keyword_len);
         self.mark(TokenKind::Keyword, keyword_span);
         let after_keyword = &body[keyword_len..];
-        let rest_offset = trimmed_start
-            + keyword_len
-            + (after_keyword.len() - after_keyword.trim_start_matches(is_line_space).len());
+        let rest_offset = trimmed_start + keyword_len + leading_line_space(after_keyword);
         let rest = &text[rest_offset..trimmed_start + body.len()];
-        let (raw_flags, args_at) = extract_flags(rest);
-        let flags = raw_flags
-            .into_iter()
-            .map(|w| {
-                let span = logical.span(rest_offset + w.start, rest_offset + w.end);
-                self.mark(TokenKind::Flag, span);
-                flag_from_word(&w.text, span)
-            })
-            .collect();
+        let mut flags = Vec::new();
+        let args_at = extract_flags_each(rest, |w| {
+            let span = logical.span(rest_offset + w.start, rest_offset + w.end);
+            self.mark(TokenKind::Flag, span);
+            flags.push(flag_from_word(&w.text, span));
+        });
         let args_text = trim_end_space(trim_start_space(&rest[args_at..]));
         let args_offset = rest_offset + args_at;
         let keyword = Keyword::from_word(keyword_text);
@@ -496,11 +489,10 @@ impl<'a> Parser<'a> {
             text: CompactString::from(text),
             span: logical.span(offset + start, offset + end),
         };
-        if !first.text.contains('=') {
-            let key_end = text.find(is_line_space).unwrap_or(text.len());
+        if find_equals(&first.text).is_none() {
+            let key_end = find_line_space(text).unwrap_or(text.len());
             let value_part = &text[key_end..];
-            let value_start =
-                key_end + (value_part.len() - value_part.trim_start_matches(is_line_space).len());
+            let value_start = key_end + leading_line_space(value_part);
             if value_start >= text.len() {
                 self.error(span, format!("{name} must have two arguments"));
                 let key = word(&text[..key_end], 0, key_end);
@@ -519,7 +511,7 @@ impl<'a> Parser<'a> {
         let mut words = Vec::new();
         let mut pairs = Vec::new();
         for w in raw {
-            let Some(eq) = w.text.find('=') else {
+            let Some(eq) = find_equals(&w.text) else {
                 self.error(
                     logical.span(offset + w.start, offset + w.end),
                     format!(
@@ -625,10 +617,10 @@ fn remap<'t>(outer: &LogicalLine<'_>, offset: usize, text: &'t str) -> LogicalLi
 
 fn flag_from_word(text: &str, span: Span) -> Flag {
     let body = text.strip_prefix("--").unwrap_or(text);
-    match body.split_once('=') {
-        Some((name, value)) => Flag {
-            name: CompactString::from(name),
-            value: Some(CompactString::from(value)),
+    match find_equals(body) {
+        Some(eq) => Flag {
+            name: CompactString::from(&body[..eq]),
+            value: Some(CompactString::from(&body[eq + 1..])),
             span,
         },
         None => Flag {
@@ -640,7 +632,7 @@ fn flag_from_word(text: &str, span: Span) -> Flag {
 }
 
 fn split_pair(word: &Word) -> KeyValue {
-    match word.text.find('=') {
+    match find_equals(&word.text) {
         Some(eq) => KeyValue {
             key: Word {
                 text: CompactString::from(&word.text[..eq]),
@@ -656,6 +648,12 @@ fn split_pair(word: &Word) -> KeyValue {
             value: None,
         },
     }
+}
+
+/// Where the first `=` is. Keys and flag names are short: a byte loop beats the
+/// general substring search here.
+fn find_equals(text: &str) -> Option<usize> {
+    text.bytes().position(|b| b == b'=')
 }
 
 /// `# name = value` (BuildKit's `reDirective`); returns the name and the value's range.

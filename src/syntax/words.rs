@@ -12,9 +12,31 @@ pub(crate) struct RawWord<'a> {
     pub end: usize,
 }
 
-/// BuildKit's `reWhitespace`: `[\t\v\f\r ]+`.
-pub(crate) fn is_line_space(c: char) -> bool {
-    matches!(c, '\t' | '\u{0B}' | '\u{0C}' | '\r' | ' ')
+/// BuildKit's `reWhitespace`, `[\t\v\f\r ]+`: its chars are all ASCII.
+#[inline]
+fn is_line_space_byte(byte: u8) -> bool {
+    matches!(byte, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// Where the first [`is_line_space_byte`] char is.
+pub(crate) fn find_line_space(text: &str) -> Option<usize> {
+    text.bytes().position(is_line_space_byte)
+}
+
+/// How many bytes of [`is_line_space_byte`] chars `text` starts with.
+pub(crate) fn leading_line_space(text: &str) -> usize {
+    text.bytes()
+        .position(|b| !is_line_space_byte(b))
+        .unwrap_or(text.len())
+}
+
+/// `text` without trailing spaces and tabs.
+pub(crate) fn trim_end_blanks(text: &str) -> &str {
+    let keep = text
+        .bytes()
+        .rposition(|b| b != b' ' && b != b'\t')
+        .map_or(0, |i| i + 1);
+    &text[..keep]
 }
 
 /// Go's `unicode.IsSpace`.
@@ -25,6 +47,51 @@ pub(crate) fn is_space(c: char) -> bool {
 /// [`is_space`] for an ASCII byte.
 fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Byte classes for the word scanners, looked up in one table rather than tested one
+/// comparison at a time: the scanners look at nearly every byte of the arguments.
+mod class {
+    pub const SPACE: u8 = 1;
+    pub const QUOTE: u8 = 2;
+    pub const BACKSLASH: u8 = 4;
+    pub const BACKTICK: u8 = 8;
+    pub const NON_ASCII: u8 = 16;
+
+    pub static OF: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = match byte as u8 {
+                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
+                b'\'' | b'"' => QUOTE,
+                b'\\' => BACKSLASH,
+                b'`' => BACKTICK,
+                0x80..=0xff => NON_ASCII,
+                _ => 0,
+            };
+            byte += 1;
+        }
+        table
+    };
+
+    /// The class bit of an escape character (`\\` or `` ` ``).
+    pub fn of_escape(escape: u8) -> u8 {
+        if escape == b'`' {
+            BACKTICK
+        } else {
+            BACKSLASH
+        }
+    }
+}
+
+/// Where the first byte of one of the `classes` is, from `from`.
+#[inline]
+fn find_class(bytes: &[u8], from: usize, classes: u8) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| class::OF[usize::from(b)] & classes != 0)
+        .map(|at| from + at)
 }
 
 /// `text.trim_start_matches(is_space)`, walking bytes while they are ASCII: the
@@ -66,14 +133,14 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Splits on runs of [`is_line_space`], like `reWhitespace.Split(s, -1)` on a trimmed string.
+/// Splits on runs of [`is_line_space_byte`], like `reWhitespace.Split(s, -1)` on a trimmed string.
 pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
     let mut words = Vec::new();
     let mut start = None;
     // The separators are ASCII, and no byte of a multi-byte UTF-8 character is ASCII,
     // so walking bytes finds the same boundaries as walking chars.
     for (i, &byte) in text.as_bytes().iter().enumerate() {
-        if byte.is_ascii() && is_line_space(char::from(byte)) {
+        if is_line_space_byte(byte) {
             if let Some(s) = start.take() {
                 words.push(RawWord {
                     text: Cow::Borrowed(&text[s..i]),
@@ -100,37 +167,38 @@ pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
 ///
 /// Walks byte offsets rather than collecting the line's chars: flags sit at the start
 /// of a line that may run to kilobytes, and this runs once per instruction.
-pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
+pub(crate) fn extract_flags_each<'a>(line: &'a str, mut each: impl FnMut(RawWord<'a>)) -> usize {
     let char_at = |i: usize| char_at(line, i);
     let skip_space = |i: usize| line.len() - trim_start_space(&line[i..]).len();
-    let mut flags = Vec::new();
     let mut i = 0;
     loop {
         i = skip_space(i);
         if i >= line.len() {
-            return (flags, line.len());
+            return line.len();
         }
         if !line[i..].starts_with("--") {
-            return (flags, i);
+            return i;
         }
         let start = i;
         // Most flags have no quotes, escapes or non-ASCII: their text is the slice up to
         // the next space, found in one pass.
-        let stop = line.as_bytes()[i..]
-            .iter()
-            .position(|&b| is_ascii_space(b) || matches!(b, b'\'' | b'"' | b'\\') || !b.is_ascii());
+        let stop = find_class(
+            line.as_bytes(),
+            i,
+            class::SPACE | class::QUOTE | class::BACKSLASH | class::NON_ASCII,
+        );
         let plain_len = match stop {
             None => Some(line.len() - i),
-            Some(at) if is_ascii_space(line.as_bytes()[i + at]) => Some(at),
+            Some(at) if is_ascii_space(line.as_bytes()[at]) => Some(at - i),
             Some(_) => None,
         };
         if let Some(len) = plain_len {
             let raw = &line[i..i + len];
             i += len;
             if raw == "--" {
-                return (flags, skip_space(i));
+                return skip_space(i);
             }
-            flags.push(RawWord {
+            each(RawWord {
                 text: Cow::Borrowed(raw),
                 start,
                 end: i,
@@ -171,16 +239,24 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
         let end = i;
         if word == "--" {
             // `--` ends the flags; the rest of the line starts after it.
-            return (flags, skip_space(i));
+            return skip_space(i);
         }
         if blank_ok || !word.is_empty() {
-            flags.push(RawWord {
+            each(RawWord {
                 text: Cow::Owned(word),
                 start,
                 end,
             });
         }
     }
+}
+
+/// [`extract_flags_each`], collected.
+#[cfg(test)]
+pub(crate) fn extract_flags(line: &str) -> (Vec<RawWord<'_>>, usize) {
+    let mut flags = Vec::new();
+    let rest = extract_flags_each(line, |flag| flags.push(flag));
+    (flags, rest)
 }
 
 /// BuildKit's `parseWords` (ENV, LABEL, ARG): splits on unquoted whitespace and keeps
@@ -199,6 +275,7 @@ pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWor
         b if b.is_ascii() => is_ascii_space(b),
         _ => text[i..].chars().next().is_some_and(is_space),
     };
+    let outside_quotes = class::SPACE | class::QUOTE | class::NON_ASCII | class::of_escape(escape);
     let mut words = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -211,6 +288,20 @@ pub(crate) fn parse_words(text: &str, escape: char, offset: usize) -> Vec<RawWor
         let mut blank_ok = false;
         let mut content_end = None;
         while i < bytes.len() {
+            // Skip ordinary bytes in one go: only spaces (outside quotes), quotes and the
+            // escape character change anything, and a multi-byte char is neither of the
+            // last two.
+            i = match quote {
+                None => find_class(bytes, i, outside_quotes),
+                Some(q) => bytes[i..]
+                    .iter()
+                    .position(|&b| b == q || b == escape)
+                    .map(|at| i + at),
+            }
+            .unwrap_or(bytes.len());
+            if i >= bytes.len() {
+                break;
+            }
             let b = bytes[i];
             if quote.is_none() && is_space_at(i) {
                 break;
