@@ -135,29 +135,23 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 
 /// Splits on runs of [`is_line_space_byte`], like `reWhitespace.Split(s, -1)` on a trimmed string.
 pub(crate) fn split_whitespace(text: &str, offset: usize) -> Vec<RawWord<'_>> {
-    let mut words = Vec::new();
-    let mut start = None;
     // The separators are ASCII, and no byte of a multi-byte UTF-8 character is ASCII,
     // so walking bytes finds the same boundaries as walking chars.
-    for (i, &byte) in text.as_bytes().iter().enumerate() {
-        if is_line_space_byte(byte) {
-            if let Some(s) = start.take() {
-                words.push(RawWord {
-                    text: Cow::Borrowed(&text[s..i]),
-                    start: offset + s,
-                    end: offset + i,
-                });
-            }
-        } else if start.is_none() {
-            start = Some(i);
+    let bytes = text.as_bytes();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i + leading_line_space(&text[i..]);
+        if start == bytes.len() {
+            break;
         }
-    }
-    if let Some(s) = start {
+        let end = find_line_space(&text[start..]).map_or(bytes.len(), |at| start + at);
         words.push(RawWord {
-            text: Cow::Borrowed(&text[s..]),
-            start: offset + s,
-            end: offset + text.len(),
+            text: Cow::Borrowed(&text[start..end]),
+            start: offset + start,
+            end: offset + end,
         });
+        i = end;
     }
     words
 }
@@ -777,6 +771,15 @@ mod tests {
                 reference::extract_flags(input),
                 "extract_flags({input:?})"
             );
+            let words = split_whitespace(input, 7);
+            let expected: Vec<&str> = input
+                .split(['\t', '\u{0b}', '\u{0c}', '\r', ' '])
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(texts(&words), expected, "split_whitespace({input:?})");
+            for word in &words {
+                assert_eq!(&input[word.start - 7..word.end - 7], word.text, "{input:?}");
+            }
             for escape in ['\\', '`'] {
                 assert_eq!(
                     parse_words(input, escape, 7),
