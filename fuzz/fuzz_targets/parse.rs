@@ -79,6 +79,7 @@ fuzz_target!(|data: &[u8]| {
     }
     for comment in &file.comments {
         check_span(&file, "comment", comment.span);
+        check_span(&file, "comment text", comment.text_span);
     }
     for error in &file.errors {
         check_span(&file, "error", error.span);
