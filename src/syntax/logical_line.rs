@@ -38,6 +38,7 @@ impl<'a> LogicalLine<'a> {
         self.hint.set(0);
     }
 
+    #[inline]
     pub fn text(&self) -> &str {
         self.single.unwrap_or(&self.joined)
     }
@@ -65,11 +66,13 @@ impl<'a> LogicalLine<'a> {
     }
 
     /// Source offset of a logical offset that starts something.
+    #[inline]
     pub fn source_start(&self, logical: usize) -> usize {
         self.map_in(self.segment_of(logical, Edge::Start), logical)
     }
 
     /// Source offset of a logical offset that ends something.
+    #[inline]
     pub fn source_end(&self, logical: usize) -> usize {
         self.map_in(self.segment_of(logical, Edge::End), logical)
     }
@@ -105,6 +108,7 @@ impl<'a> LogicalLine<'a> {
         index
     }
 
+    #[inline]
     fn map_in(&self, index: usize, logical: usize) -> usize {
         match self.segments.get(index) {
             Some(s) => s.source_start + logical.saturating_sub(s.logical_start).min(s.len),
@@ -113,6 +117,7 @@ impl<'a> LogicalLine<'a> {
     }
 
     /// The source span of a logical range.
+    #[inline]
     pub fn span(&self, start: usize, end: usize) -> Span {
         if start >= end {
             let at = self.source_start(start);
