@@ -676,7 +676,7 @@ fn match_directive(text: &str) -> Option<(&str, (usize, usize))> {
     let value_part = &text[eq_at + 1..];
     let value_start =
         eq_at + 1 + value_part.len() - value_part.trim_start_matches([' ', '\t']).len();
-    let value_end = text.trim_end_matches([' ', '\t']).len();
+    let value_end = trim_end_blanks(text).len();
     if value_end <= value_start {
         return None;
     }

@@ -307,15 +307,14 @@ fn nearest_keyword(written: &str) -> Option<Keyword> {
 
 /// The optimal string alignment distance (insertions, deletions, substitutions and swaps
 /// of neighbours) between two words of at most 13 bytes, if it is at most `most`.
-/// Computed on the stack and abandoned as soon as it must exceed `most`: templated files
-/// are full of unknown instructions, and each is compared with every keyword.
+/// Templated files are full of unknown instructions, each compared with every keyword:
+/// two cheap lower bounds rule out nearly all pairs before strsim computes the distance.
 fn typo_distance_within(a: &[u8], b: &[u8], most: usize) -> Option<usize> {
     const MAX: usize = 14;
     if a.len() >= MAX || b.len() >= MAX || a.len().abs_diff(b.len()) > most {
         return None;
     }
-    // Each byte of one word that the other lacks altogether costs an edit: a cheap bound
-    // that rules out most unrelated words before the table is filled.
+    // Each byte of one word that the other lacks altogether costs an edit.
     let letters = |word: &[u8]| {
         word.iter()
             .fold(0u128, |set, &byte| set | (1u128 << (byte & 0x7f)))
@@ -328,34 +327,7 @@ fn typo_distance_within(a: &[u8], b: &[u8], most: usize) -> Option<usize> {
     if missing(a, letters(b)) > most || missing(b, letters(a)) > most {
         return None;
     }
-    // rows[i][j]: distance between a[..i] and b[..j].
-    let mut rows = [[0u8; MAX]; MAX];
-    for (j, cell) in (0u8..).zip(rows[0].iter_mut().take(b.len() + 1)) {
-        *cell = j;
-    }
-    let most_u8 = most as u8;
-    let mut before_min = 0;
-    for i in 1..=a.len() {
-        rows[i][0] = i as u8;
-        let mut row_min = rows[i][0];
-        for j in 1..=b.len() {
-            let cost = u8::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-            row_min = row_min.min(best);
-        }
-        // Every later cell comes from this row, or from the one before plus a swap.
-        if row_min > most_u8 && before_min >= most_u8 {
-            return None;
-        }
-        before_min = row_min;
-    }
-    let distance = usize::from(rows[a.len()][b.len()]);
+    let distance = strsim::osa_distance(std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
     (distance <= most).then_some(distance)
 }
 

@@ -45,7 +45,7 @@ pub(crate) fn is_space(c: char) -> bool {
 }
 
 /// [`is_space`] for an ASCII byte.
-fn is_ascii_space(byte: u8) -> bool {
+const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
@@ -63,7 +63,7 @@ mod class {
         let mut byte = 0;
         while byte < 256 {
             table[byte] = match byte as u8 {
-                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
+                b if super::is_ascii_space(b) => SPACE,
                 b'\'' | b'"' => QUOTE,
                 b'\\' => BACKSLASH,
                 b'`' => BACKTICK,
