@@ -1,7 +1,14 @@
 //! `dockstage rule [NAME]`: the rule list, or one rule's page.
 
-use crate::cli::{RuleArgs, EXIT_CLEAN, EXIT_ERROR};
+use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::rules::{self, RULE_METAS};
+use clap::Args;
+
+#[derive(Args, Debug)]
+pub struct RuleArgs {
+    /// A rule name or code; without it, all rules are listed
+    pub name: Option<String>,
+}
 
 pub fn run(args: &RuleArgs) -> i32 {
     match &args.name {
