@@ -1,8 +1,8 @@
 //! The expander: BuildKit's `ProcessWord` over quotes, escapes, `$V` and `${V...}`.
 
 use super::names::{is_go_digit, is_name_char, is_special_parameter};
+use super::nesting::MAX_NESTING;
 use super::words::Words;
-use super::MAX_NESTING;
 
 /// The result of expanding one Dockerfile word.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

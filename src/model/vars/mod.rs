@@ -11,6 +11,7 @@
 
 mod expand;
 mod names;
+mod nesting;
 mod operators;
 mod pattern;
 mod references;
@@ -18,10 +19,6 @@ mod words;
 
 pub use expand::{expand_word, expand_words, Expansion};
 pub use references::{references, shell_references, VarRef};
-
-/// Deeper nesting than this is reported as an error instead of recursing, so a
-/// hostile input cannot overflow the stack.
-const MAX_NESTING: usize = 64;
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! Finding variable references and their spans, without expanding them.
 
 use super::names::{is_name_char, is_name_start, is_special_parameter};
-use super::MAX_NESTING;
+use super::nesting::MAX_NESTING;
 use crate::diagnostic::Span;
 
 /// One variable reference found in a text.

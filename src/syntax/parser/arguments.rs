@@ -6,9 +6,10 @@ use super::{find_equals, Parser};
 use crate::diagnostic::Span;
 use crate::syntax::ast::{Arguments, Form, KeyValue, Keyword, Word};
 use crate::syntax::logical_line::LogicalLine;
+use crate::syntax::words::json::{parse_json_array, JsonArgs};
 use crate::syntax::words::{
-    find_line_space, is_space, leading_line_space, parse_json_array, parse_words, split_whitespace,
-    trim_start_space, JsonArgs, RawWord,
+    find_line_space, is_space, leading_line_space, parse_words, split_whitespace, trim_start_space,
+    RawWord,
 };
 
 impl Parser<'_> {

@@ -2,10 +2,10 @@
 
 use super::Parser;
 use crate::diagnostic::Span;
-use crate::syntax::ast::{Form, Heredoc, Instruction, Keyword, SyntaxError};
+use crate::syntax::ast::{Heredoc, Instruction, SyntaxError};
 use crate::syntax::logical_line::LogicalLine;
 use crate::syntax::tokens::TokenKind;
-use crate::syntax::words::{heredoc_candidate_words, unquote_shell_word};
+use crate::syntax::words::heredoc::{heredoc_candidate_words, unquote_shell_word};
 
 impl Parser<'_> {
     pub(super) fn read_heredocs(
@@ -73,15 +73,6 @@ impl Parser<'_> {
             trigger.heredocs = instruction.heredocs.clone();
         }
     }
-}
-
-pub(super) fn can_contain_heredoc(instruction: &Instruction) -> bool {
-    let target = match (&instruction.keyword, &instruction.trigger) {
-        (Keyword::Onbuild, Some(trigger)) => trigger.as_ref(),
-        _ => instruction,
-    };
-    matches!(target.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
-        && target.args.form != Form::Exec
 }
 
 struct HeredocMarker {

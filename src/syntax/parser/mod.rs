@@ -16,8 +16,6 @@ mod directives;
 mod heredocs;
 mod instruction;
 
-use heredocs::can_contain_heredoc;
-
 /// Parses bytes read from a file: invalid UTF-8 is reported and replaced.
 pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
     match std::str::from_utf8(bytes) {
@@ -255,6 +253,15 @@ impl<'a> Parser<'a> {
             self.mark(TokenKind::Continuation, Span::new(start, end));
         }
     }
+}
+
+fn can_contain_heredoc(instruction: &Instruction) -> bool {
+    let target = match (&instruction.keyword, &instruction.trigger) {
+        (Keyword::Onbuild, Some(trigger)) => trigger.as_ref(),
+        _ => instruction,
+    };
+    matches!(target.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
+        && target.args.form != Form::Exec
 }
 
 /// Where the first `=` is. Keys and flag names are short: a byte loop beats the
