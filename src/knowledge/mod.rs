@@ -10,6 +10,7 @@ pub mod image_alternatives;
 pub mod official_images;
 pub mod secret_files;
 pub mod secret_variables;
+pub mod toolchain_paths;
 mod tsv;
 
 use crate::model::image_ref::ImageRef;

@@ -1,5 +1,7 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
 
+pub mod filesystem;
+pub mod gopath;
 pub mod graph;
 pub mod image_ref;
 pub mod scope;

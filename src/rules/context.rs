@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
+use crate::model::filesystem::Filesystems;
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Stage, StageGraph};
 use crate::syntax::{Dockerfile, Instruction, Word};
@@ -18,6 +19,7 @@ pub struct Context<'a> {
     pub path: Option<&'a str>,
     /// The shell facts of each instruction, analysed the first time a rule asks.
     runs: Vec<OnceLock<RunFacts>>,
+    filesystems: OnceLock<Filesystems>,
 }
 
 static NO_SETTINGS: Settings = Settings::new();
@@ -39,6 +41,7 @@ impl<'a> Context<'a> {
             settings,
             path: None,
             runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
+            filesystems: OnceLock::new(),
         }
     }
 
@@ -53,17 +56,20 @@ impl<'a> Context<'a> {
         self.runs[at].get_or_init(|| analyze_run(self.file, &self.file.instructions[at]))
     }
 
+    /// What each stage's filesystem holds (toolchains, build outputs), built once.
+    pub fn filesystems(&self) -> &Filesystems {
+        self.filesystems
+            .get_or_init(|| Filesystems::build(self.file, self.graph, |at| self.run_facts(at)))
+    }
+
     /// For rules about bytes in layers: warning where the stage's layers ship (the
-    /// target and the stages it is built `FROM`), info in a builder whose files are
-    /// only copied from, nothing when the stage is never built.
+    /// target, the stages it is built `FROM`, stages copied whole into those), info in
+    /// a builder whose files are only copied from, nothing when the stage is never built.
     pub fn layer_severity(&self, stage: &Stage) -> Option<Severity> {
         if stage.role == StageRole::Unused {
             return None;
         }
-        let graph = self.graph;
-        let ships = graph
-            .target
-            .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
+        let ships = self.filesystems().ships_whole(stage.index);
         Some(if ships {
             Severity::Warning
         } else {
