@@ -99,8 +99,10 @@ def tool_parts(root, members, catalogued):
     """The packages of `members` (root's Depends closure) that are part of the tool:
     the root, catalogue packages, `-dev` packages, and packages named like one of
     those (`gcc` -> `gcc-12`, `binutils` -> `binutils-x86-64-linux-gnu`)."""
-    kept = [m for m in members if m == root or m in catalogued or m.endswith("-dev")
-            or m in TOOL_RUNTIME_EXCEPTIONS]
+    # A headers package is its own headers: the -dev packages it pulls in are other libraries'.
+    headers = root.endswith("-dev") and root not in TOOL_RUNTIME_EXCEPTIONS
+    kept = [m for m in members if m == root or (not headers and (
+        m in catalogued or m.endswith("-dev") or m in TOOL_RUNTIME_EXCEPTIONS))]
     stems = {stem(m) for m in kept}
     for m in members:
         if m not in kept and stem(m) in stems and not RUNTIME.match(m) and not essential(m):

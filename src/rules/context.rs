@@ -62,14 +62,29 @@ impl<'a> Context<'a> {
             .get_or_init(|| Filesystems::build(self.file, self.graph, |at| self.run_facts(at)))
     }
 
-    /// For rules about bytes in layers: warning where the stage's layers ship (the
-    /// target, the stages it is built `FROM`, stages copied whole into those), info in
-    /// a builder whose files are only copied from, nothing when the stage is never built.
+    /// For rules about what a stage's filesystem holds (caches, recommended packages):
+    /// warning where it ships (the target, the stages it is built `FROM`, stages copied
+    /// whole into those), info in a builder whose files are only copied from, nothing
+    /// when the stage is never built.
     pub fn layer_severity(&self, stage: &Stage) -> Option<Severity> {
+        let ships = self.filesystems().ships_whole(stage.index);
+        self.severity_if(stage, ships)
+    }
+
+    /// For bytes a later layer deletes: they ship only in the layers of the target and
+    /// the stages it is built `FROM`; a whole-filesystem copy leaves them behind.
+    pub fn removed_bytes_severity(&self, stage: &Stage) -> Option<Severity> {
+        let graph = self.graph;
+        let ships = graph
+            .target
+            .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
+        self.severity_if(stage, ships)
+    }
+
+    fn severity_if(&self, stage: &Stage, ships: bool) -> Option<Severity> {
         if stage.role == StageRole::Unused {
             return None;
         }
-        let ships = self.filesystems().ships_whole(stage.index);
         Some(if ships {
             Severity::Warning
         } else {

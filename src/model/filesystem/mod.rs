@@ -137,7 +137,13 @@ impl Filesystems {
             if files.workdir.is_empty() {
                 files.workdir = "/".to_string();
             }
-            for at in stage.body.clone() {
+            // Nothing the target builds reads a stage it does not use.
+            let body = if stage.ships() {
+                stage.body.clone()
+            } else {
+                0..0
+            };
+            for at in body {
                 let instruction = &file.instructions[at];
                 match instruction.keyword {
                     Keyword::Workdir => {

@@ -49,7 +49,7 @@ fn go_archives_rustup_and_copies_land_where_they_are_put() {
         "RUN curl -fsSL https://go.dev/dl/go1.23.0.linux-amd64.tar.gz | tar -C /opt -xz\n",
         "FROM debian AS rust\nENV CARGO_HOME=/cargo\n",
         "RUN curl https://sh.rustup.rs -sSf | sh -s -- -y\n",
-        "FROM debian\nCOPY --from=go /opt/go /usr/local/go\n",
+        "FROM debian\nCOPY --from=go /opt/go /usr/local/go\nCOPY --from=rust /app /app\n",
     ));
     assert_eq!(fs.of(0).unwrap().toolchains[0].paths, ["/opt/go"]);
     assert!(fs.of(1).unwrap().toolchains[0]
@@ -90,6 +90,12 @@ fn build_outputs_are_named() {
         .map(|a| a.path.as_str())
         .collect();
     assert_eq!(paths, ["/src/bin/app", "/opt/jre/"]);
+}
+
+#[test]
+fn stages_the_target_does_not_use_are_not_followed() {
+    let (_, fs) = filesystems("FROM debian AS unused\nRUN apt-get install -y gcc\nFROM debian\n");
+    assert!(names(&fs, 0).is_empty());
 }
 
 #[test]
