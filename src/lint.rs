@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::emit::FileReport;
 use crate::filter::{Selection, Suppressions};
-use crate::model::StageGraph;
+use crate::model::{ImageRole, RoleInference, StageGraph};
 use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
 use std::sync::Arc;
@@ -19,6 +19,8 @@ pub struct LintOptions {
     pub extra_targets: Vec<String>,
     /// Rule options and knowledge from the configuration.
     pub settings: Arc<Settings>,
+    /// What the image is for, when the configuration says (`role`); else inferred.
+    pub image_role: Option<ImageRole>,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -26,6 +28,8 @@ pub struct Analysis {
     pub file: Dockerfile,
     pub graph: StageGraph,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the image is for, and why.
+    pub image_role: RoleInference,
 }
 
 pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
@@ -38,8 +42,11 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
     let file = syntax::parse_bytes(bytes);
     let mut graph = StageGraph::build(&file, options.target.as_deref());
     graph.set_extra_targets(&options.extra_targets);
-    let cx = Context::with_settings(&file, &graph, &options.settings).with_path(path);
+    let cx = Context::with_settings(&file, &graph, &options.settings)
+        .with_path(path)
+        .with_role(options.image_role);
     let mut diagnostics = rules::run_all(&cx);
+    let image_role = cx.image_role().clone();
     let suppressions = Suppressions::collect(&file);
     diagnostics = suppressions.apply(&file, diagnostics, options.warn_unused_ignores);
     diagnostics.retain(|d| options.selection.enabled(d));
@@ -53,6 +60,7 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
         file,
         graph,
         diagnostics,
+        image_role,
     }
 }
 
@@ -60,4 +68,5 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
 pub fn lint(path: &str, bytes: &[u8], options: &LintOptions) -> FileReport {
     let analysis = analyze_path(Some(path), bytes, options);
     FileReport::new(path, analysis.file.source, analysis.diagnostics)
+        .with_image_role(analysis.image_role)
 }

@@ -9,6 +9,7 @@
 
 use super::{plural, FileReport, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity, StageRole};
+use crate::model::ImageRole;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -204,6 +205,14 @@ fn render_finding(
     out.push('\n');
 }
 
+/// `path: image role: toolchain (reasons)`, for images that are not applications: it
+/// says why findings about the shipped image are fewer or milder.
+fn role_line(file: &FileReport) -> Option<String> {
+    let role = file.image_role.as_ref()?;
+    (role.role != ImageRole::Application)
+        .then(|| format!("{}: image role: {}\n\n", file.path, role.describe()))
+}
+
 /// The summary line: `2 errors, 1 warning in 3 files`.
 pub fn summary_line(report: &Report) -> String {
     let summary = report.summary();
@@ -236,6 +245,9 @@ pub fn summary_line(report: &Report) -> String {
 pub fn render(report: &Report, options: &HumanOptions) -> String {
     let mut out = String::new();
     for file in report.files {
+        if let Some(line) = role_line(file) {
+            out.push_str(&line);
+        }
         for diagnostic in file.sorted_diagnostics() {
             render_finding(&mut out, file, diagnostic, options);
         }

@@ -7,7 +7,7 @@ mod meta;
 pub mod options;
 pub mod settings;
 
-pub use context::Context;
+pub use context::{Context, Shipped, SMALL_LAYER_BYTES};
 pub use meta::{Category, RuleMeta};
 pub use options::{OptionKind, OptionValue, RuleOption, RuleOptions};
 pub use settings::Settings;

@@ -6,7 +6,7 @@
 use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::build_tools;
 use crate::model::shell::{PackageAction, PackageInstall, ShellFacts};
-use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 use crate::syntax::Keyword;
 
 pub struct BuildToolInFinalStage;
@@ -31,10 +31,11 @@ impl Rule for BuildToolInFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // A development image (`Dockerfile.dev`, a dev container) is where they belong.
-        if cx.is_development_image() {
+        // A toolchain or development image is where they belong; a base image may
+        // provide them to the images built on it.
+        let Some(severity) = cx.shipped_severity(Shipped::BuildTools, self.meta().severity) else {
             return;
-        }
+        };
         let chain = cx.graph.base_chain(target.index);
         // Oldest stage first, so tools are listed in build order.
         let mut tools: Vec<Tool> = Vec::new();
@@ -75,7 +76,7 @@ impl Rule for BuildToolInFinalStage {
         };
         let mut diagnostic = self
             .meta()
-            .diagnostic(primary, message)
+            .diagnostic_with(severity, primary, message)
             .with_help(
                 "install build tools in a builder stage and COPY only the result into the final stage, or remove them in the RUN that installs them (`apt-get purge -y --auto-remove ...`, `apk add --virtual .build-deps ... && apk del .build-deps`)",
             )

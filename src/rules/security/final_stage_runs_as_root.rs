@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::base_images;
 use crate::model::image_ref::ImageRef;
 use crate::model::Base;
-use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 use crate::syntax::Keyword;
 
 pub struct FinalStageRunsAsRoot;
@@ -25,6 +25,10 @@ impl Rule for FinalStageRunsAsRoot {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(target) = cx.graph.final_stage() else {
+            return;
+        };
+        // Root is expected in a base or toolchain image, and moot in a development one.
+        let Some(severity) = cx.shipped_severity(Shipped::RootUser, self.meta().severity) else {
             return;
         };
         let chain = cx.graph.base_chain(target.index);
@@ -74,7 +78,7 @@ impl Rule for FinalStageRunsAsRoot {
                         "switch to an unprivileged user after the steps that need root, e.g. `USER 65532:65532` or a user created with `useradd`",
                     )
                     .with_stage(target.reference());
-                out.push(diagnostic);
+                out.push(diagnostic.with_severity(severity));
             }
             None => {
                 let root = &cx.graph.stages[*chain.last().unwrap_or(&target.index)];
@@ -105,7 +109,7 @@ impl Rule for FinalStageRunsAsRoot {
                 if root.index != target.index {
                     diagnostic = diagnostic.with_label(root.base_span, base);
                 }
-                out.push(diagnostic);
+                out.push(diagnostic.with_severity(severity));
             }
         }
     }

@@ -45,7 +45,8 @@ impl Rule for AptRecommends {
                             &run.facts,
                             install,
                         ) {
-                            out.push(d);
+                            let bytes = recommends_saving(install);
+                            out.push(d.with_severity(cx.severity_for_bytes(severity, bytes)));
                         }
                     }
                 }
