@@ -158,13 +158,21 @@ impl Checker {
         let role = ImageRole::parse(value);
         if role.is_none() {
             let names: Vec<&str> = ImageRole::ALL.iter().map(|r| r.as_str()).collect();
-            let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let help = match suggest(value, names.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`? (one of {list})"),
                 None => format!("use one of {list}"),
             };
             let error = self
-                .error(written.span(), format!("`{value}` is not an image role"), "not an image role")
+                .error(
+                    written.span(),
+                    format!("`{value}` is not an image role"),
+                    "not an image role",
+                )
                 .with_help(help);
             self.push(error);
         }

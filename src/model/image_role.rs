@@ -81,12 +81,28 @@ pub struct RoleEvidence<'a> {
 
 /// Words of paths and stage names that say what the image is for.
 const TEST_DIRECTORIES: &[&str] = &["test", "tests", "testdata", "testing"];
-const TOOLCHAIN_WORDS: &[&str] = &["sdk", "codebuild", "buildenv", "toolchain", "toolchains", "ci"];
+const TOOLCHAIN_WORDS: &[&str] = &[
+    "sdk",
+    "codebuild",
+    "buildenv",
+    "toolchain",
+    "toolchains",
+    "ci",
+];
 /// Words that also name applications (`datadog-agent`): they need a corroborating fact.
 const WEAK_TOOLCHAIN_WORDS: &[&str] = &["agent", "agents", "runner", "runners"];
 const BASE_WORDS: &[&str] = &["base", "runtime-deps"];
 const SHELLS: &[&str] = &[
-    "sh", "bash", "zsh", "ash", "dash", "fish", "pwsh", "pwsh-preview", "powershell", "cmd",
+    "sh",
+    "bash",
+    "zsh",
+    "ash",
+    "dash",
+    "fish",
+    "pwsh",
+    "pwsh-preview",
+    "powershell",
+    "cmd",
 ];
 /// A minimum of build tools, one of them a compiler or SDK, for "many toolchains".
 const MANY_TOOLS: usize = 3;
@@ -108,10 +124,13 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         return inferred(ImageRole::Toolchain, toolchain);
     }
     let idle = !facts.application_copied && facts.command_is_shell_or_none();
-    let many_tools =
-        evidence.shipped_toolchains > 0 && evidence.shipped_tools.len() >= MANY_TOOLS;
-    if idle && (many_tools || evidence.sdk_base) {
-        let mut reasons = vec![facts.command_reason(), "no application is copied in".to_string()];
+    let many_tools = evidence.shipped_toolchains > 0 && evidence.shipped_tools.len() >= MANY_TOOLS;
+    let sdk_with_tools = evidence.sdk_base && !evidence.shipped_tools.is_empty();
+    if idle && (many_tools || sdk_with_tools) {
+        let mut reasons = vec![
+            facts.command_reason(),
+            "no application is copied in".to_string(),
+        ];
         if evidence.sdk_base {
             reasons.push("it starts from an SDK image".to_string());
         }
@@ -127,7 +146,10 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         base.push("it has ONBUILD triggers for the images built on it".to_string());
     }
     if base.is_empty() && idle && facts.command.is_some() {
-        base = vec![facts.command_reason(), "no application is copied in".to_string()];
+        base = vec![
+            facts.command_reason(),
+            "no application is copied in".to_string(),
+        ];
     }
     if !base.is_empty() {
         return inferred(ImageRole::Base, base);
@@ -150,7 +172,9 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
         let mut parts = path.rsplit(['/', '\\']);
         let name = parts.next().unwrap_or_default();
         if development_variant(name) {
-            reasons.push(format!("the file name `{name}` names a development or test build"));
+            reasons.push(format!(
+                "the file name `{name}` names a development or test build"
+            ));
         }
         for dir in parts {
             let lower = dir.to_ascii_lowercase();
@@ -162,7 +186,9 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
         }
     }
     if let Some(name) = target_name(evidence).filter(|n| names_development(n)) {
-        reasons.push(format!("the target stage `{name}` is named for development or tests"));
+        reasons.push(format!(
+            "the target stage `{name}` is named for development or tests"
+        ));
     }
     if let Some(image) = root_image(evidence).filter(|i| i.contains("devcontainers")) {
         reasons.push(format!("it starts from the dev container image `{image}`"));
@@ -181,7 +207,11 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
 }
 
 /// Reasons from words of the path and the target stage's name: (strong, weak).
-fn named(evidence: &RoleEvidence<'_>, strong: &[&str], weak: &[&str]) -> (Vec<String>, Vec<String>) {
+fn named(
+    evidence: &RoleEvidence<'_>,
+    strong: &[&str],
+    weak: &[&str],
+) -> (Vec<String>, Vec<String>) {
     let (mut strong_reasons, mut weak_reasons) = (Vec::new(), Vec::new());
     let mut note = |word: &str, reason: String| {
         if strong.contains(&word) {
@@ -193,18 +223,33 @@ fn named(evidence: &RoleEvidence<'_>, strong: &[&str], weak: &[&str]) -> (Vec<St
     if let Some(path) = evidence.path {
         let mut parts = path.rsplit(['/', '\\']);
         let name = parts.next().unwrap_or_default();
-        if let Some(word) = variant_words(name).find(|w| strong.contains(&w.as_str()) || weak.contains(&w.as_str())) {
+        if let Some(word) =
+            variant_words(name).find(|w| strong.contains(&w.as_str()) || weak.contains(&w.as_str()))
+        {
             note(&word, format!("the file name `{name}` says `{word}`"));
         }
+        // A directory counts by its whole name (`sdk/`, `.ci/`, `build-env/`), not a
+        // word of it: `non-slim-final-base/` is no base image.
         for dir in parts {
-            if let Some(word) = words(dir).find(|w| strong.contains(&w.as_str()) || weak.contains(&w.as_str())) {
+            let word = dir
+                .trim_start_matches('.')
+                .to_ascii_lowercase()
+                .replace('_', "-");
+            let word = if word == "build-env" {
+                "buildenv".to_string()
+            } else {
+                word
+            };
+            if strong.contains(&word.as_str()) || weak.contains(&word.as_str()) {
                 note(&word, format!("it is in `{dir}/`"));
             }
         }
     }
     // `FROM node AS runner` is the usual name of an application's last stage.
     if let Some(name) = target_name(evidence) {
-        let counts = |w: &String| strong.contains(&w.as_str()) || (weak.contains(&w.as_str()) && !w.starts_with("runner"));
+        let counts = |w: &String| {
+            strong.contains(&w.as_str()) || (weak.contains(&w.as_str()) && !w.starts_with("runner"))
+        };
         if let Some(word) = words(name).find(counts) {
             note(&word, format!("the target stage is named `{name}`"));
         }
@@ -230,19 +275,31 @@ fn words(name: &str) -> impl Iterator<Item = String> + '_ {
     single.into_iter().chain(pairs)
 }
 
-/// The words of a file name's variant part: `Dockerfile.sdk`, `ci.Dockerfile`.
-fn variant_words(name: &str) -> impl Iterator<Item = String> + '_ {
+/// What a file name's variant says, as for development variants: the first word of
+/// `Dockerfile.sdk.arm64`, or the whole stem of `ci.Dockerfile` (so that
+/// `npm-ci-in-final.Dockerfile` says nothing).
+fn variant_words(name: &str) -> impl Iterator<Item = String> {
     let lower = name.to_ascii_lowercase();
     let variant = ["dockerfile.", "containerfile."]
         .iter()
-        .find_map(|base| lower.strip_prefix(base).map(str::to_string))
+        .find_map(|base| lower.strip_prefix(base))
+        .map(|variant| {
+            let first = variant.split(['.', '_']).next().unwrap_or_default();
+            // `build-env` is one word; `sdk-arm64` is `sdk`.
+            if first == "build-env" || first == "runtime-deps" {
+                first.replace("build-env", "buildenv")
+            } else {
+                first.split('-').next().unwrap_or_default().to_string()
+            }
+        })
         .or_else(|| {
             [".dockerfile", ".containerfile"]
                 .iter()
-                .find_map(|suffix| lower.strip_suffix(suffix).map(str::to_string))
+                .find_map(|suffix| lower.strip_suffix(suffix))
+                .map(|stem| stem.replace("build-env", "buildenv"))
         })
         .unwrap_or_default();
-    words(&variant).collect::<Vec<_>>().into_iter()
+    std::iter::once(variant)
 }
 
 fn target_name<'a>(evidence: &RoleEvidence<'a>) -> Option<&'a str> {
@@ -292,7 +349,9 @@ impl ChainFacts {
             match instruction.keyword {
                 Keyword::Entrypoint => entrypoint = Some(program(instruction)),
                 Keyword::Cmd => cmd = Some(program(instruction)),
-                Keyword::Copy | Keyword::Add => application_copied |= copies_application(instruction),
+                Keyword::Copy | Keyword::Add => {
+                    application_copied |= copies_application(instruction)
+                }
                 Keyword::Onbuild => onbuild = true,
                 _ => {}
             }
@@ -322,8 +381,15 @@ impl ChainFacts {
         }
         let named: Vec<&str> = tools.iter().take(3).map(String::as_str).collect();
         let more = tools.len().saturating_sub(named.len());
-        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
-        Some(format!("it installs build tools ({}{tail})", named.join(", ")))
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "it installs build tools ({}{tail})",
+            named.join(", ")
+        ))
     }
 }
 
@@ -338,7 +404,11 @@ fn program(instruction: &Instruction) -> String {
             .and_then(|w| w.text.split_whitespace().next().map(str::to_string)),
     };
     let first = first.unwrap_or_default();
-    first.rsplit(['/', '\\']).next().unwrap_or_default().to_string()
+    first
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn is_shell(program: &str) -> bool {
@@ -361,9 +431,36 @@ fn copies_application(instruction: &Instruction) -> bool {
 }
 
 const SUPPORT_EXTENSIONS: &[&str] = &[
-    "sh", "bash", "ps1", "psm1", "cmd", "bat", "conf", "cfg", "ini", "json", "yml", "yaml",
-    "toml", "txt", "md", "list", "repo", "pem", "crt", "cer", "asc", "gpg", "pub", "xml",
-    "properties", "env", "patch", "diff", "j2", "tmpl",
+    "sh",
+    "bash",
+    "ps1",
+    "psm1",
+    "cmd",
+    "bat",
+    "conf",
+    "cfg",
+    "ini",
+    "json",
+    "yml",
+    "yaml",
+    "toml",
+    "txt",
+    "md",
+    "list",
+    "repo",
+    "pem",
+    "crt",
+    "cer",
+    "asc",
+    "gpg",
+    "pub",
+    "xml",
+    "properties",
+    "env",
+    "patch",
+    "diff",
+    "j2",
+    "tmpl",
 ];
 
 /// Scripts, configuration, certificates and documents: files that set an image up.
@@ -372,13 +469,19 @@ fn is_support_file(source: &str) -> bool {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return true;
     }
-    let name = lower.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let name = lower
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
     let extension = name.rsplit_once('.').map(|(_, ext)| ext);
     extension.is_some_and(|ext| SUPPORT_EXTENSIONS.contains(&ext))
         || name.contains("entrypoint")
         || name.contains("config")
         || matches!(name, "license" | "notice")
-        || lower.split('/').any(|part| part.contains("config") || part == "scripts")
+        || lower
+            .split('/')
+            .any(|part| part.contains("config") || part == "scripts")
 }
 
 /// Whether a file name is a development variant of a Dockerfile: `Dockerfile.dev`,

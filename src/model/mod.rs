@@ -1,11 +1,11 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
 
 pub mod graph;
-pub mod image_role;
 pub mod image_ref;
+pub mod image_role;
 pub mod scope;
 pub mod shell;
 pub mod vars;
 
-pub use image_role::{ImageRole, RoleInference};
 pub use graph::{Base, Edge, EdgeKind, EdgeTarget, Stage, StageGraph};
+pub use image_role::{ImageRole, RoleInference};

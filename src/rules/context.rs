@@ -2,13 +2,14 @@
 
 use std::sync::OnceLock;
 
+use super::shipped_tools::shipped_build_tools;
 use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::knowledge::{base_images, build_tools, table_repository};
 use crate::model::image_role::{self, ImageRole, RoleEvidence, RoleInference};
-use crate::model::shell::{analyze_run, PackageAction, RunFacts};
+use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Base, Stage, StageGraph};
-use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
+use crate::syntax::{Dockerfile, Instruction, Word};
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -149,37 +150,15 @@ impl<'a> Context<'a> {
 
     fn role_evidence(&self) -> RoleEvidence<'a> {
         let extra = &self.settings.rows.build_tools;
-        let mut shipped_tools: Vec<String> = Vec::new();
-        let mut shipped_toolchains = 0;
+        let tools = shipped_build_tools(self);
+        let shipped_toolchains = tools
+            .iter()
+            .filter(|t| matches!(t.kind.as_str(), "compiler" | "sdk"))
+            .count();
+        let shipped_tools = tools.into_iter().map(|t| t.name).collect();
         let mut sdk_base = false;
         if let Some(target) = self.graph.final_stage() {
             let chain = self.graph.base_chain(target.index);
-            for &index in chain.iter().rev() {
-                for (at, instruction) in self.stage_instructions(&self.graph.stages[index]) {
-                    if instruction.keyword != Keyword::Run {
-                        continue;
-                    }
-                    for install in &self.run_facts(at).facts.installs {
-                        if install.action != PackageAction::Install {
-                            continue;
-                        }
-                        for package in install.packages.iter().filter(|p| p.is_static) {
-                            let manager = install.manager.as_str();
-                            let Some(tool) = build_tools::package_with(extra, manager, &package.name)
-                            else {
-                                continue;
-                            };
-                            if shipped_tools.contains(&package.name) {
-                                continue;
-                            }
-                            if matches!(tool.kind.as_str(), "compiler" | "sdk") {
-                                shipped_toolchains += 1;
-                            }
-                            shipped_tools.push(package.name.clone());
-                        }
-                    }
-                }
-            }
             let root = &self.graph.stages[*chain.last().unwrap_or(&target.index)];
             if let Base::Image(image) = &root.base {
                 sdk_base = base_images::lookup_with(&self.settings.rows.base_images, image)

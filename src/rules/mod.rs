@@ -6,6 +6,7 @@ mod context;
 mod meta;
 pub mod options;
 pub mod settings;
+mod shipped_tools;
 
 pub use context::{Context, Shipped, SMALL_LAYER_BYTES};
 pub use meta::{Category, RuleMeta};
