@@ -134,6 +134,22 @@ CMD [\"pwsh\"]
         severity_of(&analysis, "final-stage-runs-as-root"),
         Some(Severity::Info)
     );
+
+    // A shell that runs the application (`sh -c "server"`) is no shell image.
+    let wrapped = "FROM alpine:3.20 AS build
+COPY src/ src/
+RUN make -C src
+
+FROM alpine:3.20
+COPY --from=build /src/server /usr/local/bin/server
+ENTRYPOINT [\"sh\", \"-c\", \"/usr/local/bin/server ${PORT}\"]
+";
+    let analysis = check("src/currency/Dockerfile", wrapped);
+    assert_eq!(analysis.image_role.role, ImageRole::Application);
+    assert_eq!(
+        severity_of(&analysis, "final-stage-runs-as-root"),
+        Some(Severity::Warning)
+    );
 }
 
 #[test]

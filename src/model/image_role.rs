@@ -393,22 +393,52 @@ impl ChainFacts {
     }
 }
 
-/// The base name of the program a CMD or ENTRYPOINT runs.
+/// The base name of the program a CMD or ENTRYPOINT runs: through a shell's `-c`
+/// (`sh -c "./server"` runs `server`) or script argument, else the shell itself.
 fn program(instruction: &Instruction) -> String {
-    let first = match instruction.args.form {
-        Form::Exec => instruction.args.words.first().map(|w| w.text.to_string()),
+    let args: Vec<String> = match instruction.args.form {
+        Form::Exec => instruction
+            .args
+            .words
+            .iter()
+            .map(|w| w.text.to_string())
+            .collect(),
         _ => instruction
             .args
             .words
             .first()
-            .and_then(|w| w.text.split_whitespace().next().map(str::to_string)),
+            .map(|w| w.text.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
     };
-    let first = first.unwrap_or_default();
-    first
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    let base = |word: &str| {
+        let word = word.trim_matches(['"', '\'']);
+        word.rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let Some(first) = args.first() else {
+        return String::new();
+    };
+    if !is_shell(&base(first)) {
+        return base(first);
+    }
+    let mut rest = args[1..].iter();
+    while let Some(arg) = rest.next() {
+        let lower = arg.to_ascii_lowercase();
+        if lower == "/s" {
+            continue;
+        }
+        if matches!(lower.as_str(), "-c" | "-lc" | "-ec" | "-command" | "/c") {
+            let script = rest.next().map(String::as_str).unwrap_or_default();
+            let word = script.trim_matches(['"', '\'']).split_whitespace().next();
+            return word.map_or_else(|| base(first), base);
+        }
+        if !arg.starts_with('-') {
+            return base(arg);
+        }
+    }
+    base(first)
 }
 
 fn is_shell(program: &str) -> bool {
