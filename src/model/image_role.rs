@@ -115,9 +115,14 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
     }
     let facts = ChainFacts::of(evidence);
     let (mut toolchain, weak) = named(evidence, TOOLCHAIN_WORDS, WEAK_TOOLCHAIN_WORDS);
+    // `agent/` of an application that copies its sources in is that application.
     let corroborated = facts.command_is_shell_or_none() || !evidence.shipped_tools.is_empty();
     if toolchain.is_empty() && corroborated {
-        toolchain = weak;
+        toolchain = weak
+            .into_iter()
+            .filter(|(_, from_path)| !from_path || !facts.application_copied)
+            .map(|(reason, _)| reason)
+            .collect();
     }
     if !toolchain.is_empty() {
         toolchain.extend(facts.tools_reason(evidence));
@@ -211,13 +216,14 @@ fn named(
     evidence: &RoleEvidence<'_>,
     strong: &[&str],
     weak: &[&str],
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<(String, bool)>) {
     let (mut strong_reasons, mut weak_reasons) = (Vec::new(), Vec::new());
-    let mut note = |word: &str, reason: String| {
+    // Weak reasons say whether a path gave them (`false`: the target stage's name).
+    let mut note = |word: &str, reason: String, from_path: bool| {
         if strong.contains(&word) {
             strong_reasons.push(reason);
         } else if weak.contains(&word) {
-            weak_reasons.push(reason);
+            weak_reasons.push((reason, from_path));
         }
     };
     if let Some(path) = evidence.path {
@@ -226,7 +232,7 @@ fn named(
         if let Some(word) =
             variant_words(name).find(|w| strong.contains(&w.as_str()) || weak.contains(&w.as_str()))
         {
-            note(&word, format!("the file name `{name}` says `{word}`"));
+            note(&word, format!("the file name `{name}` says `{word}`"), true);
         }
         // A directory counts by its whole name (`sdk/`, `.ci/`, `build-env/`), not a
         // word of it: `non-slim-final-base/` is no base image.
@@ -241,7 +247,7 @@ fn named(
                 word
             };
             if strong.contains(&word.as_str()) || weak.contains(&word.as_str()) {
-                note(&word, format!("it is in `{dir}/`"));
+                note(&word, format!("it is in `{dir}/`"), true);
             }
         }
     }
@@ -251,7 +257,7 @@ fn named(
             strong.contains(&w.as_str()) || (weak.contains(&w.as_str()) && !w.starts_with("runner"))
         };
         if let Some(word) = words(name).find(counts) {
-            note(&word, format!("the target stage is named `{name}`"));
+            note(&word, format!("the target stage is named `{name}`"), false);
         }
     }
     (strong_reasons, weak_reasons)
