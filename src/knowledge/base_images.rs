@@ -215,6 +215,44 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
         .map(|(_, _, user)| *user)
 }
 
+/// Debian packages an image holds beyond `debian:bookworm-slim`, for the
+/// families that matter to recommended packages: the buildpack-deps based full
+/// images hold its `curl` and `scm` sets, python slim holds `ca-certificates`,
+/// .NET images their runtime dependencies, php its download tools.
+pub fn debian_packages_beyond_slim(image: &ImageRef) -> &'static [&'static str] {
+    const BUILDPACK_DEPS: &[&str] = &[
+        "ca-certificates",
+        "curl",
+        "wget",
+        "gnupg",
+        "netbase",
+        "git",
+        "openssh-client",
+        "procps",
+    ];
+    let repository = table_repository(image);
+    let tag = image.tag_or_latest().to_ascii_lowercase();
+    let words: Vec<&str> = tag.split(['-', '.']).collect();
+    let has = |word: &str| words.iter().any(|w| w.starts_with(word));
+    if has("alpine") || has("windows") || has("nanoserver") {
+        return &[];
+    }
+    let name = repository.rsplit('/').next().unwrap_or(&repository);
+    match name {
+        "python" if has("slim") => &["ca-certificates", "netbase", "tzdata"],
+        "python" | "node" | "golang" | "ruby" | "rust" | "buildpack-deps" if !has("slim") => {
+            BUILDPACK_DEPS
+        }
+        "php" => &["ca-certificates", "curl"],
+        "runtime-deps" | "runtime" | "aspnet" | "sdk"
+            if repository.starts_with("mcr.microsoft.com/dotnet/") && !has("chiseled") =>
+        {
+            &["ca-certificates", "libssl3", "tzdata"]
+        }
+        _ => &[],
+    }
+}
+
 /// Whether a default user (`root`, `name/uid`) is root or an administrator.
 pub fn is_root_user(user: &str) -> bool {
     let user = user.split('/').next().unwrap_or_default();
