@@ -83,6 +83,7 @@ fn turns_recommends_off(cx: &Context<'_>, instruction: &Instruction) -> bool {
 }
 
 impl AptRecommends {
+    #[allow(clippy::too_many_arguments)]
     fn check_install(
         &self,
         cx: &Context<'_>,
