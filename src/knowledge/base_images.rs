@@ -213,6 +213,20 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
             repo_matches && (word.is_empty() || tag.split(['-', '.']).any(|w| w == *word))
         })
         .map(|(_, _, user)| *user)
+        .map(|user| {
+            // Nano Server runs as ContainerUser from version 1709; the 2016 release
+            // (and an untagged reference, once that release) ran as administrator.
+            let server_2016 = tag == "latest"
+                || tag.starts_with("10.0.14393")
+                || tag
+                    .split(['-', '.'])
+                    .any(|w| matches!(w, "sac2016" | "ltsc2016" | "2016"));
+            if user == "ContainerUser" && server_2016 {
+                "ContainerAdministrator"
+            } else {
+                user
+            }
+        })
 }
 
 /// Debian packages an image holds beyond `debian:bookworm-slim`, for the
@@ -538,6 +552,13 @@ mod tests {
             assert!(user(root).is_none_or(is_root_user), "{root}");
         }
         assert_eq!(user("mcr.microsoft.com/windows/servercore:ltsc2022"), None);
+        for admin in [
+            "mcr.microsoft.com/windows/nanoserver:sac2016",
+            "mcr.microsoft.com/windows/nanoserver:10.0.14393.1770",
+            "mcr.microsoft.com/windows/nanoserver",
+        ] {
+            assert_eq!(user(admin), Some("ContainerAdministrator"), "{admin}");
+        }
     }
 
     #[test]

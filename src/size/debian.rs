@@ -36,23 +36,16 @@ pub struct RecommendsExtra {
     pub all_known: bool,
 }
 
-/// Packages that are the Recommends of many others (`wget`, `curl`'s
-/// libraries, `git`, `gnupg`): the ones an image that already holds them saves.
+/// Packages that are the Recommends of many others (`wget`, `curl`'s and
+/// `ldap`'s libraries, `git`, `nodejs`): the ones an image that already holds
+/// them saves. Kept short: the table does not say which packages recommend them.
 const OFTEN_RECOMMENDED: &[&str] = &[
     "ca-certificates",
     "openssl",
     "publicsuffix",
-    "less",
-    "patch",
-    "openssh-client",
-    "netbase",
     "libsasl2-modules",
     "libldap-common",
     "krb5-locales",
-    "gnupg",
-    "dirmngr",
-    "psmisc",
-    "xauth",
 ];
 
 /// Virtual package names apt resolves to one real package on Debian.
