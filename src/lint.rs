@@ -82,11 +82,21 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
     if let Some(at) = invalid_at {
         // The bad byte became U+FFFD (three bytes): the span covers that character.
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        // In a comment the bytes change nothing: info; elsewhere they reach the build.
+        let in_comment = file
+            .comments
+            .iter()
+            .any(|c| c.span.start <= at && at < c.span.end);
+        let (severity, place) = if in_comment {
+            (Severity::Info, "a comment")
+        } else {
+            (Severity::Warning, "the file")
+        };
         diagnostics.push(
             syntax_finding(
-                Severity::Warning,
+                severity,
                 Span::new(at, end),
-                format!("invalid UTF-8 at byte {at}: read as U+FFFD here; BuildKit passes the bytes through"),
+                format!("{place} is not valid UTF-8 (byte {at}); BuildKit builds it, the byte is shown as U+FFFD"),
             )
             .with_help("save the Dockerfile as UTF-8"),
         );

@@ -125,14 +125,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     // Each broken configuration once: the full report on stderr, a tool error for the
     // report (so every format carries it, and the exit code is 2).
-    let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
+    // Rendered without colour so that the TOML text in it can be escaped.
     for error in &config_errors.errors {
-        eprint!(
-            "{}",
-            error.render(stderr_colour, human_options(args.color).width)
-        );
+        let rendered = error.render(false, human_options(args.color).width);
+        eprint!("{}", emit::escape::escape(&rendered));
         for problem in std::iter::once(error).chain(error.related()) {
-            tool_errors.push(problem.to_tool_error(display_path(error.path())));
+            tool_errors.push(problem.to_tool_error(display_path(error.path())).shown());
         }
     }
 

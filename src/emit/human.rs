@@ -295,7 +295,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
             render_finding(&mut out, &safe, diagnostic, options);
         }
     }
-    for error in report.tool_errors {
+    for error in report.tool_errors.iter().filter(|e| !e.shown) {
         let location = tool_error_location(error);
         let label = if options.colour {
             "\u{1b}[1;31merror\u{1b}[0m"

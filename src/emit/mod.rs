@@ -148,6 +148,9 @@ pub struct ToolError {
     pub message: String,
     /// 1-based line in `path`, when known (e.g. a configuration syntax error).
     pub line: Option<usize>,
+    /// Already shown in full (a configuration error with its snippet, on standard
+    /// error): the human report counts it but does not say it again.
+    pub shown: bool,
 }
 
 impl ToolError {
@@ -156,7 +159,13 @@ impl ToolError {
             path,
             message: message.into(),
             line: None,
+            shown: false,
         }
+    }
+
+    pub fn shown(mut self) -> Self {
+        self.shown = true;
+        self
     }
 
     pub fn with_line(mut self, line: usize) -> Self {
