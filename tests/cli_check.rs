@@ -647,15 +647,22 @@ fn every_configuration_error_once_and_no_clean_summary_when_nothing_was_linted()
         ("Dockerfile", CLEAN),
         (
             ".dockstage.toml",
-            "fail-level = \"sometimes\"\n[severity]\nunused-stage = \"fatal\"\n",
+            "ignroe = [\"x\"]\nfail-level = \"sometimes\"\n[severty]\nx = 1\n[severity]\nunused-stage = \"fatal\"\n",
         ),
     ]);
     let out = dockstage(dir.path(), &["check", "Dockerfile"]);
     assert_eq!(out.status.code(), Some(2));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     let all = format!("{stdout}{stderr}");
-    assert!(all.contains("sometimes"), "{all}");
-    assert_eq!(all.matches("is not a severity").count(), 1, "{all}");
+    // An unknown key hides nothing: all four mistakes in one run, each said once.
+    for said in [
+        "unknown key `ignroe`",
+        "unknown key `severty`",
+        "`sometimes`",
+        "is not a severity",
+    ] {
+        assert_eq!(all.matches(said).count(), 1, "{said}: {all}");
+    }
     assert!(!stdout.contains("No problems found"), "{stdout}");
     assert!(stdout.contains("No file linted"), "{stdout}");
 }

@@ -19,6 +19,7 @@
 
 mod discover;
 mod error;
+mod recover;
 mod schema;
 pub mod settings;
 
@@ -95,11 +96,19 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let path = normalise(path);
         let mut checker = Checker::new(&path, text);
-        let raw: RawConfig = match toml::from_str(text) {
-            Ok(raw) => raw,
-            Err(err) => return Err(checker.toml_error(&err)),
+        let (raw, unknown_keys) = recover::parse_past_unknown_keys(text);
+        for err in &unknown_keys {
+            let error = checker.toml_error(err);
+            checker.push(error);
+        }
+        let config = match raw {
+            Ok(raw) => checker.config(raw, &path),
+            Err(err) => {
+                let error = checker.toml_error(&err);
+                checker.push(error.clone());
+                return Err(ConfigError::collect(checker.errors).unwrap_or(error));
+            }
         };
-        let config = checker.config(raw, &path);
         match ConfigError::collect(checker.errors) {
             Some(err) => Err(err),
             None => Ok(config),
