@@ -1,11 +1,10 @@
 //! One file through the whole pipeline: bytes → syntax → model → rules → filter.
 
-use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
 use crate::emit::{FileReport, ToolError};
 use crate::filter::{Selection, Suppressions};
 use crate::model::StageGraph;
-use crate::rules::{self, Context};
+use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
 use std::borrow::Cow;
 use std::sync::Arc;

@@ -216,7 +216,10 @@ fn warn_unused_ignores_and_fail_level_are_read() {
         "warn-unused-ignores = true\nfail-level = \"warn\"\n",
     );
     let config = Config::load(&path).unwrap();
-    assert_eq!(config.fail_level, Some(dockstage::cli::FailLevel::Warning));
+    assert_eq!(
+        config.fail_level,
+        Some(dockstage::diagnostic::FailLevel::Warning)
+    );
     let options = config.lint_options_for(&dir.path().join("Dockerfile"));
     assert!(options.warn_unused_ignores);
     let analysis = analyze(
@@ -381,8 +384,8 @@ is-sdk = false
     );
     let config = Config::load(&path).unwrap();
     let s = &config.settings;
-    use dockstage::config::{Libc, ToolKind, ToolManager, ToolMatch};
     use dockstage::model::image_ref;
+    use dockstage::rules::settings::{Libc, ToolKind, ToolManager, ToolMatch};
     assert_eq!(s.build_tools.len(), 2);
     assert_eq!(s.build_tools[0].matches, ToolMatch::Command);
     assert_eq!(s.build_tools[0].kind, ToolKind::BuildSystem);

@@ -1,19 +1,76 @@
 //! `dockstage check`: discover, lint in parallel, fix on request, report, exit code.
 
-use crate::cli::{
-    CheckArgs, ColorChoice, FailLevel, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
-};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::{Config, ConfigCache, ConfigError};
-use crate::diagnostic::{Applicability, Severity};
+use crate::diagnostic::{Applicability, FailLevel, Severity};
 use crate::discover::{discover, display_path};
 use crate::emit::{self, human::HumanOptions, FileReport, Report, ToolError};
 use crate::filter::Selection;
 use crate::lint::{lint, LintOptions};
 use crate::rules::{self, RULE_METAS};
+use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to lint; `-` reads standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding is at or above this severity
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    /// The stage to build (default: the last one)
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Only these rules (names or codes, comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (names or codes, comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use this configuration file instead of discovering `.dockstage.toml`
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The file name to report when reading standard input
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+    /// Report suppression comments that suppress nothing
+    #[arg(long)]
+    pub warn_unused_ignores: bool,
+    /// Apply safe fixes to the files (to stdout when reading stdin)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply fixes that may change behaviour
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Checkstyle,
+    Gitlab,
+    Compact,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is unset
+    Auto,
+    Always,
+    Never,
+}
 
 const STDIN: &str = "-";
 
@@ -243,17 +300,10 @@ fn options_for(config: &Config, path: &Path, args: &CheckArgs) -> LintOptions {
 /// The lowest severity that fails the run; `None` never fails on findings. The CLI's
 /// `--fail-level`, else the configuration's `fail-level`, else `warning`.
 fn fail_level(args: &CheckArgs, config: &Config) -> Option<Severity> {
-    match args
-        .fail_level
+    args.fail_level
         .or(config.fail_level)
         .unwrap_or(FailLevel::Warning)
-    {
-        FailLevel::Error => Some(Severity::Error),
-        FailLevel::Warning => Some(Severity::Warning),
-        FailLevel::Info => Some(Severity::Info),
-        FailLevel::Style => Some(Severity::Style),
-        FailLevel::None => None,
-    }
+        .threshold()
 }
 
 /// 2 when the tool itself failed, else 1 when a finding reaches the fail level, else 0.

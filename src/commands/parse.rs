@@ -1,12 +1,29 @@
 //! `dockstage parse`: the parse and the stage graph as JSON.
 
-use crate::cli::{ParseArgs, EXIT_CLEAN, EXIT_ERROR};
+use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::diagnostic::Span;
 use crate::emit::escape::{escape, json_for_terminal, shown_path};
 use crate::emit::print_stdout;
 use crate::model::{EdgeTarget, StageGraph};
 use crate::syntax::{self, Dockerfile, Instruction};
+use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
+    pub format: ParseFormat,
+    #[arg(long)]
+    pub target: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    Json,
+}
 
 pub fn run(args: &ParseArgs) -> i32 {
     let mut outputs = Vec::new();

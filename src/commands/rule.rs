@@ -1,9 +1,16 @@
 //! `dockstage rule [NAME]`: the rule list, or one rule's page.
 
-use crate::cli::{RuleArgs, EXIT_CLEAN, EXIT_ERROR};
+use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::emit::escape::escape;
 use crate::emit::print_stdout;
 use crate::rules::{self, RULE_METAS};
+use clap::Args;
+
+#[derive(Args, Debug)]
+pub struct RuleArgs {
+    /// A rule name or code; without it, all rules are listed
+    pub name: Option<String>,
+}
 
 fn print(text: &str) -> i32 {
     if print_stdout(text) {

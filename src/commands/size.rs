@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{SizeArgs, SizeFormat, EXIT_CLEAN, EXIT_ERROR};
+use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::config::ConfigCache;
 use crate::emit::escape::{escape, json_for_terminal, shown_path};
 use crate::emit::print_stdout;
@@ -11,6 +11,32 @@ use crate::size::catalog::KnowledgeCatalog;
 use crate::size::context::ContextIndex;
 use crate::size::{estimate, report, Estimate, ImageCatalog, SizeInput};
 use crate::syntax;
+use clap::{Args, ValueEnum};
+
+#[derive(Args, Debug)]
+pub struct SizeArgs {
+    /// The Dockerfile (default: ./Dockerfile)
+    pub path: Option<PathBuf>,
+    #[arg(long)]
+    pub target: Option<String>,
+    /// The build context (default: the Dockerfile's directory)
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = SizeFormat::Human)]
+    pub format: SizeFormat,
+    #[arg(long, default_value = "linux/amd64")]
+    pub platform: String,
+    /// Use this configuration file instead of discovering `.dockstage.toml`
+    /// (its `[[images]]` add to the base-image table)
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SizeFormat {
+    Human,
+    Json,
+}
 
 /// Sizes with the embedded tables plus the `[[images]]` of the configuration that
 /// applies to the Dockerfile (`--config`, else the nearest `.dockstage.toml`).

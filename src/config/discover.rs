@@ -2,7 +2,8 @@
 //! its directory, or the one file given with `--config`. Lookups and loads are cached,
 //! so linting a thousand files reads each configuration once.
 
-use super::{normalise, Config, ConfigError};
+use super::paths::normalise;
+use super::{Config, ConfigError};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! The file format: serde types mirroring `.dockstage.toml` exactly (unknown keys are
 //! errors), with the spans of everything that is validated after parsing.
 
-use super::settings::{
+use crate::rules::settings::{
     ImagePackageManager, ImageVariant, Libc, OsFamily, ToolKind, ToolManager, ToolMatch,
 };
 use serde::Deserialize;

@@ -76,6 +76,43 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// The lowest severity that fails a run (`--fail-level`, `fail-level`); `None` never
+/// fails on findings. The CLI parses it with clap, the configuration with [`FailLevel::parse`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Style,
+    None,
+}
+
+impl FailLevel {
+    /// As the configuration writes it: a severity (any case, `warn` too) or `none`.
+    pub fn parse(text: &str) -> Option<FailLevel> {
+        if text.eq_ignore_ascii_case("none") {
+            return Some(FailLevel::None);
+        }
+        Severity::parse(text).map(|severity| match severity {
+            Severity::Error => FailLevel::Error,
+            Severity::Warning => FailLevel::Warning,
+            Severity::Info => FailLevel::Info,
+            Severity::Style => FailLevel::Style,
+        })
+    }
+
+    /// The severity at or above which a finding fails the run.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailLevel::Error => Some(Severity::Error),
+            FailLevel::Warning => Some(Severity::Warning),
+            FailLevel::Info => Some(Severity::Info),
+            FailLevel::Style => Some(Severity::Style),
+            FailLevel::None => None,
+        }
+    }
+}
+
 /// Whether the stage a diagnostic is in ends up in the built image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

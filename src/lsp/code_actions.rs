@@ -2,11 +2,13 @@
 //! `source.fixAll.dockstage` (every safe fix at once).
 
 use super::diagnostics::to_lsp;
-use super::server::FIX_ALL_KIND;
-use super::worker::Snapshot;
+use super::snapshot::Snapshot;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Span, SYNTAX_ERROR};
 use lsp_types as lsp;
 use std::collections::HashMap;
+
+/// The code-action kind of "fix everything dockstage can fix safely".
+pub const FIX_ALL_KIND: &str = "source.fixAll.dockstage";
 
 /// Whether the client wants actions of `kind` (`only` lists kinds or their parents).
 fn wanted(only: Option<&[lsp::CodeActionKind]>, kind: &str) -> bool {

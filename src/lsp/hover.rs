@@ -2,7 +2,7 @@
 //! know of a `FROM` line's base image.
 
 use super::navigation::{stage_at, touches};
-use super::worker::Snapshot;
+use super::snapshot::Snapshot;
 use crate::diagnostic::StageRole;
 use crate::knowledge::base_images::{self, MatchKind};
 use crate::knowledge::{format_bytes, image_alternatives, table_repository};

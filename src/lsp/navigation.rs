@@ -1,7 +1,7 @@
 //! Stages as symbols: go to a stage's definition from `FROM name` or `--from=name`,
 //! find its references, and list stages (with their instructions) for outlines.
 
-use super::worker::Snapshot;
+use super::snapshot::Snapshot;
 use crate::diagnostic::Span;
 use crate::model::{EdgeTarget, Stage};
 use crate::syntax::Instruction;

@@ -1,11 +1,16 @@
-//! The server loop: the initialize handshake, notifications that change documents,
-//! requests answered from the newest analysis, and shutdown/exit.
+//! The server loop: the initialize handshake (see [`handshake`](super::handshake)),
+//! notifications that change documents, requests answered from the newest analysis,
+//! and shutdown/exit.
 
-use super::config::{uri_to_path, Settings};
+use super::code_actions;
+use super::config::Settings;
 use super::documents::Documents;
 use super::encoding::Encoding;
-use super::worker::{self, Job, Shared, Snapshot};
-use super::{code_actions, hover, navigation};
+use super::handshake::{capabilities, wait_for_initialize, workspace_roots};
+use super::messages::error;
+use super::snapshot::Snapshot;
+use super::worker::{self, Job, Shared};
+use super::{hover, navigation};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
@@ -20,9 +25,6 @@ use std::time::Duration;
 /// Process exit codes: 0 after `shutdown` then `exit`, 1 otherwise (as the spec asks).
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_NO_SHUTDOWN: i32 = 1;
-
-/// The code-action kind of "fix everything dockstage can fix safely".
-pub const FIX_ALL_KIND: &str = "source.fixAll.dockstage";
 
 const WATCH_REGISTRATION_ID: &str = "dockstage-watch-config";
 
@@ -84,99 +86,6 @@ pub fn serve(incoming: &Receiver<Message>, outgoing: &Sender<Message>) -> i32 {
     drop(server);
     let _ = worker.join();
     code
-}
-
-fn wait_for_initialize(
-    incoming: &Receiver<Message>,
-    outgoing: &Sender<Message>,
-) -> Option<(RequestId, lsp::InitializeParams)> {
-    for message in incoming {
-        match message {
-            Message::Request(request) if request.method == lsp::request::Initialize::METHOD => {
-                match serde_json::from_value::<lsp::InitializeParams>(request.params) {
-                    Ok(params) => return Some((request.id, params)),
-                    Err(e) => {
-                        let _ = outgoing.send(error(
-                            request.id,
-                            ErrorCode::InvalidParams,
-                            format!("invalid initialize params: {e}"),
-                        ));
-                    }
-                }
-            }
-            Message::Request(request) => {
-                let _ = outgoing.send(error(
-                    request.id,
-                    ErrorCode::ServerNotInitialized,
-                    "the server is not initialized".to_string(),
-                ));
-            }
-            Message::Notification(n) if n.method == lsp::notification::Exit::METHOD => {
-                return None;
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
-    lsp::ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
-        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
-            lsp::TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
-                will_save: None,
-                will_save_wait_until: None,
-                save: Some(lsp::TextDocumentSyncSaveOptions::SaveOptions(
-                    lsp::SaveOptions {
-                        include_text: Some(false),
-                    },
-                )),
-            },
-        )),
-        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
-        definition_provider: Some(lsp::OneOf::Left(true)),
-        references_provider: Some(lsp::OneOf::Left(true)),
-        document_symbol_provider: Some(lsp::OneOf::Left(true)),
-        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
-            lsp::CodeActionOptions {
-                code_action_kinds: Some(vec![
-                    lsp::CodeActionKind::QUICKFIX,
-                    lsp::CodeActionKind::from(FIX_ALL_KIND),
-                ]),
-                work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
-                resolve_provider: Some(false),
-            },
-        )),
-        ..lsp::ServerCapabilities::default()
-    }
-}
-
-#[allow(deprecated)] // `root_uri` is what older clients (Neovim 0.7) send.
-fn workspace_roots(params: &lsp::InitializeParams) -> Vec<std::path::PathBuf> {
-    let mut roots: Vec<_> = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .filter_map(|f| uri_to_path(&f.uri))
-        .collect();
-    if roots.is_empty() {
-        roots.extend(params.root_uri.as_ref().and_then(uri_to_path));
-    }
-    roots
-}
-
-pub fn log_message(typ: lsp::MessageType, message: String) -> Message {
-    Message::Notification(Notification::new(
-        lsp::notification::LogMessage::METHOD.to_string(),
-        lsp::LogMessageParams { typ, message },
-    ))
-}
-
-fn error(id: RequestId, code: ErrorCode, message: String) -> Message {
-    Response::new_err(id, code as i32, message).into()
 }
 
 struct Server {

@@ -2,59 +2,17 @@
 //! coalesces the queue (only the newest version of each document is linted), and a
 //! result whose version is no longer current is dropped instead of published.
 
-use super::diagnostics;
-use super::encoding::{Encoding, Text};
-use crate::lint::{self, Analysis, LintOptions};
-use lsp_server::{Message, Notification};
-use lsp_types::{PublishDiagnosticsParams, Uri};
+use super::encoding::Encoding;
+use super::messages::{log_message, publish};
+use super::snapshot::Snapshot;
+use crate::lint::LintOptions;
+use lsp_server::Message;
+use lsp_types::Uri;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-
-/// A linted version of a document, shared with request handlers.
-pub struct Snapshot {
-    pub uri: Uri,
-    pub version: i32,
-    pub encoding: Encoding,
-    pub analysis: Analysis,
-}
-
-impl Snapshot {
-    pub fn analyze(
-        uri: Uri,
-        version: i32,
-        text: &str,
-        options: &LintOptions,
-        encoding: Encoding,
-    ) -> Snapshot {
-        let analysis = lint::analyze_path(Some(uri.path().as_str()), text.as_bytes(), options);
-        Snapshot {
-            uri,
-            version,
-            encoding,
-            analysis,
-        }
-    }
-
-    pub fn text(&self) -> Text<'_> {
-        Text {
-            text: &self.analysis.file.source,
-            index: &self.analysis.file.line_index,
-            encoding: self.encoding,
-        }
-    }
-
-    pub fn lsp_diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
-        let text = self.text();
-        self.analysis
-            .diagnostics
-            .iter()
-            .map(|d| diagnostics::to_lsp(d, &self.uri, &text))
-            .collect()
-    }
-}
 
 pub struct Job {
     pub uri: Uri,
@@ -127,17 +85,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-pub fn publish(uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) -> Message {
-    Message::Notification(Notification::new(
-        "textDocument/publishDiagnostics".to_string(),
-        PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        },
-    ))
-}
-
 /// Runs until the job channel closes. `debounce`: how long to wait for a newer edit
 /// before linting (zero: lint at once; edits that arrive during a lint still coalesce).
 pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, sender: Sender<Message>, debounce: Duration) {
@@ -176,7 +123,7 @@ pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, sender: Sender<Message>, de
                     shared.publish_if_current(Arc::new(snapshot), &sender);
                 }
                 Err(_) => {
-                    let _ = sender.send(super::server::log_message(
+                    let _ = sender.send(log_message(
                         lsp_types::MessageType::ERROR,
                         format!(
                             "dockstage: internal error while linting {}",

@@ -2,8 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::RuleOptions;
-use crate::config::Settings;
+use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Stage, StageGraph};

@@ -5,10 +5,12 @@
 mod context;
 mod meta;
 pub mod options;
+pub mod settings;
 
 pub use context::Context;
 pub use meta::{Category, RuleMeta};
 pub use options::{OptionKind, OptionValue, RuleOption, RuleOptions};
+pub use settings::Settings;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 

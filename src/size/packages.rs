@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::context::ContextIndex;
-use super::estimate::read_context_file;
 use super::heuristics::Heuristics;
 use super::range::{human, scale, Bytes, Part, Source, MB};
 use super::script::{Manager, PackageRequest};
@@ -186,7 +185,7 @@ pub fn count_lock_packages(text: &str) -> (u64, u64) {
 /// mirrors the context root), found by its path, then by its name anywhere shallow.
 fn find_context_text(context: Option<&ContextIndex>, workdir: &str, file: &str) -> Option<String> {
     let context = context?;
-    if let Some(text) = read_context_file(Some(context), file) {
+    if let Some(text) = context.read_text(file) {
         return Some(text);
     }
     let name = file.rsplit('/').next().unwrap_or(file);
@@ -196,7 +195,7 @@ fn find_context_text(context: Option<&ContextIndex>, workdir: &str, file: &str) 
         .iter()
         .filter(|e| e.path == name || e.path.ends_with(&format!("/{name}")))
         .min_by_key(|e| e.path.matches('/').count())
-        .and_then(|e| read_context_file(Some(context), &e.path))
+        .and_then(|e| context.read_text(&e.path))
 }
 
 /// Bytes of regular files beneath `dir`, symlinks not followed.

@@ -2,6 +2,7 @@
 
 use compact_str::CompactString;
 
+use super::tokens::{tokenize, Token};
 use crate::diagnostic::{LineIndex, Span};
 
 /// A parsed Dockerfile: the source text, its directives, instructions and errors.
@@ -34,7 +35,7 @@ impl Dockerfile {
     /// The lossless token stream: concatenating the tokens' text gives `source`.
     /// Built on demand (no analysis needs it), so parsing does not pay for it.
     pub fn tokens(&self) -> Vec<Token> {
-        super::tokens::tokenize(&self.source, self.token_marks.clone())
+        tokenize(&self.source, self.token_marks.clone())
     }
 
     pub fn directive(&self, name: &str) -> Option<&Directive> {
@@ -329,31 +330,6 @@ impl Instruction {
     pub fn is(&self, keyword: Keyword) -> bool {
         self.keyword == keyword
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenKind {
-    /// A byte-order mark at the start.
-    Bom,
-    Directive,
-    Comment,
-    /// Spaces and tabs.
-    Whitespace,
-    Newline,
-    Keyword,
-    Flag,
-    /// Argument text of an instruction line.
-    Text,
-    /// The escape character ending a line, with trailing whitespace.
-    Continuation,
-    HeredocBody,
-    HeredocTerminator,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub kind: TokenKind,
-    pub span: Span,
 }
 
 #[cfg(test)]

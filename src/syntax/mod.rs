@@ -11,4 +11,5 @@ mod words;
 pub use ast::*;
 pub use dump::buildkit_dump;
 pub use parser::{parse, parse_bytes};
+pub use tokens::{Token, TokenKind};
 pub use validate::valid_stage_name;

@@ -1,8 +1,32 @@
 //! The lossless token stream: known spans from the parser, gaps filled with
 //! whitespace, newlines and text, so the tokens always cover the source exactly.
 
-use super::ast::{Token, TokenKind};
 use crate::diagnostic::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A byte-order mark at the start.
+    Bom,
+    Directive,
+    Comment,
+    /// Spaces and tabs.
+    Whitespace,
+    Newline,
+    Keyword,
+    Flag,
+    /// Argument text of an instruction line.
+    Text,
+    /// The escape character ending a line, with trailing whitespace.
+    Continuation,
+    HeredocBody,
+    HeredocTerminator,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
 
 pub(crate) fn tokenize(source: &str, mut marks: Vec<Token>) -> Vec<Token> {
     marks.sort_unstable_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));

@@ -25,6 +25,60 @@ impl ShellWord {
     }
 }
 
+/// One argument of a command, as [`ArgReader`] tells it.
+pub(super) enum Arg<'w> {
+    Option(&'w ShellWord),
+    Operand(&'w ShellWord),
+}
+
+/// Reads a command's arguments in order, telling options from operands:
+/// after `--` every word is an operand. An option may take the next word
+/// as its value ([`Self::value_word`], [`Self::take_value_word`]).
+pub(super) struct ArgReader<'w> {
+    args: &'w [ShellWord],
+    next: usize,
+    only_operands: bool,
+}
+
+impl<'w> ArgReader<'w> {
+    pub(super) fn new(args: &'w [ShellWord]) -> Self {
+        ArgReader {
+            args,
+            next: 0,
+            only_operands: false,
+        }
+    }
+
+    /// The next argument; a `--` that ends the options is skipped.
+    pub(super) fn next_arg(&mut self) -> Option<Arg<'w>> {
+        loop {
+            let word = self.args.get(self.next)?;
+            self.next += 1;
+            if !self.only_operands && word.text == "--" {
+                self.only_operands = true;
+                continue;
+            }
+            return Some(if self.only_operands || !word.is_option() {
+                Arg::Operand(word)
+            } else {
+                Arg::Option(word)
+            });
+        }
+    }
+
+    /// The word after the last argument read: an option's value, if it takes one.
+    pub(super) fn value_word(&self) -> Option<&'w ShellWord> {
+        self.args.get(self.next)
+    }
+
+    /// Takes [`Self::value_word`] as the last option's value, so it is not read as an argument.
+    pub(super) fn take_value_word(&mut self) -> Option<&'w ShellWord> {
+        let word = self.value_word()?;
+        self.next += 1;
+        Some(word)
+    }
+}
+
 /// Where a command sits in a pipeline of two or more commands (`a | b`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PipelinePos {
@@ -101,11 +155,7 @@ impl SimpleCommand {
 
     /// The value of an environment assignment in front of the command.
     pub fn assignment(&self, name: &str) -> Option<&str> {
-        self.assignments
-            .iter()
-            .rev()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        last_value(&self.assignments, name)
     }
 
     /// The arguments' values.
@@ -118,6 +168,15 @@ impl SimpleCommand {
     pub fn has_option(&self, long: &str, short: Option<char>) -> bool {
         has_option(&self.args, long, short)
     }
+}
+
+/// The value of the last `(name, value)` pair named `name`: the one in effect.
+pub(super) fn last_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// See [`SimpleCommand::has_option`].

@@ -1,6 +1,6 @@
 //! Downloads (`curl`, `wget`) and whether what they fetch is run as code.
 
-use super::command::{CommandOrigin, ShellWord, SimpleCommand};
+use super::command::{Arg, ArgReader, CommandOrigin, ShellWord, SimpleCommand};
 use super::nested::{is_shell, runs_stdin_as_code};
 use crate::diagnostic::Span;
 
@@ -185,25 +185,22 @@ fn url_and_output(args: &[ShellWord], options: &Options) -> (Option<String>, Opt
     let mut first_operand: Option<&str> = None;
     let mut output = None;
     let mut remote_name = false;
-    let mut only_operands = false;
-    let mut i = 0;
-    while let Some(word) = args.get(i) {
-        i += 1;
-        let text = word.text.as_str();
-        if !only_operands && text == "--" {
-            only_operands = true;
-            continue;
-        }
-        if only_operands || !word.is_option() {
-            if text.contains("://") {
-                url_like.get_or_insert(text);
+    let mut reader = ArgReader::new(args);
+    while let Some(arg) = reader.next_arg() {
+        let word = match arg {
+            Arg::Operand(word) => {
+                let text = word.text.as_str();
+                if text.contains("://") {
+                    url_like.get_or_insert(text);
+                }
+                first_operand.get_or_insert(text);
+                continue;
             }
-            first_operand.get_or_insert(text);
-            continue;
-        }
-        let option = parse_option(text, args.get(i), options);
+            Arg::Option(word) => word,
+        };
+        let option = parse_option(&word.text, reader.value_word(), options);
         if option.value_is_next_word {
-            i += 1;
+            reader.take_value_word();
         }
         remote_name |= option
             .flags

@@ -242,7 +242,7 @@ fn cook_ansi_c(node: Node<'_>, src: &str, out: &mut Cooked) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse_tree;
+    use super::super::parse::tree::parse_tree;
     use super::*;
 
     /// Cooks the first argument of the single command in `script`.

@@ -1,0 +1,39 @@
+//! apk (Alpine).
+
+use super::command_line::Grammar;
+use super::flags::no_cache_flag;
+use super::PackageAction::{Install, RefreshIndex, Remove, Upgrade};
+use super::{cut_at, Dialect};
+
+pub(super) const APK: Dialect = Dialect {
+    grammar: &Grammar {
+        long_values: &[
+            "--virtual",
+            "--repository",
+            "--root",
+            "--keys-dir",
+            "--arch",
+            "--cache-dir",
+            "--repositories-file",
+            "--wait",
+            "--progress-fd",
+            "--cache-max-age",
+        ],
+        short_values: "tXp",
+        single_dash_long: false,
+    },
+    verbs: &[
+        (Install, &["add"]),
+        (Remove, &["del"]),
+        (RefreshIndex, &["update"]),
+        (Upgrade, &["upgrade"]),
+    ],
+    package_name,
+    no_cache: no_cache_flag,
+    ..Dialect::PLAIN
+};
+
+/// `curl=8.5.0-r0`, `curl~8`, `curl@edge` name `curl`.
+fn package_name(spec: &str) -> String {
+    cut_at(spec, &['=', '~', '<', '>', '@'])
+}

@@ -1,0 +1,235 @@
+//! Package installs in a `RUN`: apt from the Debian table, other managers from
+//! heuristics and the build context, minus what the same layer removes again.
+
+use std::collections::HashSet;
+
+use super::paths::{absolute, join};
+use super::run::RunContext;
+use super::state::{Placed, StageState};
+use super::{unknown_part, Runner};
+use crate::size::debian::DebianPackages;
+use crate::size::heuristics::Heuristics;
+use crate::size::packages;
+use crate::size::range::{scale, Bytes, Part, Source, MB};
+use crate::size::script::{Manager, PackageRequest};
+
+impl Runner<'_, '_> {
+    pub(super) fn packages_part(
+        &mut self,
+        state: &mut StageState,
+        run: &RunContext<'_>,
+        parts: &mut Vec<Part>,
+        placed: &mut Vec<Placed>,
+    ) {
+        let facts = run.facts;
+        let heuristics = Heuristics::embedded();
+        let removed_here: HashSet<&str> = facts
+            .uninstalls
+            .iter()
+            .flat_map(|u| u.packages.iter().map(String::as_str))
+            .collect();
+        for request in &facts.installs {
+            let Some(manager) = request.manager else {
+                continue;
+            };
+            let removed_group = request
+                .virtual_name
+                .as_deref()
+                .is_some_and(|v| removed_here.contains(v));
+            let names: Vec<String> = request
+                .packages
+                .iter()
+                .filter(|p| !removed_group && !removed_here.contains(p.as_str()))
+                .filter(|p| {
+                    !state
+                        .installed
+                        .contains(&format!("{}:{}", manager.as_str(), package_key(p)))
+                })
+                .cloned()
+                .collect();
+            let mut part = match manager {
+                Manager::Apt => self.apt_part(state, &names, request.no_install_recommends),
+                Manager::Apk | Manager::Dnf => {
+                    packages::heuristic_packages(heuristics, manager, &names)
+                }
+                Manager::Pip => {
+                    let target = request_target(state, request);
+                    let part =
+                        packages::pip_part(heuristics, self.input.context, &state.workdir, request);
+                    placed.push(Placed {
+                        path: target,
+                        size: part.size,
+                        source: part.source,
+                        line: run.line,
+                        any_file_beneath: false,
+                    });
+                    part
+                }
+                Manager::Npm | Manager::Yarn | Manager::Pnpm => {
+                    let part = packages::node_part(
+                        heuristics,
+                        self.input.context,
+                        &state.workdir,
+                        request,
+                    );
+                    let path = if request.global {
+                        "/usr/local/lib/node_modules".to_string()
+                    } else {
+                        join(&state.workdir, "node_modules")
+                    };
+                    placed.push(Placed {
+                        path,
+                        size: part.size,
+                        source: part.source,
+                        line: run.line,
+                        any_file_beneath: false,
+                    });
+                    part
+                }
+                Manager::Gem | Manager::Bundler | Manager::Composer => {
+                    let row = heuristics
+                        .get("gem", "*")
+                        .map_or(unknown_part(), |r| r.bytes());
+                    let count = request.packages.len().max(1) as u64;
+                    let size = if request.from_lockfile {
+                        Bytes::range(5 * MB, 60 * MB, 400 * MB)
+                    } else {
+                        Bytes::range(row.low * count, row.bytes * count, row.high * count)
+                    };
+                    Part::new(
+                        size,
+                        Source::Heuristic,
+                        format!("{} install", manager.as_str()),
+                    )
+                }
+            };
+            if removed_group && !request.packages.is_empty() {
+                part = Part::new(
+                    Bytes::ZERO,
+                    Source::Heuristic,
+                    format!(
+                        "{} removed in the same layer",
+                        request.virtual_name.clone().unwrap_or_default()
+                    ),
+                );
+            }
+            if request.in_branch && !part.size.is_zero() {
+                // Another architecture's path may not run: anywhere from nothing to all.
+                part = Part::new(
+                    Bytes::range(0, part.size.bytes / 2, part.size.high),
+                    Source::Heuristic,
+                    format!("{} (in a conditional branch)", part.note),
+                );
+            }
+            if manager == Manager::Apt && facts.autoremove_after_mark {
+                // apt-mark auto + purge --auto-remove: only what the build links against stays.
+                let kept =
+                    Bytes::range(0, scale(part.size.bytes, 0.01), scale(part.size.high, 0.1));
+                part = Part::new(
+                    kept,
+                    Source::Heuristic,
+                    "build dependencies purged in the same layer (runtime libraries kept)",
+                );
+            }
+            if manager.is_system() {
+                for name in &names {
+                    state
+                        .installed
+                        .insert(format!("{}:{}", manager.as_str(), package_key(name)));
+                    if !(removed_group || manager == Manager::Apt && facts.autoremove_after_mark) {
+                        if let Some(bytes) = self
+                            .input
+                            .catalog
+                            .build_tool_bytes(manager.as_str(), package_key(name))
+                        {
+                            state.build_tools.push((run.line, bytes, name.clone()));
+                        }
+                    }
+                }
+                placed.push(Placed {
+                    path: "/usr".into(),
+                    size: part.size,
+                    source: part.source,
+                    line: run.line,
+                    any_file_beneath: false,
+                });
+            }
+            parts.push(part);
+        }
+    }
+
+    fn apt_part(&self, state: &StageState, names: &[String], no_recommends: bool) -> Part {
+        if names.is_empty() {
+            return Part::new(Bytes::ZERO, Source::Table, "apt: nothing new");
+        }
+        let closure = DebianPackages::embedded().closure(names, !no_recommends);
+        let mut size = closure.size;
+        let mut note = format!(
+            "apt: {}{}",
+            closure.known.join(" "),
+            if no_recommends {
+                ""
+            } else {
+                " (with recommends)"
+            }
+        );
+        // The table is measured over bookworm-slim. An SDK-sized Debian base
+        // (buildpack-deps and what is built on it) already has most of it.
+        if let Some(root) = &state.root {
+            if root.uncompressed_bytes > 500 * MB
+                && matches!(root.os_family.as_str(), "debian" | "ubuntu")
+            {
+                size = Bytes::range(0, scale(size.bytes, 0.3), size.high);
+                note.push_str(&format!("; {} has most of it", root.reference));
+            } else if root.os_family == "ubuntu" {
+                size = Bytes::range(scale(size.low, 0.8), size.bytes, scale(size.high, 1.2));
+            }
+        }
+        let mut source = Source::Table;
+        if !closure.stand_ins.is_empty() {
+            note.push_str(&format!(
+                "; sized by another version: {}",
+                closure.stand_ins.join(", ")
+            ));
+            source = Source::Heuristic;
+        }
+        if !closure.unknown.is_empty() {
+            let count = closure.unknown.len() as u64;
+            size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
+            note.push_str(&format!(
+                "; not in the package table: {}",
+                closure.unknown.join(" ")
+            ));
+            source = if closure.known.is_empty() {
+                Source::Unknown
+            } else {
+                Source::Heuristic
+            };
+        }
+        Part::new(size, source, note)
+    }
+}
+
+fn request_target(state: &StageState, request: &PackageRequest) -> String {
+    if let Some(dir) = &request.target_dir {
+        return absolute(&state.workdir, dir);
+    }
+    if request.global {
+        return "/root/.local".into();
+    }
+    if let Some(venv) = &state.venv {
+        return venv.clone();
+    }
+    if let Some(virtual_env) = state.lookup("VIRTUAL_ENV") {
+        return virtual_env;
+    }
+    "/usr/local/lib/python*/site-packages".into()
+}
+
+/// `name`, without version pins, extras and architecture suffixes, lowercase.
+fn package_key(name: &str) -> &str {
+    let end = name
+        .find(['=', '<', '>', '[', ':', '~', '!', ';', '@'])
+        .unwrap_or(name.len());
+    &name[..end]
+}
