@@ -1,11 +1,12 @@
 //! `--format human`: reports for people at a terminal, rendered by miette.
 //!
-//! This is the only file that imports miette. Each finding is a miette report with
-//! the source snippet, the primary span labelled with the message, the secondary
-//! labels, `help`, and `rule-name (CODE)` as its code; a footer names the stage and
-//! whether it ships, and the fix when there is one. Then tool errors, then a
-//! one-line summary. No global hook is installed and nothing is read from the
-//! environment: the caller decides colour (is-terminal, `NO_COLOR`) and width.
+//! This is the only file that imports miette (besides configuration errors). Each
+//! finding says each thing once, in the shape clippy and ruff use: a header
+//! `[rule-name] message`, the lines it points at (the primary span underlined, the
+//! other labels saying what the header does not), `help`, then `stage:` (whether it
+//! ships) and `fix:` lines. Then tool errors, then a one-line summary. Every text
+//! from the input is escaped ([`super::escape`]). No global hook is installed and
+//! nothing is read from the environment: the caller decides colour and width.
 
 use super::escape::{escape, escape_inline, escape_mapped, OffsetMap};
 use super::{plural, tool_error_location, FileReport, Report};
