@@ -95,6 +95,10 @@ pub fn fix_logged(
     let mut log = Vec::new();
     for _ in 0..16 {
         let analysis = analyze(text.as_bytes(), options);
+        // Findings for another stage than the one asked for are not fixed.
+        if analysis.graph.target_error.is_some() {
+            break;
+        }
         let (next, applied) = apply(&text, &analysis.diagnostics, allowed);
         if applied.is_empty() || next == text {
             break;

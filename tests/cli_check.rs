@@ -445,6 +445,19 @@ fn a_target_that_names_no_stage_is_an_error_with_a_suggestion_in_every_command()
         );
         assert!(all.contains("did you mean `build`?"), "{command}: {all}");
     }
+    let fixable =
+        "FROM alpine:3.20 AS Build\nRUN echo hi > /x\nFROM scratch\nCOPY --from=Build /x /x\n";
+    std::fs::write(dir.path().join("fixable.Dockerfile"), fixable).expect("write");
+    let fix = dockstage(
+        dir.path(),
+        &["check", "--fix", "--target", "nope", "fixable.Dockerfile"],
+    );
+    assert_eq!(fix.status.code(), Some(2));
+    let unchanged = std::fs::read_to_string(dir.path().join("fixable.Dockerfile")).expect("read");
+    assert_eq!(
+        unchanged, fixable,
+        "nothing is fixed for a stage not asked for"
+    );
     let out = dockstage(dir.path(), &["check", "--target", "nope", "Dockerfile"]);
     assert!(
         text(&out.stdout).contains("its stages are `build`"),
