@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::{Instruction, Keyword};
 
 pub struct ConsistentInstructionCasing;
 
@@ -17,8 +18,10 @@ impl Rule for ConsistentInstructionCasing {
             return;
         };
         let instructions = &cx.file.instructions[first..];
+        // An unknown instruction (a template placeholder) is a syntax error, not a casing.
+        let known = |i: &&Instruction| i.keyword != Keyword::Unknown;
         let (mut lower, mut upper) = (0, 0);
-        for instruction in instructions {
+        for instruction in instructions.iter().filter(known) {
             let keyword = cx.text(instruction.keyword_span);
             if keyword == keyword.to_lowercase() {
                 lower += 1;
@@ -28,6 +31,9 @@ impl Rule for ConsistentInstructionCasing {
         }
         let majority_lower = lower > upper;
         for (offset, instruction) in instructions.iter().enumerate() {
+            if instruction.keyword == Keyword::Unknown {
+                continue;
+            }
             let keyword = cx.text(instruction.keyword_span);
             let wanted = if majority_lower {
                 keyword.to_lowercase()

@@ -27,7 +27,8 @@ impl Rule for WorkdirRelativePath {
             let Some(path) = workdir.args.words.first() else {
                 continue;
             };
-            let text = path.text.as_str();
+            // The word keeps its quotes: BuildKit removes them when it expands it.
+            let text = path.text.trim_matches(['"', '\'']);
             // `$HOME/app` may be absolute; `C:\app` is absolute on Windows.
             let absolute = text.starts_with(['/', '\\', '$'])
                 || text.as_bytes().get(1) == Some(&b':');
