@@ -77,7 +77,7 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
     let mut graph = StageGraph::build(&file, options.target.as_deref());
     graph.set_extra_targets(&options.extra_targets);
     let cx = Context::with_settings(&file, &graph, &options.settings).with_path(path);
-    let mut diagnostics = rules::run_all(&cx);
+    let mut diagnostics = rules::run_selected(&cx, |meta| options.selection.runs(meta));
     if let Some(at) = invalid_at {
         // The bad byte became U+FFFD (three bytes): the span covers that character.
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
@@ -101,7 +101,7 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
         );
     }
     let suppressions = Suppressions::collect(&file);
-    diagnostics = suppressions.apply(&file, diagnostics, options.warn_unused_ignores);
+    diagnostics = suppressions.apply(diagnostics, options.warn_unused_ignores, &options.selection);
     diagnostics.retain(|d| options.selection.enabled(d));
     diagnostics = diagnostics
         .into_iter()

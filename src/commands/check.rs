@@ -27,10 +27,10 @@ pub struct CheckArgs {
     /// The stage to build (default: the last one)
     #[arg(long)]
     pub target: Option<String>,
-    /// Only these rules (names or codes, comma-separated)
+    /// Only these rules (names, codes, aliases or code prefixes, comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Skip these rules (names or codes, comma-separated)
+    /// Skip these rules (names, codes, aliases or code prefixes, comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Use this configuration file instead of discovering `.dockstage.toml`
