@@ -358,9 +358,7 @@ impl StageGraph {
                 Some(stage) => self.target = Some(stage.index),
                 None => {
                     self.target = self.stages.len().checked_sub(1);
-                    self.target_error = Some(format!(
-                        "--target {name:?} names no stage of this Dockerfile"
-                    ));
+                    self.target_error = Some(self.no_such_target(name));
                 }
             },
         }
@@ -450,6 +448,48 @@ impl StageGraph {
 
     pub fn final_stage(&self) -> Option<&Stage> {
         self.target.map(|t| &self.stages[t])
+    }
+
+    /// The stage a misspelt stage name most likely means: the closest name within a
+    /// few edits (case-insensitive), the later stage on a tie; never `except`.
+    /// One judgement for `--from`, `FROM`, `--target` and the findings they cause.
+    pub fn stage_meant(&self, name: &str, except: Option<usize>) -> Option<&Stage> {
+        let limit = match name.chars().count() {
+            0..=2 => 0,
+            3..=5 => 1,
+            _ => 2,
+        };
+        let wanted = name.to_ascii_lowercase();
+        self.stages
+            .iter()
+            .filter(|stage| Some(stage.index) != except)
+            .filter_map(|stage| {
+                let candidate = stage.name.as_deref()?.to_ascii_lowercase();
+                let distance = strsim::damerau_levenshtein(&wanted, &candidate);
+                (distance <= limit).then_some((distance, stage))
+            })
+            .min_by_key(|(distance, stage)| (*distance, std::cmp::Reverse(stage.index)))
+            .map(|(_, stage)| stage)
+    }
+
+    /// Why `--target name` is refused: with the stage meant, else the names there are.
+    fn no_such_target(&self, name: &str) -> String {
+        let mut message = format!("--target {name:?} names no stage of this Dockerfile");
+        if let Some(stage) = self.stage_meant(name, None) {
+            message.push_str(&format!(" (did you mean `{}`?)", stage.display_name()));
+        } else {
+            let names: Vec<&str> = self
+                .stages
+                .iter()
+                .filter_map(|s| s.name.as_deref())
+                .collect();
+            if names.is_empty() {
+                message.push_str("; it has no named stage");
+            } else {
+                message.push_str(&format!("; its stages are `{}`", names.join("`, `")));
+            }
+        }
+        message
     }
 }
 

@@ -192,6 +192,9 @@ fn possible_edges(cx: &Context<'_>) -> Vec<(usize, usize)> {
             }
         }
     }
+    // A misspelt name (`--from=buidler`) uses the stage it meant: the typo is reported
+    // as unknown-stage, the stage is not reported as unused because of it.
+    edges.extend(super::unknown_stage::misspelt_stage_uses(cx));
     for (from, text) in references {
         let Some(pattern) = Pattern::of(text, cx.file.escape) else {
             continue;
