@@ -329,12 +329,14 @@ fn check_prints_the_role_of_images_that_are_not_applications() {
             "images/standard/Dockerfile",
             CI_IMAGE.as_bytes(),
             &LintOptions::default(),
-        ),
+        )
+        .unwrap(),
         lint(
             "app/Dockerfile",
             b"FROM alpine:3.20\nCOPY app /app\nUSER 1000\nCMD [\"/app\"]\n",
             &LintOptions::default(),
-        ),
+        )
+        .unwrap(),
     ];
     let report = Report {
         files: &reports,

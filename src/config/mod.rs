@@ -22,6 +22,7 @@ mod error;
 mod extensions;
 mod overrides;
 mod paths;
+mod recover;
 mod schema;
 mod suggest;
 mod validate;
@@ -80,11 +81,19 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let path = normalise(path);
         let mut checker = Checker::new(&path, text);
-        let raw: RawConfig = match toml::from_str(text) {
-            Ok(raw) => raw,
-            Err(err) => return Err(checker.toml_error(&err)),
+        let (raw, unknown_keys) = recover::parse_past_unknown_keys(text);
+        for err in &unknown_keys {
+            let error = checker.toml_error(err);
+            checker.push(error);
+        }
+        let config = match raw {
+            Ok(raw) => Config::checked(&mut checker, raw, &path),
+            Err(err) => {
+                let error = checker.toml_error(&err);
+                checker.push(error.clone());
+                return Err(checker.into_error().unwrap_or(error));
+            }
         };
-        let config = Config::checked(&mut checker, raw, &path);
         match checker.into_error() {
             Some(err) => Err(err),
             None => Ok(config),

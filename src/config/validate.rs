@@ -85,6 +85,10 @@ impl Checker {
         if let Some(meta) = rules::find(name) {
             return Some(meta.name.to_string());
         }
+        if rules::is_known(name) {
+            // A family prefix such as `DS0`.
+            return Some(name.to_string());
+        }
         if name.eq_ignore_ascii_case(SYNTAX_ERROR.0) || name.eq_ignore_ascii_case(SYNTAX_ERROR.1) {
             return Some(SYNTAX_ERROR.0.to_string());
         }
@@ -96,7 +100,7 @@ impl Checker {
             .error(
                 written.span(),
                 format!("unknown rule `{name}`"),
-                "no rule has this name or code",
+                "no rule has this name, code or alias",
             )
             .with_help(help);
         self.push(error);

@@ -37,6 +37,8 @@ struct JsonDiagnostic<'a> {
     file: &'a str,
     rule: &'a str,
     code: &'a str,
+    /// Other tools' names for the rule (BuildKit's check name).
+    aliases: &'static [&'static str],
     severity: &'static str,
     message: &'a str,
     line: usize,
@@ -116,6 +118,7 @@ fn diagnostic<'a>(file: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagn
         file: &file.path,
         rule: diagnostic.rule,
         code: diagnostic.code,
+        aliases: crate::rules::find(diagnostic.rule).map_or(&[], |m| m.aliases),
         severity: diagnostic.severity.as_str(),
         message: &diagnostic.message,
         line: at.line,

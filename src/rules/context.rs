@@ -9,7 +9,7 @@ use crate::knowledge::{base_images, build_tools, table_repository};
 use crate::model::image_role::{self, ImageRole, RoleEvidence, RoleInference};
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Base, Stage, StageGraph};
-use crate::syntax::{Dockerfile, Instruction, Word};
+use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -196,6 +196,27 @@ impl<'a> Context<'a> {
             .body
             .clone()
             .map(move |at| (at, &file.instructions[at]))
+    }
+
+    /// Whether a stage this one is built `FROM` (in this file) has a `keyword`
+    /// instruction: BuildKit carries WORKDIR and SHELL over from base stages.
+    pub fn in_base_stages(&self, stage: &Stage, keyword: Keyword) -> bool {
+        let graph = self.graph;
+        graph.base_chain(stage.index)[1..].iter().any(|&base| {
+            self.stage_instructions(&graph.stages[base])
+                .any(|(_, i)| i.is(keyword))
+        })
+    }
+
+    /// The EXPOSE ports written without variables, with their instruction's index.
+    pub fn literal_expose_ports(&self) -> impl Iterator<Item = (usize, &'a Word)> + 'a {
+        self.file
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.is(Keyword::Expose))
+            .flat_map(|(at, i)| i.args.words.iter().map(move |w| (at, w)))
+            .filter(|(_, w)| !w.text.contains('$'))
     }
 
     /// Attaches the stage of instruction `at` to a diagnostic.

@@ -69,10 +69,7 @@ impl Rule for NonSlimFinalBase {
             alternative.kind.as_str()
         );
         if let Some(saving) = saving {
-            message.push_str(&format!(
-                " (about {} less, {saving} bytes)",
-                format_bytes(saving)
-            ));
+            message.push_str(&format!(" (about {} less)", format_bytes(saving)));
         }
         let mut help = format!(
             "build in this image, then copy the result into a stage `FROM {}`",

@@ -124,14 +124,11 @@ fn has_command(cx: &Context<'_>, chain: &[usize]) -> bool {
 }
 
 /// Whether the image is known to run as a non-root user without a `USER` line: the
-/// base-image table says so, or the tag is a `nonroot` variant (distroless).
+/// base-image knowledge says so, or the tag is a `nonroot` variant (distroless).
 fn image_sets_non_root_user(image: &ImageRef) -> bool {
     let tag = image.tag_or_latest();
     if tag.split(['-', '_', '.']).any(|w| w == "nonroot") {
         return true;
     }
-    // A digest pins a build of the tag: the tag still says which user it has.
-    let mut by_tag = image.clone();
-    by_tag.digest = None;
-    base_images::lookup(&by_tag).is_some_and(|m| !m.row.runs_as_root())
+    base_images::default_user(image).is_some_and(|user| !base_images::is_root_user(user))
 }
