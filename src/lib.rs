@@ -1,7 +1,7 @@
 //! dockstage: a static analyzer and size/security linter for multi-stage Dockerfiles.
 //!
 //! Data flows one way: bytes → [`syntax`] → [`model`] → rules and size → diagnostics →
-//! filter → [`emit`]. See `DESIGN.md` in the repository.
+//! filter → [`emit`]. The module map is `docs/architecture.md`.
 
 pub mod cli;
 pub mod commands;

@@ -1,28 +1,20 @@
 //! Compilers, build systems, headers, VCS clients and SDK toolchains installed in the
-//! final stage, or in a stage it is built on (`FROM build AS final`). Not in a
-//! development or test image (`Dockerfile.dev`, `.devcontainer/`, a target stage named
-//! `dev`), which is meant to have them.
+//! final stage, or in a stage it is built on (`FROM build AS final`). Scaled to the
+//! image role: not in a toolchain or development image, which is meant to have them;
+//! info in a base image, which may provide them to the images built on it.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
-use crate::knowledge::{base_images, build_tools, format_bytes};
-use crate::model::filesystem::{copy_operands, removed_later, shipped_by, Artefact, Origin, Toolchain};
-use crate::model::shell::{PackageAction, ShellFacts};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::knowledge::{base_images, format_bytes};
+use crate::model::filesystem::{copy_operands, shipped_by, Artefact, Origin, Toolchain};
 use crate::model::{Base, EdgeKind, EdgeTarget, Stage};
-use crate::rules::{meta, Context, Rule, RuleMeta};
-use crate::syntax::{Instruction, Keyword};
+use crate::rules::shipped_tools::shipped_build_tools;
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
+use crate::syntax::Instruction;
 
 pub struct BuildToolInFinalStage;
 
 /// How many tools the message names before "and N more".
 const NAMED_IN_MESSAGE: usize = 4;
-
-/// One build tool and where it came in.
-struct Tool {
-    name: String,
-    kind: String,
-    span: Span,
-    stage: usize,
-}
 
 impl Rule for BuildToolInFinalStage {
     fn meta(&self) -> &'static RuleMeta {
@@ -33,23 +25,13 @@ impl Rule for BuildToolInFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // A development image (`Dockerfile.dev`, a dev container) is where they belong.
-        if cx.is_development_image() {
+        // A toolchain or development image is where they belong; a base image may
+        // provide them to the images built on it.
+        let Some(severity) = cx.shipped_severity(Shipped::BuildTools, self.meta().severity) else {
             return;
-        }
-        self.check_copies(cx, target, out);
-        let chain = cx.graph.base_chain(target.index);
-        // Oldest stage first, so tools are listed in build order.
-        let mut tools: Vec<Tool> = Vec::new();
-        for &index in chain.iter().rev() {
-            let stage = &cx.graph.stages[index];
-            for (at, instruction) in cx.stage_instructions(stage) {
-                if instruction.keyword != Keyword::Run {
-                    continue;
-                }
-                collect(&cx.run_facts(at).facts, index, &mut tools);
-            }
-        }
+        };
+        self.check_copies(cx, target, severity, out);
+        let tools = shipped_build_tools(cx);
         if tools.is_empty() {
             return;
         }
@@ -78,7 +60,7 @@ impl Rule for BuildToolInFinalStage {
         };
         let mut diagnostic = self
             .meta()
-            .diagnostic(primary, message)
+            .diagnostic_with(severity, primary, message)
             .with_help(
                 "install build tools in a builder stage and COPY only the result into the final stage, or remove them in the RUN that installs them (`apt-get purge -y --auto-remove ...`, `apk add --virtual .build-deps ... && apk del .build-deps`)",
             )
@@ -107,7 +89,13 @@ impl Rule for BuildToolInFinalStage {
 impl BuildToolInFinalStage {
     /// `COPY --from` in the final stage (or a stage it is built on) of a whole
     /// filesystem, or of a path that holds a toolchain of the stage or image copied from.
-    fn check_copies(&self, cx: &Context<'_>, target: &Stage, out: &mut Vec<Diagnostic>) {
+    fn check_copies(
+        &self,
+        cx: &Context<'_>,
+        target: &Stage,
+        severity: Severity,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let filesystems = cx.filesystems();
         for &index in cx.graph.base_chain(target.index).iter().rev() {
             for edge in cx.graph.edges.iter().filter(|e| {
@@ -161,7 +149,7 @@ impl BuildToolInFinalStage {
                 };
                 let mut diagnostic = self
                     .meta()
-                    .diagnostic(instruction.span, message)
+                    .diagnostic_with(severity, instruction.span, message)
                     .with_stage(target.reference());
                 for (toolchain, _) in &shipped {
                     diagnostic =
@@ -305,56 +293,7 @@ fn copy_fix(instruction: &Instruction, artefact: &Artefact) -> Fix {
     }
 }
 
-/// The build tools one RUN installs and does not remove again.
-fn collect(facts: &ShellFacts, stage: usize, tools: &mut Vec<Tool>) {
-    for install in &facts.installs {
-        if install.action != PackageAction::Install {
-            continue;
-        }
-        for package in &install.packages {
-            if !package.is_static {
-                continue;
-            }
-            let manager = install.manager.as_str();
-            let kind = match build_tools::package(manager, &package.name) {
-                Some(tool) => tool.kind.clone(),
-                None if build_tools::is_headers_package(manager, &package.name) => {
-                    "headers".to_string()
-                }
-                None => continue,
-            };
-            if removed_later(facts, install, &package.name) {
-                continue;
-            }
-            if tools.iter().any(|t| t.name == package.name) {
-                continue;
-            }
-            tools.push(Tool {
-                name: package.name.clone(),
-                kind,
-                span: package.span,
-                stage,
-            });
-        }
-    }
-    // Toolchain installers fetched and run: rustup.
-    for download in &facts.downloads {
-        let Some(url) = &download.url else { continue };
-        if download.piped_to_shell && url.contains("sh.rustup.rs") {
-            if tools.iter().any(|t| t.name == "rustup") {
-                continue;
-            }
-            tools.push(Tool {
-                name: "rustup".to_string(),
-                kind: "sdk".to_string(),
-                span: download.span,
-                stage,
-            });
-        }
-    }
-}
-
-pub(super) fn join(items: &[String]) -> String {
+fn join(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

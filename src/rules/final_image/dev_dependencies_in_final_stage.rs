@@ -4,12 +4,12 @@
 //! Not in a development or test image (`Dockerfile.dev`, `.devcontainer/`, a target
 //! stage named `dev`), which is meant to have them.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::model::filesystem::copy_operands;
 use crate::model::filesystem::paths::{absolute, is_ancestor_or_self, segments};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager};
 use crate::model::{EdgeKind, EdgeTarget, Stage};
-use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 use crate::syntax::{Instruction, Keyword};
 
 pub struct DevDependenciesInFinalStage;
@@ -23,12 +23,13 @@ impl Rule for DevDependenciesInFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // A development or test image is meant to have them.
-        if cx.is_development_image() {
+        // A development, test or toolchain image is meant to have them.
+        let Some(severity) = cx.shipped_severity(Shipped::DevDependencies, self.meta().severity)
+        else {
             return;
-        }
+        };
         let chain = cx.graph.base_chain(target.index);
-        self.check_copies(cx, target, &chain, out);
+        self.check_copies(cx, target, &chain, severity, out);
         let found = dev_installs(cx, &chain, false);
         for Found {
             stage, what, span, ..
@@ -49,7 +50,12 @@ impl Rule for DevDependenciesInFinalStage {
                         ),
                     )
             };
-            out.push(diagnostic.with_help(help).with_stage(target.reference()));
+            out.push(
+                diagnostic
+                    .with_help(help)
+                    .with_stage(target.reference())
+                    .with_severity(severity),
+            );
         }
     }
 }
@@ -62,6 +68,7 @@ impl DevDependenciesInFinalStage {
         cx: &Context<'_>,
         target: &Stage,
         chain: &[usize],
+        severity: Severity,
         out: &mut Vec<Diagnostic>,
     ) {
         for edge in cx.graph.edges.iter().filter(|e| {
@@ -104,7 +111,8 @@ impl DevDependenciesInFinalStage {
                     ),
                 )
                 .with_help("install production dependencies only in the stage copied from (`npm ci --omit=dev`, `npm prune --omit=dev` after the build, `bundle config set without 'development test'`), or copy only the build output")
-                .with_stage(target.reference());
+                .with_stage(target.reference())
+                .with_severity(severity);
             for found in copied {
                 diagnostic = diagnostic.with_label(
                     found.span,
