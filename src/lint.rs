@@ -20,6 +20,8 @@ pub struct LintOptions {
     pub extra_targets: Vec<String>,
     /// Rule options and knowledge from the configuration.
     pub settings: Arc<Settings>,
+    /// `disable-ignore-pragma` of a `.hadolint.yaml`.
+    pub disable_hadolint_pragmas: bool,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -100,7 +102,7 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
             .with_help("save the Dockerfile as UTF-8"),
         );
     }
-    let suppressions = Suppressions::collect(&file);
+    let suppressions = Suppressions::collect(&file, !options.disable_hadolint_pragmas);
     diagnostics = suppressions.apply(diagnostics, options.warn_unused_ignores, &options.selection);
     diagnostics.retain(|d| options.selection.enabled(d));
     diagnostics = diagnostics

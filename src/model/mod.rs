@@ -1,6 +1,7 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
 
 pub mod graph;
+pub mod hadolint_pragma;
 pub mod image_ref;
 pub mod scope;
 pub mod shell;
