@@ -3,6 +3,7 @@
 pub mod filesystem;
 pub mod gopath;
 pub mod graph;
+pub mod hadolint_pragma;
 pub mod image_ref;
 pub mod image_role;
 pub mod scope;
