@@ -2,6 +2,8 @@
 //! prefixes are accepted by `--select`, `--ignore`, the configuration, inline ignores
 //! and BuildKit's `# check=` options; machine output carries the aliases.
 
+mod common;
+
 use dockstage::filter::Selection;
 use dockstage::lint::{analyze, LintOptions};
 use dockstage::rules::RULE_METAS;
@@ -22,7 +24,12 @@ fn findings_of(rule: &str, source: &str, select: &[&str]) -> usize {
         },
         ..LintOptions::default()
     };
-    analyze(source.as_bytes(), &options)
+    let page = RULE_METAS.iter().find(|m| m.name == rule).map(|m| m.page);
+    let analysis = match page.and_then(common::page_dockerignore) {
+        Some(ignore) => common::lint_in_context(source, ignore, &options),
+        None => analyze(source.as_bytes(), &options),
+    };
+    analysis
         .diagnostics
         .iter()
         .filter(|d| d.rule == rule)

@@ -6,7 +6,7 @@ use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Stage, StageGraph};
-use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
+use crate::syntax::{Dockerfile, Flag, Instruction, Keyword, Word};
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -143,6 +143,15 @@ impl<'a> Context<'a> {
 
     pub fn role_of(&self, at: usize) -> Option<StageRole> {
         self.graph.stage_of(at).map(|s| s.role)
+    }
+
+    /// The source span of a flag's value (after `=`); the flag's span without one.
+    pub fn flag_value_span(&self, flag: &Flag) -> Span {
+        let written = self.text(flag.span);
+        let start = written
+            .find('=')
+            .map_or(flag.span.start, |at| flag.span.start + at + 1);
+        Span::new(start, flag.span.end)
     }
 
     /// The source span of `start..end`, byte offsets into `word.text`.

@@ -72,11 +72,7 @@ fn references_in(cx: &Context<'_>, instruction: &Instruction) -> Vec<Found> {
                     continue;
                 }
                 let Some(value) = &flag.value else { continue };
-                let written = cx.text(flag.span);
-                let value_start = written.find('=').map_or(flag.span.start, |at| {
-                    flag.span.start + at + 1
-                });
-                let source = Span::new(value_start, flag.span.end);
+                let source = cx.flag_value_span(flag);
                 let refs = vars::references(value, escape);
                 push(refs, &|s| cx.span_in_text(value, source, s.start, s.end), None);
             }
