@@ -25,13 +25,18 @@ const SECRET_PARTS: [&str; 10] = [
 /// Parts that make such a name harmless (`PUBLIC_KEY`, `TOKEN_FILE`, `KEY_VERSION`).
 const HARMLESS_PARTS: [&str; 3] = ["public", "file", "version"];
 
-/// Whether BuildKit calls `name` secret-looking.
+/// Whether `name` looks like a secret: BuildKit's test, except that `GPG_KEY` (the
+/// fingerprint of a public key, set by many official images) does not.
 pub fn looks_secret(name: &str) -> bool {
-    let has = |list: &[&str]| {
-        name.split('_')
-            .any(|part| list.iter().any(|w| part.eq_ignore_ascii_case(w)))
-    };
-    has(&SECRET_PARTS) && !has(&HARMLESS_PARTS)
+    let parts: Vec<&str> = name.split('_').collect();
+    let is = |part: &str, list: &[&str]| list.iter().any(|w| part.eq_ignore_ascii_case(w));
+    let secret = parts.iter().enumerate().any(|(at, part)| {
+        let gpg_key = part.eq_ignore_ascii_case("key")
+            && at > 0
+            && parts[at - 1].eq_ignore_ascii_case("gpg");
+        is(part, &SECRET_PARTS) && !gpg_key
+    });
+    secret && !parts.iter().any(|part| is(part, &HARMLESS_PARTS))
 }
 
 impl Rule for SecretsUsedInArgOrEnv {
@@ -77,10 +82,10 @@ mod tests {
 
     #[test]
     fn names_are_matched_by_whole_underscore_parts() {
-        for name in ["GITHUB_TOKEN", "api_key", "AUTH", "db_Password_x", "SECRET"] {
+        for name in ["GITHUB_TOKEN", "api_key", "AUTH", "db_Password_x", "GPG_PRIVATE_KEY"] {
             assert!(looks_secret(name), "{name}");
         }
-        for name in ["TOKENS", "KEYRING", "PUBLIC_KEY", "TOKEN_FILE", "KEY_VERSION", "MONKEY"] {
+        for name in ["TOKENS", "KEYRING", "PUBLIC_KEY", "TOKEN_FILE", "KEY_VERSION", "GPG_KEY"] {
             assert!(!looks_secret(name), "{name}");
         }
     }

@@ -2,7 +2,7 @@
 //! a build without `--build-arg` fails (BuildKit's `InvalidDefaultArgInFrom`).
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Base;
+use crate::model::{vars, Base};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 
 pub struct InvalidDefaultArgInFrom;
@@ -18,7 +18,10 @@ impl Rule for InvalidDefaultArgInFrom {
             let Base::Invalid { reason, .. } = &stage.base else {
                 continue;
             };
-            if !stage.base_text.contains('$') {
+            // A word BuildKit cannot expand at all fails for another reason.
+            if !stage.base_text.contains('$')
+                || vars::expansion_error(&stage.base_text, cx.file.escape).is_some()
+            {
                 continue;
             }
             let expanded = &stage.base_expanded;

@@ -41,6 +41,11 @@ impl Rule for UndefinedArgInFrom {
             }
             let mut reported: Vec<String> = Vec::new();
             for (text, source) in texts {
+                // A word BuildKit cannot expand (a template's `${option:name}`) fails
+                // before any variable is looked up.
+                if vars::expansion_error(text, cx.file.escape).is_some() {
+                    continue;
+                }
                 for found in vars::references(text, cx.file.escape) {
                     if known.contains(&found.name.as_str()) || reported.contains(&found.name) {
                         continue;
