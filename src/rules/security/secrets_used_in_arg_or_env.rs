@@ -39,6 +39,12 @@ pub fn looks_secret(name: &str) -> bool {
     secret && !parts.iter().any(|part| is(part, &HARMLESS_PARTS))
 }
 
+/// A written value that cannot be a secret: a switch (`USE_AUTH_PLUGIN=true`) or an
+/// absolute path (`CREDENTIALS_CONFIG=/etc/app/creds.json`).
+fn is_plainly_not_secret(value: &str) -> bool {
+    matches!(value, "true" | "false") || (value.starts_with('/') && !value.contains('$'))
+}
+
 impl Rule for SecretsUsedInArgOrEnv {
     fn meta(&self) -> &'static RuleMeta {
         meta("secrets-used-in-arg-or-env")
@@ -55,7 +61,8 @@ impl Rule for SecretsUsedInArgOrEnv {
                 };
                 for pair in &instruction.args.pairs {
                     let name = pair.key.text.as_str();
-                    if !looks_secret(name) {
+                    let value = pair.value.as_ref().map_or("", |v| v.text.as_str());
+                    if !looks_secret(name) || is_plainly_not_secret(value) {
                         continue;
                     }
                     let diagnostic = self

@@ -13,6 +13,16 @@ impl Rule for InvalidDefaultArgInFrom {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // A default BuildKit cannot expand (a template's `${option:name}`) makes it give
+        // up on this check: the build fails on that ARG first.
+        let broken_default = cx.graph.global_args.iter().any(|d| {
+            d.default
+                .as_deref()
+                .is_some_and(|v| vars::expansion_error(v, cx.file.escape).is_some())
+        });
+        if broken_default {
+            return;
+        }
         for stage in &cx.graph.stages {
             // The graph expanded the image with the global ARGs' defaults.
             let Base::Invalid { reason, .. } = &stage.base else {
