@@ -216,3 +216,22 @@ fn the_configuration_takes_aliases() {
     assert_eq!(code, Some(2));
     assert!(err.contains("StageNameCasing"), "{err}");
 }
+
+#[test]
+fn a_check_directive_buildkit_rejects_is_an_error_and_a_comment_a_warning() {
+    use dockstage::diagnostic::Severity;
+    let source = "# check=skip=StageNameCasing;errors=true\nFROM alpine:3.20 AS Build\n# check=skip\nRUN true\n";
+    let analysis = analyze(source.as_bytes(), &LintOptions::default());
+    let rejected: Vec<(usize, Severity)> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "syntax-error")
+        .map(|d| (analysis.file.line_of(d.span.start), d.severity))
+        .collect();
+    assert_eq!(rejected, [(1, Severity::Error), (3, Severity::Warning)]);
+    // BuildKit fails on the directive, so it skips nothing either.
+    assert!(analysis
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "stage-name-casing"));
+}
