@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
 use crate::emit::{FileReport, ToolError};
 use crate::filter::{Selection, Suppressions};
-use crate::model::StageGraph;
+use crate::model::{ImageRole, RoleInference, StageGraph};
 use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
 use std::borrow::Cow;
@@ -20,6 +20,8 @@ pub struct LintOptions {
     pub extra_targets: Vec<String>,
     /// Rule options and knowledge from the configuration.
     pub settings: Arc<Settings>,
+    /// What the image is for, when the configuration says (`role`); else inferred.
+    pub image_role: Option<ImageRole>,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -27,6 +29,8 @@ pub struct Analysis {
     pub file: Dockerfile,
     pub graph: StageGraph,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the image is for, and why.
+    pub image_role: RoleInference,
 }
 
 pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
@@ -66,6 +70,11 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
             file,
             graph,
             diagnostics: vec![finding],
+            image_role: RoleInference {
+                role: ImageRole::Application,
+                reasons: Vec::new(),
+                configured: false,
+            },
         };
     }
     // BuildKit reads the bytes as they are; invalid UTF-8 (often in a comment) builds.
@@ -76,8 +85,11 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
     let file = syntax::parse(&text);
     let mut graph = StageGraph::build(&file, options.target.as_deref());
     graph.set_extra_targets(&options.extra_targets);
-    let cx = Context::with_settings(&file, &graph, &options.settings).with_path(path);
+    let cx = Context::with_settings(&file, &graph, &options.settings)
+        .with_path(path)
+        .with_role(options.image_role);
     let mut diagnostics = rules::run_selected(&cx, |meta| options.selection.runs(meta));
+    let image_role = cx.image_role().clone();
     if let Some(at) = invalid_at {
         // The bad byte became U+FFFD (three bytes): the span covers that character.
         let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
@@ -113,6 +125,7 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
         file,
         graph,
         diagnostics,
+        image_role,
     }
 }
 
@@ -127,9 +140,8 @@ pub fn lint(path: &str, bytes: &[u8], options: &LintOptions) -> Result<FileRepor
     if let Some(error) = analysis.graph.target_error {
         return Err(ToolError::new(Some(path.to_string()), error));
     }
-    Ok(FileReport::new(
-        path,
-        analysis.file.source,
-        analysis.diagnostics,
-    ))
+    Ok(
+        FileReport::new(path, analysis.file.source, analysis.diagnostics)
+            .with_image_role(analysis.image_role),
+    )
 }

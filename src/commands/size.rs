@@ -6,7 +6,9 @@ use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::config::ConfigCache;
 use crate::emit::escape::{escape, json_for_terminal, shown_path};
 use crate::emit::print_stdout;
+use crate::lint::LintOptions;
 use crate::model::StageGraph;
+use crate::rules::Context;
 use crate::size::catalog::KnowledgeCatalog;
 use crate::size::context::ContextIndex;
 use crate::size::{estimate, report, Estimate, ImageCatalog, SizeInput};
@@ -54,7 +56,8 @@ pub fn run(args: &SizeArgs) -> i32 {
         extra_build_tools: &config.settings.rows.build_tools,
         ..KnowledgeCatalog::default()
     };
-    run_with(args, &catalog)
+    let options = config.lint_options_for(&path);
+    run_with_role(args, &catalog, &options)
 }
 
 fn dockerfile_path(args: &SizeArgs) -> PathBuf {
@@ -71,6 +74,11 @@ fn dockerfile_path(args: &SizeArgs) -> PathBuf {
 
 /// [`run`] with another image catalog (configuration adds rows to the default one).
 pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
+    run_with_role(args, catalog, &LintOptions::default())
+}
+
+/// [`run_with`], the image role inferred with `options`' settings and configured role.
+fn run_with_role(args: &SizeArgs, catalog: &dyn ImageCatalog, options: &LintOptions) -> i32 {
     let path = dockerfile_path(args);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -132,6 +140,11 @@ pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
         catalog,
     });
     let name = path.display().to_string();
+    let role = Context::with_settings(&file, &graph, &options.settings)
+        .with_path(Some(&name))
+        .with_role(options.image_role)
+        .image_role()
+        .clone();
     for warning in &result.warnings {
         eprintln!(
             "{}:{}: warning: {}",
@@ -142,8 +155,8 @@ pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
     }
     // Text from the file (image names, instructions) is escaped for the terminal.
     let text = match args.format {
-        SizeFormat::Json => json_for_terminal(&report::to_json(&name, &result)),
-        SizeFormat::Human => escape(&report::to_human(&name, &result)).into_owned(),
+        SizeFormat::Json => json_for_terminal(&report::to_json(&name, &result, Some(&role))),
+        SizeFormat::Human => escape(&report::to_human(&name, &result, Some(&role))).into_owned(),
     };
     if print_stdout(&text) {
         EXIT_CLEAN

@@ -35,6 +35,7 @@ pub use suggest::suggest_rule;
 use crate::diagnostic::FailLevel;
 use crate::filter::Selection;
 use crate::lint::LintOptions;
+use crate::model::ImageRole;
 use crate::rules::Settings;
 use paths::{normalise, relative_to};
 use schema::RawConfig;
@@ -57,6 +58,9 @@ pub struct Config {
     /// `targets`: stages also built on their own (`docker build --target NAME`), so
     /// neither they nor what they use are unused.
     pub targets: Vec<String>,
+    /// `role`: what the images are for, instead of inferring it; overrides may set
+    /// it per path.
+    pub role: Option<ImageRole>,
     /// `[[overrides]]`, in file order.
     pub overrides: Vec<Override>,
     /// Rule options and knowledge extensions, shared by every file linted with this
@@ -106,6 +110,7 @@ impl Config {
         selection.severity = checker.severities(&raw.severity);
         let fail_level = raw.fail_level.as_ref().and_then(|f| checker.fail_level(f));
         let targets = checker.targets(&raw.targets);
+        let role = checker.role(raw.role.as_ref());
         let root = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let overrides = raw
             .overrides
@@ -119,6 +124,7 @@ impl Config {
             fail_level,
             warn_unused_ignores: raw.warn_unused_ignores,
             targets,
+            role,
             overrides,
             settings: Arc::new(settings),
         }
@@ -143,7 +149,9 @@ impl Config {
     pub fn lint_options_for(&self, file: &Path) -> LintOptions {
         let mut selection = self.selection.clone();
         let mut targets = self.targets.clone();
+        let mut image_role = self.role;
         for o in self.overrides_for(file) {
+            image_role = o.role.or(image_role);
             selection.refine(o.select.as_deref(), &o.ignore, &o.severity);
             for target in &o.targets {
                 if !targets.contains(target) {
@@ -157,6 +165,7 @@ impl Config {
             warn_unused_ignores: self.warn_unused_ignores.unwrap_or(false),
             extra_targets: targets,
             settings: self.settings.clone(),
+            image_role,
         }
     }
 }

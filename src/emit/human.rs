@@ -11,6 +11,7 @@
 use super::escape::{escape, escape_inline, escape_mapped, OffsetMap};
 use super::{plural, tool_error_location, FileReport, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity, Span, StageRole};
+use crate::model::ImageRole;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -257,6 +258,14 @@ fn render_finding(
     out.push('\n');
 }
 
+/// `path: image role: toolchain (reasons)`, for images that are not applications: it
+/// says why findings about the shipped image are fewer or milder.
+fn role_line(file: &FileReport) -> Option<String> {
+    let role = file.image_role.as_ref()?;
+    (role.role != ImageRole::Application)
+        .then(|| format!("{}: image role: {}\n\n", file.path, role.describe()))
+}
+
 /// The summary line: `2 errors, 1 warning in 3 files`.
 pub fn summary_line(report: &Report) -> String {
     let summary = report.summary();
@@ -291,6 +300,9 @@ pub fn summary_line(report: &Report) -> String {
 pub fn render(report: &Report, options: &HumanOptions) -> String {
     let mut out = String::new();
     for file in report.files {
+        if let Some(line) = role_line(file) {
+            out.push_str(&escape(&line));
+        }
         let safe = SafeFile::new(file);
         for diagnostic in file.sorted_diagnostics() {
             render_finding(&mut out, &safe, diagnostic, options);

@@ -20,7 +20,16 @@ struct Output<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     errors: Vec<JsonError<'a>>,
+    images: Vec<JsonImage<'a>>,
     summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonImage<'a> {
+    file: &'a str,
+    role: &'static str,
+    reasons: &'a [String],
+    configured: bool,
 }
 
 #[derive(Serialize)]
@@ -178,6 +187,19 @@ pub fn render(report: &Report) -> String {
                 file: error.path.as_deref(),
                 line: error.line,
                 message: &error.message,
+            })
+            .collect(),
+        images: report
+            .files
+            .iter()
+            .filter_map(|file| {
+                let role = file.image_role.as_ref()?;
+                Some(JsonImage {
+                    file: &file.path,
+                    role: role.role.as_str(),
+                    reasons: &role.reasons,
+                    configured: role.configured,
+                })
             })
             .collect(),
         summary: JsonSummary {

@@ -28,6 +28,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, LineCol, LineIndex, Severity, Span};
+use crate::model::RoleInference;
 use crate::rules::RuleMeta;
 
 /// The diagnostics of one file, with what emitters need to place them.
@@ -39,6 +40,9 @@ pub struct FileReport {
     pub source: String,
     pub line_index: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the image is for, when the file was linted (not for reports built from
+    /// diagnostics alone).
+    pub image_role: Option<RoleInference>,
 }
 
 impl FileReport {
@@ -53,7 +57,13 @@ impl FileReport {
             line_index: LineIndex::new(&source),
             source,
             diagnostics,
+            image_role: None,
         }
+    }
+
+    pub fn with_image_role(mut self, role: RoleInference) -> Self {
+        self.image_role = Some(role);
+        self
     }
 
     /// The diagnostics in a stable order: by position, then code, then message.

@@ -2,7 +2,7 @@
 //! what reaches it. Names compare case-insensitively, as BuildKit does.
 
 use super::image_ref::{self, ImageRef};
-use super::scope::{ArgDecl, GlobalArgs};
+use super::scope::{self, ArgDecl, GlobalArgs};
 use crate::diagnostic::{Span, StageRef, StageRole};
 use crate::syntax::{Dockerfile, Instruction, Keyword};
 
@@ -276,7 +276,7 @@ impl StageGraph {
                 let Some(value) = &flag.value else { continue };
                 if let Some(from) = mount_from(value) {
                     let span = sub_span(file, flag.span, &from);
-                    self.push_reference(stage_index, at, kind, from, span);
+                    self.push_reference(file, stage_index, at, kind, from, span);
                 }
             }
             return;
@@ -284,20 +284,22 @@ impl StageGraph {
         if let Some(flag) = instruction.flag("from") {
             if let Some(value) = &flag.value {
                 let span = sub_span(file, flag.span, value);
-                self.push_reference(stage_index, at, kind, value.to_string(), span);
+                self.push_reference(file, stage_index, at, kind, value.to_string(), span);
             }
         }
     }
 
     fn push_reference(
         &mut self,
+        file: &Dockerfile,
         stage_index: usize,
         at: usize,
         kind: EdgeKind,
         text: String,
         span: Span,
     ) {
-        let (to, by_index) = self.resolve_reference(&text);
+        let (to, by_index) =
+            self.resolve_reference(&self.expand_reference(file, stage_index, at, &text));
         self.edges.push(Edge {
             from_stage: stage_index,
             to,
@@ -307,6 +309,27 @@ impl StageGraph {
             span,
             by_index,
         });
+    }
+
+    /// `--from=$SRC` with the stage's ARGs; as written when a variable is unset.
+    fn expand_reference(
+        &self,
+        file: &Dockerfile,
+        stage_index: usize,
+        at: usize,
+        text: &str,
+    ) -> String {
+        if !text.contains('$') {
+            return text.to_string();
+        }
+        let globals = GlobalArgs::collect(file);
+        let body = self.stages[stage_index].body.clone();
+        let expansion = scope::expand_in_stage(file, &globals, body, at, text);
+        if expansion.unresolved.is_empty() && !expansion.value.is_empty() {
+            expansion.value
+        } else {
+            text.to_string()
+        }
     }
 
     /// `--from` / `from=`: a stage name (any position; with duplicates, the last stage of
@@ -521,5 +544,27 @@ mod tests {
         let graph = StageGraph::build(&file, None);
         assert_eq!(graph.stages[1].base, Base::Stage(0));
         assert_eq!(graph.stages[3].base, Base::Stage(2));
+    }
+
+    #[test]
+    fn copy_from_an_argument_takes_the_stage_arg_over_the_global_default() {
+        let copied_from = |text: &str| {
+            let graph = StageGraph::build(&parse(text), None);
+            graph.edges.last().map(|e| e.to.clone())
+        };
+        let header = "ARG SRC=a\nFROM alpine AS a\nFROM alpine AS b\nFROM scratch\n";
+        assert_eq!(
+            copied_from(&format!("{header}ARG SRC\nCOPY --from=$SRC /f /f\n")),
+            Some(EdgeTarget::Stage(0))
+        );
+        assert_eq!(
+            copied_from(&format!("{header}ARG SRC=b\nCOPY --from=${{SRC}} /f /f\n")),
+            Some(EdgeTarget::Stage(1))
+        );
+        // Not declared in the stage: the global is not seen, the text stays as written.
+        assert_eq!(
+            copied_from(&format!("{header}COPY --from=$SRC /f /f\n")),
+            Some(EdgeTarget::Unknown("$SRC".to_string()))
+        );
     }
 }

@@ -7,8 +7,9 @@ mod meta;
 mod names;
 pub mod options;
 pub mod settings;
+mod shipped_tools;
 
-pub use context::Context;
+pub use context::{Context, Shipped, SMALL_LAYER_BYTES};
 pub use meta::{Category, RuleMeta};
 pub use names::{find, is_known, selects, suggest};
 pub use options::{OptionKind, OptionValue, RuleOption, RuleOptions};

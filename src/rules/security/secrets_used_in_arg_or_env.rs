@@ -2,6 +2,7 @@
 //! build gives it is recorded in the image (BuildKit's `SecretsUsedInArgOrEnv`).
 
 use crate::diagnostic::Diagnostic;
+use crate::knowledge::secret_values;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::Keyword;
 
@@ -25,24 +26,21 @@ const SECRET_PARTS: [&str; 10] = [
 /// Parts that make such a name harmless (`PUBLIC_KEY`, `TOKEN_FILE`, `KEY_VERSION`).
 const HARMLESS_PARTS: [&str; 3] = ["public", "file", "version"];
 
-/// Whether `name` looks like a secret: BuildKit's test, except that `GPG_KEY` (the
-/// fingerprint of a public key, set by many official images) does not.
+/// Whether BuildKit calls `name` secret-looking.
 pub fn looks_secret(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('_').collect();
-    let is = |part: &str, list: &[&str]| list.iter().any(|w| part.eq_ignore_ascii_case(w));
-    let secret = parts.iter().enumerate().any(|(at, part)| {
-        let gpg_key = part.eq_ignore_ascii_case("key")
-            && at > 0
-            && parts[at - 1].eq_ignore_ascii_case("gpg");
-        is(part, &SECRET_PARTS) && !gpg_key
-    });
-    secret && !parts.iter().any(|part| is(part, &HARMLESS_PARTS))
+    let has = |list: &[&str]| {
+        name.split('_')
+            .any(|part| list.iter().any(|w| part.eq_ignore_ascii_case(w)))
+    };
+    has(&SECRET_PARTS) && !has(&HARMLESS_PARTS)
 }
 
-/// A written value that cannot be a secret: a switch (`USE_AUTH_PLUGIN=true`) or an
-/// absolute path (`CREDENTIALS_CONFIG=/etc/app/creds.json`).
-fn is_plainly_not_secret(value: &str) -> bool {
-    matches!(value, "true" | "false") || (value.starts_with('/') && !value.contains('$'))
+/// A value written in the Dockerfile that is plainly something else than a secret (a
+/// switch, a path, a key's fingerprint...). An empty value or one taken from another
+/// variable still lets a secret in.
+fn written_not_secret(name: &str, value: &str) -> bool {
+    let written = value.trim_matches(['"', '\'']);
+    !written.is_empty() && !written.contains('$') && secret_values::plainly_not_secret(name, value)
 }
 
 impl Rule for SecretsUsedInArgOrEnv {
@@ -62,7 +60,7 @@ impl Rule for SecretsUsedInArgOrEnv {
                 for pair in &instruction.args.pairs {
                     let name = pair.key.text.as_str();
                     let value = pair.value.as_ref().map_or("", |v| v.text.as_str());
-                    if !looks_secret(name) || is_plainly_not_secret(value) {
+                    if !looks_secret(name) || written_not_secret(name, value) {
                         continue;
                     }
                     let diagnostic = self
@@ -89,11 +87,22 @@ mod tests {
 
     #[test]
     fn names_are_matched_by_whole_underscore_parts() {
-        for name in ["GITHUB_TOKEN", "api_key", "AUTH", "db_Password_x", "GPG_PRIVATE_KEY"] {
+        for name in ["GITHUB_TOKEN", "api_key", "AUTH", "db_Password_x", "GPG_KEY"] {
             assert!(looks_secret(name), "{name}");
         }
-        for name in ["TOKENS", "KEYRING", "PUBLIC_KEY", "TOKEN_FILE", "KEY_VERSION", "GPG_KEY"] {
+        for name in ["TOKENS", "KEYRING", "PUBLIC_KEY", "TOKEN_FILE", "KEY_VERSION", "MONKEY"] {
             assert!(!looks_secret(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn written_values_that_are_plainly_not_secrets() {
+        use super::written_not_secret;
+        assert!(written_not_secret("GPG_KEY", "A035C8C19219BA821ECEA86B64E628F8D684696D"));
+        assert!(written_not_secret("USE_AUTH_PLUGIN", "true"));
+        assert!(written_not_secret("CREDENTIALS_CONFIG", "/etc/app/creds.json"));
+        for value in ["", "\"\"", "$TOKEN", "hunter2"] {
+            assert!(!written_not_secret("DB_PASSWORD", value), "{value}");
         }
     }
 }

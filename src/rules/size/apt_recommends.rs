@@ -2,9 +2,10 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
-use crate::model::Stage;
+use crate::knowledge::base_images;
+use crate::model::{Base, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
-use crate::size::debian::DebianPackages;
+use crate::size::debian::{DebianPackages, RecommendsExtra};
 use crate::size::range::human;
 use crate::syntax::{Form, Instruction, Keyword};
 
@@ -28,6 +29,7 @@ impl Rule for AptRecommends {
                 .skip(1)
                 .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
                 .any(|(_, instruction)| turns_recommends_off(cx, instruction));
+            let mut held = held_before(cx, stage);
             for (at, instruction) in cx.stage_instructions(stage) {
                 // A RUN that writes the setting and then installs counts as configured.
                 configured = configured || turns_recommends_off(cx, instruction);
@@ -44,9 +46,15 @@ impl Rule for AptRecommends {
                             instruction,
                             &run.facts,
                             install,
+                            &held,
                         ) {
-                            out.push(d);
+                            // Only a complete figure says the extra is small.
+                            let bytes = recommends_saving(install, &held)
+                                .filter(|e| e.all_known)
+                                .map(|e| e.bytes);
+                            out.push(d.with_severity(cx.severity_for_bytes(severity, bytes)));
                         }
+                        held.extend(apt_packages(install));
                     }
                 }
             }
@@ -79,6 +87,7 @@ fn turns_recommends_off(cx: &Context<'_>, instruction: &Instruction) -> bool {
 }
 
 impl AptRecommends {
+    #[allow(clippy::too_many_arguments)]
     fn check_install(
         &self,
         cx: &Context<'_>,
@@ -87,6 +96,7 @@ impl AptRecommends {
         instruction: &Instruction,
         facts: &ShellFacts,
         install: &PackageInstall,
+        held: &[String],
     ) -> Option<Diagnostic> {
         if install.manager != PackageManager::Apt
             || install.action != PackageAction::Install
@@ -99,6 +109,11 @@ impl AptRecommends {
         let command = facts.commands.get(install.command_index)?;
         let program = command.program();
         if program == "aptitude" && install.has_flag("--without-recommends", Some('R')) {
+            return None;
+        }
+        let extra = recommends_saving(install, held);
+        // The table knows every package and none recommends anything new.
+        if extra.is_some_and(|e| e.all_known && e.bytes == 0) {
             return None;
         }
         let verb = command
@@ -124,8 +139,9 @@ impl AptRecommends {
                 format!(
                     "`{shown}` without `--no-install-recommends` also installs recommended packages{}{}",
                     where_in(stage, severity),
-                    recommends_saving(install)
-                        .map(|bytes| format!(" (about {} more)", human(bytes)))
+                    extra
+                        .filter(|e| e.bytes > 0)
+                        .map(|e| format!(" (about {} more)", human(e.bytes)))
                         .unwrap_or_default()
                 ),
             )
@@ -153,13 +169,43 @@ impl AptRecommends {
 }
 
 /// What the recommended packages add, from the size estimator's Debian table
-/// (only for package lists written out, not `$VARIABLES`).
-fn recommends_saving(install: &PackageInstall) -> Option<u64> {
+/// (only for package lists written out, not `$VARIABLES`), on top of what the
+/// image already holds.
+fn recommends_saving(install: &PackageInstall, held: &[String]) -> Option<RecommendsExtra> {
     if install.packages.iter().any(|p| !p.is_static) {
         return None;
     }
     let names: Vec<String> = install.packages.iter().map(|p| p.name.clone()).collect();
-    DebianPackages::embedded().recommends_bytes(&names)
+    DebianPackages::embedded().recommends_bytes(&names, held)
+}
+
+/// Debian packages the stage holds when it starts: its base image's beyond
+/// `debian:bookworm-slim`, and what apt installed in the stages it is built on.
+fn held_before(cx: &Context<'_>, stage: &Stage) -> Vec<String> {
+    let chain = cx.graph.base_chain(stage.index);
+    let mut held: Vec<String> = match cx.graph.root_base(stage.index) {
+        Base::Image(image) => base_images::debian_packages_beyond_slim(image)
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    for &base in chain.iter().skip(1).rev() {
+        for (at, instruction) in cx.stage_instructions(&cx.graph.stages[base]) {
+            if instruction.is(Keyword::Run) {
+                held.extend(cx.run_facts(at).facts.installs.iter().flat_map(apt_packages));
+            }
+        }
+    }
+    held
+}
+
+/// The packages an `apt-get install` names.
+fn apt_packages(install: &PackageInstall) -> Vec<String> {
+    if install.manager != PackageManager::Apt || install.action != PackageAction::Install {
+        return Vec::new();
+    }
+    install.packages.iter().map(|p| p.name.clone()).collect()
 }
 
 fn where_in(stage: &Stage, severity: Severity) -> String {
