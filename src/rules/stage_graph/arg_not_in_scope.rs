@@ -164,7 +164,14 @@ impl ArgNotInScope {
                 if global.is_none() && !automatic {
                     // Outside RUN (BuildKit expands these words itself), the rest of
                     // BuildKit's UndefinedVar where the base image cannot be the source.
-                    if found.script.is_none() && reported.insert((at, found.name.clone())) {
+                    let in_heredoc = instruction
+                        .heredocs
+                        .iter()
+                        .any(|h| h.body_span.start <= found.span.start && found.span.end <= h.body_span.end);
+                    if found.script.is_none()
+                        && !in_heredoc
+                        && reported.insert((at, found.name.clone()))
+                    {
                         let undefined = undefined_variable(cx, stage, &set, &stage_args, at, &found);
                         out.extend(undefined.map(|d| cx.in_stage_of(at, d)));
                     }
@@ -276,10 +283,15 @@ fn undefined_variable(
     let meta = meta("arg-not-in-scope");
     if let Some(decl) = stage_args.iter().find(|d| &d.name == name && d.instruction > at) {
         let line = cx.file.line_of(decl.span.start);
+        let effect = if found.has_fallback {
+            "so it takes its fallback here"
+        } else {
+            "so it is empty here"
+        };
         return Some(
             meta.diagnostic(
                 found.span,
-                format!("`{}` is used before `ARG {name}` (line {line}) declares it, so it is empty here", cx.text(found.span)),
+                format!("`{}` is used before `ARG {name}` (line {line}) declares it, {effect}", cx.text(found.span)),
             )
             .with_label(decl.span, "declared only here, after its use")
             .with_help(format!("move `ARG {name}` above its first use")),
@@ -290,8 +302,11 @@ fn undefined_variable(
         .map(String::as_str)
         .chain(["PATH"])
         .map(|known| (strsim::damerau_levenshtein(name, known), known))
-        // One edit (a transposition counts as one) on a name of four letters or more.
-        .filter(|(distance, known)| *distance == 1 && known.len() >= 4)
+        // One letter missing, extra or swapped, on a name of four letters or more; one
+        // letter replaced is as often a sibling name (`varA`, `varB`).
+        .filter(|(distance, known)| {
+            *distance == 1 && known.len() >= 4 && (known.len() != name.len() || same_letters(name, known))
+        })
         .min()
         .map(|(_, known)| known);
     if let Some(meant) = meant {
@@ -313,6 +328,15 @@ fn undefined_variable(
         );
     }
     None
+}
+
+/// Whether two names hold the same letters (one is the other with two swapped).
+fn same_letters(a: &str, b: &str) -> bool {
+    let mut a: Vec<char> = a.chars().collect();
+    let mut b: Vec<char> = b.chars().collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
 }
 
 impl Rule for ArgNotInScope {
