@@ -4,7 +4,7 @@
 
 mod check_directive;
 
-pub use check_directive::CheckOptions;
+pub use check_directive::{rejected_check_options, CheckOptions, Rejected};
 
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
 use crate::model::hadolint_pragma::{self, Pragma, Scope};

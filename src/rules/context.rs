@@ -10,7 +10,7 @@ use crate::model::filesystem::Filesystems;
 use crate::model::image_role::{self, ImageRole, RoleEvidence, RoleInference};
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Base, Stage, StageGraph};
-use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
+use crate::syntax::{Dockerfile, Flag, Instruction, Keyword, Word};
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -250,6 +250,15 @@ impl<'a> Context<'a> {
 
     pub fn role_of(&self, at: usize) -> Option<StageRole> {
         self.graph.stage_of(at).map(|s| s.role)
+    }
+
+    /// The source span of a flag's value (after `=`); the flag's span without one.
+    pub fn flag_value_span(&self, flag: &Flag) -> Span {
+        let written = self.text(flag.span);
+        let start = written
+            .find('=')
+            .map_or(flag.span.start, |at| flag.span.start + at + 1);
+        Span::new(start, flag.span.end)
     }
 
     /// The source span of `start..end`, byte offsets into `word.text`.
