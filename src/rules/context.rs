@@ -60,11 +60,7 @@ impl<'a> Context<'a> {
         if stage.role == StageRole::Unused {
             return None;
         }
-        let graph = self.graph;
-        let ships = graph
-            .target
-            .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
-        Some(if ships {
+        Some(if self.graph.in_target_chain(stage.index) {
             Severity::Warning
         } else {
             Severity::Info

@@ -16,18 +16,16 @@ impl Rule for AptRecommends {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let in_bases = cx.graph.bases_any(|index| {
+            cx.stage_instructions(&cx.graph.stages[index])
+                .any(|(_, instruction)| turns_recommends_off(cx, instruction))
+        });
         for stage in &cx.graph.stages {
             let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
             // An apt configuration in a base stage applies here too.
-            let mut configured = cx
-                .graph
-                .base_chain(stage.index)
-                .iter()
-                .skip(1)
-                .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
-                .any(|(_, instruction)| turns_recommends_off(cx, instruction));
+            let mut configured = in_bases[stage.index];
             for (at, instruction) in cx.stage_instructions(stage) {
                 // A RUN that writes the setting and then installs counts as configured.
                 configured = configured || turns_recommends_off(cx, instruction);
