@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-MB = 1024 * 1024
+MB = 1_000_000  # decimal: a 1 MB input stays under the 1 MiB shell-analysis limit
 
 
 def chain(stages):

@@ -8,6 +8,10 @@ use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
 use std::sync::Arc;
 
+/// The largest file `check` reads (32 MiB); a larger one is a tool error (exit 2) and
+/// the other files are still linted.
+pub const MAX_FILE_BYTES: usize = 32 << 20;
+
 /// What the user asked for, per run.
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {

@@ -132,6 +132,31 @@ fn a_missing_path_is_exit_2_but_the_other_files_are_still_reported() {
 }
 
 #[test]
+fn a_file_over_the_size_limit_is_exit_2_but_the_other_files_are_still_reported() {
+    // 33 MiB of comment lines: over the 32 MiB limit.
+    let line = format!("# {}\n", "x".repeat(1021));
+    let huge = format!("FROM alpine:3.20\n{}", line.repeat(33 * 1024));
+    let dir = project(&[("Dockerfile", BAD), ("huge/Dockerfile", &huge)]);
+    let out = dockstage(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "Dockerfile",
+            "huge/Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(all.contains("unknown-stage"), "{all}");
+    assert!(
+        all.contains("huge/Dockerfile") && all.contains("larger than 32 MiB"),
+        "{all}"
+    );
+}
+
+#[test]
 fn an_unknown_rule_is_a_usage_error_with_a_suggestion() {
     let dir = project(&[("Dockerfile", CLEAN)]);
     let out = dockstage(

@@ -76,6 +76,14 @@ impl StageGraph {
             .and_then(|stages| stages.last().copied())
     }
 
+    /// The first stage named `name`.
+    pub fn first_named(&self, name: &str) -> Option<usize> {
+        self.index
+            .by_name
+            .get(&name.to_ascii_lowercase())
+            .and_then(|stages| stages.first().copied())
+    }
+
     /// The first stage after `after` named `name`.
     pub(super) fn first_named_after(&self, after: usize, name: &str) -> Option<usize> {
         let stages = self.index.by_name.get(&name.to_ascii_lowercase())?;

@@ -32,7 +32,7 @@ pub use cleanups::{Cleanup, CleanupKind, Removal};
 pub use command::{CommandOrigin, PipelinePos, ShellWord, SimpleCommand};
 pub use downloads::{Download, DownloadTool};
 pub use packages::{PackageAction, PackageArg, PackageFlag, PackageInstall, PackageManager};
-pub use run::{analyze_run, NotShell, RunFacts};
+pub use run::{analyze_run, NotShell, RunFacts, MAX_SCRIPT_BYTES};
 
 use crate::diagnostic::Span;
 

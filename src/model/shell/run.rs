@@ -42,7 +42,14 @@ pub enum NotShell {
     /// The stage's `SHELL` is not a POSIX shell (`powershell`, `cmd`); its
     /// program is kept as written.
     StageShell(String),
+    /// The RUN, as written, is longer than [`MAX_SCRIPT_BYTES`] (its length is
+    /// kept): parsing it would cost seconds and hundreds of megabytes for a script
+    /// no real Dockerfile has.
+    TooLarge(usize),
 }
+
+/// The longest script analysed as shell (1 MiB; real RUNs stay under 100 KiB).
+pub const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
 impl RunFacts {
     /// Whether `path` is under a cache mount of this RUN.
@@ -72,6 +79,16 @@ pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
                 ..RunFacts::default()
             };
         }
+    }
+    // The script is never much longer than the instruction as written (heredocs
+    // included): check before building it and its byte map.
+    let written = instruction.span.len();
+    if written > MAX_SCRIPT_BYTES {
+        return RunFacts {
+            cache_mounts,
+            not_shell: Some(NotShell::TooLarge(written)),
+            ..RunFacts::default()
+        };
     }
     let script = match script_of(file, instruction) {
         Ok(script) => script,

@@ -127,7 +127,7 @@ impl UnknownStage {
             if name.is_empty()
                 || looks_like_image(name)
                 || is_official_image(name)
-                || cx.graph.stages.iter().any(|s| s.is_named(name))
+                || cx.graph.last_named(name).is_some()
             {
                 continue;
             }
