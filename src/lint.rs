@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::emit::FileReport;
 use crate::filter::{Selection, Suppressions};
+use crate::model::shell::ShellCache;
 use crate::model::StageGraph;
 use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
@@ -39,11 +40,27 @@ pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
 /// Like [`analyze`], for the file at `path`: rules may read its name
 /// (`Dockerfile.dev` builds a development image).
 pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> Analysis {
+    analyze_cached(path, bytes, options, None)
+}
+
+/// Like [`analyze_path`], taking the shell facts of unchanged scripts from `cache`
+/// (the language server's, kept across edits); the result is the same.
+pub fn analyze_cached(
+    path: Option<&str>,
+    bytes: &[u8],
+    options: &LintOptions,
+    cache: Option<&ShellCache>,
+) -> Analysis {
     let file = syntax::parse_bytes(bytes);
     let mut graph = StageGraph::build(&file, options.target.as_deref());
     graph.set_extra_targets(&options.extra_targets);
-    let cx = Context::with_settings(&file, &graph, &options.settings).with_path(path);
+    let cx = Context::with_settings(&file, &graph, &options.settings)
+        .with_path(path)
+        .with_shell_cache(cache);
     let mut diagnostics = rules::run_all(&cx);
+    if let Some(cache) = cache {
+        cache.end_lint();
+    }
     let suppressions = Suppressions::collect(&file);
     diagnostics = suppressions.apply(&file, diagnostics, options.warn_unused_ignores);
     diagnostics.retain(|d| options.selection.enabled(d));

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
-use crate::model::shell::{analyze_run, RunFacts};
+use crate::model::shell::{analyze_run_with, RunFacts, ShellCache};
 use crate::model::{Stage, StageGraph};
 use crate::syntax::{Dockerfile, Instruction, Word};
 
@@ -18,6 +18,8 @@ pub struct Context<'a> {
     pub path: Option<&'a str>,
     /// The shell facts of each instruction, analysed the first time a rule asks.
     runs: Vec<OnceLock<RunFacts>>,
+    /// Scripts analysed by earlier lints of the same document (the language server).
+    shell_cache: Option<&'a ShellCache>,
 }
 
 static NO_SETTINGS: Settings = Settings::new();
@@ -39,6 +41,7 @@ impl<'a> Context<'a> {
             settings,
             path: None,
             runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
+            shell_cache: None,
         }
     }
 
@@ -47,10 +50,20 @@ impl<'a> Context<'a> {
         Context { path, ..self }
     }
 
+    /// The same context, reading shell facts from `cache` where it has them.
+    pub fn with_shell_cache(self, cache: Option<&'a ShellCache>) -> Self {
+        Context {
+            shell_cache: cache,
+            ..self
+        }
+    }
+
     /// The shell facts of instruction `at` (a RUN, or an ONBUILD RUN), analysed once
     /// per file however many rules read them.
     pub fn run_facts(&self, at: usize) -> &RunFacts {
-        self.runs[at].get_or_init(|| analyze_run(self.file, &self.file.instructions[at]))
+        self.runs[at].get_or_init(|| {
+            analyze_run_with(self.file, &self.file.instructions[at], self.shell_cache)
+        })
     }
 
     /// For rules about bytes in layers: warning where the stage's layers ship (the

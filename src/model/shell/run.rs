@@ -15,7 +15,7 @@
 //!   runs them unless the first is one (`["sh", "-c", "..."]`).
 
 use super::source_map::MappedText;
-use super::{analyze, nested, ShellFacts};
+use super::{analyze, nested, ShellCache, ShellFacts};
 use crate::diagnostic::Span;
 use crate::model::graph::mount_options;
 use crate::syntax::{Dockerfile, Form, Heredoc, Instruction, Keyword};
@@ -62,6 +62,15 @@ impl RunFacts {
 
 /// Analyzes a RUN instruction (or the RUN of an `ONBUILD`) of `file`.
 pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
+    analyze_run_with(file, instruction, None)
+}
+
+/// Like [`analyze_run`], taking the script's facts from `cache` when it has them.
+pub fn analyze_run_with(
+    file: &Dockerfile,
+    instruction: &Instruction,
+    cache: Option<&ShellCache>,
+) -> RunFacts {
     let cache_mounts = cache_mount_targets(instruction);
     if !instruction.is(Keyword::Run) {
         return RunFacts {
@@ -100,7 +109,10 @@ pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
             }
         }
     };
-    let mut facts = analyze(&script.text);
+    let mut facts = match cache {
+        Some(cache) => ShellFacts::clone(&cache.facts(&script.text)),
+        None => analyze(&script.text),
+    };
     map_spans(&mut facts, &script, &file.source);
     RunFacts {
         facts,
