@@ -23,6 +23,8 @@ fn main() {
     let mut metas = String::new();
     let mut rules = String::new();
     let mut seen_codes = Vec::new();
+    // Every name, code and alias, lowercase: one name space, no name given twice.
+    let mut seen_names: Vec<String> = Vec::new();
     for page in &pages {
         let text = std::fs::read_to_string(page).expect("readable rule page");
         let front = front_matter(&text)
@@ -50,6 +52,16 @@ fn main() {
         let category = get("category");
         let severity = get("severity");
         let fix = get("fix");
+        let aliases = aliases(front);
+        for known in [&name, &code].into_iter().chain(&aliases) {
+            let key = known.to_ascii_lowercase();
+            assert!(
+                !seen_names.contains(&key),
+                "{}: `{known}` already names another rule",
+                page.display()
+            );
+            seen_names.push(key);
+        }
         let summary = summary(&text);
         let module = name.replace('-', "_");
         let category_module = category.replace('-', "_");
@@ -81,7 +93,7 @@ fn main() {
         .unwrap();
         writeln!(
             metas,
-            "RuleMeta {{ name: {name:?}, code: {code:?}, category: Category::{}, severity: Severity::{}, fixable: {}, summary: {summary:?}, page: include_str!({:?}) }},",
+            "RuleMeta {{ name: {name:?}, code: {code:?}, aliases: &{aliases:?}, category: Category::{}, severity: Severity::{}, fixable: {}, summary: {summary:?}, page: include_str!({:?}) }},",
             pascal(&category),
             pascal(&severity),
             fix != "none",
@@ -120,6 +132,25 @@ fn main() {
     );
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("rules_gen.rs"), out).expect("writable OUT_DIR");
+}
+
+/// `aliases = ["StageNameCasing", ...]`: other tools' names for the rule (optional).
+fn aliases(front: &str) -> Vec<String> {
+    let Some(list) = front.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        (k.trim() == "aliases").then_some(v.trim())
+    }) else {
+        return Vec::new();
+    };
+    let inner = list
+        .strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .expect("aliases is a one-line array of strings");
+    inner
+        .split(',')
+        .map(|a| a.trim().trim_matches('"').to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 fn front_matter(text: &str) -> Option<&str> {

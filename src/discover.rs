@@ -3,15 +3,35 @@
 
 use std::path::{Path, PathBuf};
 
-/// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`(`.*`).
+/// `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`, `*.dockerfile`,
+/// `Containerfile` (and the same forms), in any letter case; not templates
+/// (`Dockerfile.j2`), which are not Dockerfiles until rendered.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
+    let named = ["dockerfile", "containerfile"].iter().any(|base| {
+        lower == *base
+            || lower
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.starts_with(['.', '-']))
+            || lower
+                .strip_suffix(base)
+                .is_some_and(|rest| rest.ends_with('.'))
+    });
+    named && !is_not_dockerfile(&lower)
+}
+
+/// Extensions of files named like Dockerfiles that are not: templates (they render
+/// into one), notes and editor leftovers.
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "erb", "mustache", "hbs", "gotmpl", "md",
+    "txt", "orig", "rej", "bak", "swp",
+];
+
+fn is_not_dockerfile(lower: &str) -> bool {
+    lower.ends_with('~')
+        || lower
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| NOT_DOCKERFILE_EXTENSIONS.contains(&ext))
 }
 
 /// The files to lint under `paths`, sorted, without duplicates; missing paths are errors.
@@ -81,10 +101,25 @@ mod tests {
             "api.Dockerfile",
             "x.dockerfile",
             "Containerfile",
+            "Containerfile.dev",
+            "Dockerfile-alpine",
+            "Dockerfile-dev",
+            "containerfile-arm64",
         ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
-        for name in ["Dockerfile-notes.md.txt", "docker-compose.yml", "README.md"] {
+        for name in [
+            "docker-compose.yml",
+            "README.md",
+            "Dockerfile.j2",
+            "Dockerfile.tmpl",
+            "Dockerfile-alpine.tpl",
+            "api.Dockerfile.jinja",
+            "Dockerfile-notes.md.txt",
+            "Dockerfile~",
+            "Dockerfiles",
+            "mydockerfile",
+        ] {
             assert!(!is_dockerfile_name(name), "{name}");
         }
     }

@@ -1,12 +1,13 @@
 //! One file through the whole pipeline: bytes → syntax → model → rules → filter.
 
-use crate::diagnostic::Diagnostic;
-use crate::emit::FileReport;
+use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
+use crate::emit::{FileReport, ToolError};
 use crate::filter::{Selection, Suppressions};
 use crate::model::shell::ShellCache;
-use crate::model::StageGraph;
+use crate::model::{ImageRole, RoleInference, StageGraph};
 use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The largest file `check` reads (32 MiB); a larger one is a tool error (exit 2) and
@@ -24,6 +25,8 @@ pub struct LintOptions {
     pub extra_targets: Vec<String>,
     /// Rule options and knowledge from the configuration.
     pub settings: Arc<Settings>,
+    /// What the image is for, when the configuration says (`role`); else inferred.
+    pub image_role: Option<ImageRole>,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -31,10 +34,30 @@ pub struct Analysis {
     pub file: Dockerfile,
     pub graph: StageGraph,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the image is for, and why.
+    pub image_role: RoleInference,
 }
 
 pub fn analyze(bytes: &[u8], options: &LintOptions) -> Analysis {
     analyze_path(None, bytes, options)
+}
+
+/// Why `bytes` are not a text file, if they are not: a NUL byte (as git decides), or
+/// mostly control characters and invalid UTF-8. Such a file gets one finding, not
+/// one per line of noise.
+pub fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
+    if memchr::memchr(0, bytes).is_some() {
+        return Some("it holds NUL bytes");
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let (mut chars, mut odd) = (0usize, 0usize);
+    for ch in text.chars() {
+        chars += 1;
+        if ch == '\u{fffd}' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r' | '\x0c')) {
+            odd += 1;
+        }
+    }
+    (odd * 10 > chars * 3).then_some("most of it is not text")
 }
 
 /// Like [`analyze`], for the file at `path`: rules may read its name
@@ -51,18 +74,66 @@ pub fn analyze_cached(
     options: &LintOptions,
     cache: Option<&ShellCache>,
 ) -> Analysis {
-    let file = syntax::parse_bytes(bytes);
+    if let Some(reason) = binary_reason(bytes) {
+        let file = syntax::parse("");
+        let graph = StageGraph::build(&file, None);
+        let finding = syntax_finding(
+            Severity::Error,
+            Span::empty(0),
+            format!("not a Dockerfile: the file is binary ({reason})"),
+        );
+        return Analysis {
+            file,
+            graph,
+            diagnostics: vec![finding],
+            image_role: RoleInference {
+                role: ImageRole::Application,
+                reasons: Vec::new(),
+                configured: false,
+            },
+        };
+    }
+    // BuildKit reads the bytes as they are; invalid UTF-8 (often in a comment) builds.
+    let (text, invalid_at) = match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), None),
+        Err(err) => (String::from_utf8_lossy(bytes), Some(err.valid_up_to())),
+    };
+    let file = syntax::parse(&text);
     let mut graph = StageGraph::build(&file, options.target.as_deref());
     graph.set_extra_targets(&options.extra_targets);
     let cx = Context::with_settings(&file, &graph, &options.settings)
         .with_path(path)
+        .with_role(options.image_role)
         .with_shell_cache(cache);
-    let mut diagnostics = rules::run_all(&cx);
+    let mut diagnostics = rules::run_selected(&cx, |meta| options.selection.runs(meta));
     if let Some(cache) = cache {
         cache.end_lint();
     }
+    let image_role = cx.image_role().clone();
+    if let Some(at) = invalid_at {
+        // The bad byte became U+FFFD (three bytes): the span covers that character.
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        // In a comment the bytes change nothing: info; elsewhere they reach the build.
+        let in_comment = file
+            .comments
+            .iter()
+            .any(|c| c.span.start <= at && at < c.span.end);
+        let (severity, place) = if in_comment {
+            (Severity::Info, "a comment")
+        } else {
+            (Severity::Warning, "the file")
+        };
+        diagnostics.push(
+            syntax_finding(
+                severity,
+                Span::new(at, end),
+                format!("{place} is not valid UTF-8 (byte {at}); BuildKit builds it, the byte is shown as U+FFFD"),
+            )
+            .with_help("save the Dockerfile as UTF-8"),
+        );
+    }
     let suppressions = Suppressions::collect(&file);
-    diagnostics = suppressions.apply(&file, diagnostics, options.warn_unused_ignores);
+    diagnostics = suppressions.apply(diagnostics, options.warn_unused_ignores, &options.selection);
     diagnostics.retain(|d| options.selection.enabled(d));
     diagnostics = diagnostics
         .into_iter()
@@ -74,11 +145,23 @@ pub fn analyze_cached(
         file,
         graph,
         diagnostics,
+        image_role,
     }
 }
 
-/// Lints one file's bytes; `path` is what reports show.
-pub fn lint(path: &str, bytes: &[u8], options: &LintOptions) -> FileReport {
+fn syntax_finding(severity: Severity, span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(SYNTAX_ERROR.0, SYNTAX_ERROR.1, severity, span, message)
+}
+
+/// Lints one file's bytes; `path` is what reports show. A `--target` that names no
+/// stage of the file is an error, not a lint of some other stage.
+pub fn lint(path: &str, bytes: &[u8], options: &LintOptions) -> Result<FileReport, ToolError> {
     let analysis = analyze_path(Some(path), bytes, options);
-    FileReport::new(path, analysis.file.source, analysis.diagnostics)
+    if let Some(error) = analysis.graph.target_error {
+        return Err(ToolError::new(Some(path.to_string()), error));
+    }
+    Ok(
+        FileReport::new(path, analysis.file.source, analysis.diagnostics)
+            .with_image_role(analysis.image_role),
+    )
 }

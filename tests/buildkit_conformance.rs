@@ -2,16 +2,17 @@
 //!
 //! BuildKit's test files are not ours to ship, so they are read from the directory
 //! named by `DOCKSTAGE_BUILDKIT_TESTFILES` (each case: `<case>/Dockerfile` and
-//! `<case>/result`); without it the test says so and checks nothing.
+//! `<case>/result`). Without them there is nothing to compare, so the test is
+//! ignored rather than passed: `scripts/test.sh` runs it (`--ignored`) when the
+//! variable is set, and run without it, it fails.
 
 use std::path::Path;
 
 #[test]
+#[ignore = "needs BuildKit's parser test files: set DOCKSTAGE_BUILDKIT_TESTFILES, run with --ignored"]
 fn parse_matches_buildkit_testfiles() {
-    let Some(dir) = std::env::var_os("DOCKSTAGE_BUILDKIT_TESTFILES") else {
-        eprintln!("DOCKSTAGE_BUILDKIT_TESTFILES not set: BuildKit comparison skipped");
-        return;
-    };
+    let dir = std::env::var_os("DOCKSTAGE_BUILDKIT_TESTFILES")
+        .expect("DOCKSTAGE_BUILDKIT_TESTFILES names the directory of BuildKit's test files");
     let mut failures = Vec::new();
     let mut compared = 0;
     for entry in std::fs::read_dir(Path::new(&dir)).expect("readable test directory") {

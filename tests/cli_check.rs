@@ -302,3 +302,382 @@ fn a_removed_context_file_is_sized_from_disk_in_the_message() {
         "{stdout}"
     );
 }
+
+// ---- The first ten minutes (issue 18): what a new user meets. ----
+
+/// Bytes a terminal obeys: C0 controls but tab and line feed, DEL, and C1 controls
+/// (CSI is U+009B, UTF-8 `C2 9B`).
+fn terminal_controls(bytes: &[u8]) -> Vec<String> {
+    let mut found: Vec<String> = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f)
+        .map(|b| format!("{b:#04x}"))
+        .collect();
+    let text = String::from_utf8_lossy(bytes);
+    found.extend(
+        text.chars()
+            .filter(|c| ('\u{80}'..='\u{9f}').contains(c) || ('\u{202a}'..='\u{202e}').contains(c))
+            .map(|c| format!("U+{:04X}", c as u32)),
+    );
+    found
+}
+
+fn assert_no_terminal_controls(out: &Output, what: &str) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let found = terminal_controls(bytes);
+        assert!(
+            found.is_empty(),
+            "{what}: {stream} carries {found:?}:\n{}",
+            text(bytes)
+        );
+    }
+}
+
+/// ESC, BEL, CSI (7-bit and C1), OSC, DEL and a bidi override in stage names, a
+/// label, a comment, the file name and the configuration.
+const HOSTILE: &str = "# \u{1b}]0;owned\u{7}title\nFROM alpine:3.20 AS b\u{1b}[2Juild\nRUN echo \u{1b}[31mred\u{7} \u{7f}\nCOPY --from=\u{1b}[1mbiuld\u{9b}2J /out /out\nLABEL x=\"\u{202e}txt\"\nUSER nobody\n";
+
+#[test]
+fn text_from_the_input_never_reaches_the_terminal_raw() {
+    let dir = project(&[
+        ("Dockerfile", HOSTILE),
+        ("sub/Dockerfile.\u{1b}[31mred", HOSTILE),
+        (
+            "conf/.dockstage.toml",
+            "select = [\"unknown-stage\u{1b}[5m\"]\n",
+        ),
+        ("conf/Dockerfile", HOSTILE),
+        ("ok/Dockerfile", HOSTILE),
+        ("ok/.dockstage.toml", "fail-level = \"warning\"\n"),
+    ]);
+    for format in ["human", "compact", "github", "checkstyle"] {
+        let out = dockstage(
+            dir.path(),
+            &["check", "--format", format, "ok", "Dockerfile", "conf"],
+        );
+        assert!(
+            !text(&out.stdout).is_empty(),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        assert_no_terminal_controls(&out, &format!("check --format {format}"));
+        let walked = dockstage(dir.path(), &["check", "--format", format, "sub"]);
+        if format != "checkstyle" {
+            // (XML has no ESC at all: checkstyle writes U+FFFD.)
+            let shown = text(&walked.stdout);
+            assert!(shown.contains("Dockerfile.␛[31mred"), "{format}: {shown}");
+        }
+        assert_no_terminal_controls(&walked, &format!("check --format {format} sub"));
+    }
+    let human = dockstage(dir.path(), &["check", "ok"]);
+    let stdout = text(&human.stdout);
+    assert!(stdout.contains("--from=␛[1mbiuld<U+009B>2J"), "{stdout}");
+    for args in [
+        &["size", "ok/Dockerfile"][..],
+        &["size", "--format", "json", "ok/Dockerfile"],
+        &["parse", "ok/Dockerfile"],
+        &["parse", "--target", "\u{1b}[31m", "ok/Dockerfile"],
+    ] {
+        assert_no_terminal_controls(&dockstage(dir.path(), args), &args.join(" "));
+    }
+    // In colour the escape sequences are ours only.
+    let coloured = text(&dockstage(dir.path(), &["check", "--color", "always", "ok"]).stdout);
+    for raw in ["\u{1b}[1mbiuld", "\u{1b}]0;", "\u{7}", "\u{9b}", "\u{202e}"] {
+        assert!(!coloured.contains(raw), "{raw:?} in {coloured}");
+    }
+    // JSON stays exact: the value is the text of the file.
+    let json = dockstage(dir.path(), &["check", "--format", "json", "ok/Dockerfile"]);
+    assert!(
+        text(&json.stdout).contains("\\u001b[1mbiuld"),
+        "{}",
+        text(&json.stdout)
+    );
+}
+
+#[test]
+fn a_binary_file_is_one_finding_that_says_so() {
+    let dir = project(&[]);
+    let mut bytes = Vec::new();
+    for line in 0..40u8 {
+        bytes.extend_from_slice(&[
+            0x7f, b'E', b'L', b'F', 0, line, 0x1b, b'[', b'2', b'J', 7, b'\n',
+        ]);
+    }
+    std::fs::write(dir.path().join("Dockerfile"), &bytes).expect("write");
+    // Mostly not text, without a NUL byte.
+    std::fs::write(
+        dir.path().join("noise.Dockerfile"),
+        [0x1b, 0x07, 0x9b, 0xff, 0x01, b'\n'].repeat(50),
+    )
+    .expect("write");
+    for file in ["Dockerfile", "noise.Dockerfile"] {
+        let out = dockstage(dir.path(), &["check", "--format", "compact", file]);
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = text(&out.stdout);
+        assert_eq!(stdout.lines().count(), 1, "{stdout}");
+        assert!(stdout.contains("the file is binary"), "{stdout}");
+        assert_no_terminal_controls(&out, file);
+        let human = dockstage(dir.path(), &["check", file]);
+        assert_no_terminal_controls(&human, file);
+        let size = dockstage(dir.path(), &["size", file]);
+        assert_eq!(size.status.code(), Some(2), "{}", text(&size.stdout));
+        assert!(
+            text(&size.stderr).contains("binary"),
+            "{}",
+            text(&size.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_target_that_names_no_stage_is_an_error_with_a_suggestion_in_every_command() {
+    let dir = project(&[("Dockerfile", CLEAN)]);
+    for command in ["check", "parse", "size"] {
+        let out = dockstage(dir.path(), &[command, "--target", "biuld", "Dockerfile"]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command}: {}",
+            text(&out.stdout)
+        );
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(
+            all.contains("--target \"biuld\" names no stage"),
+            "{command}: {all}"
+        );
+        assert!(all.contains("did you mean `build`?"), "{command}: {all}");
+    }
+    let fixable =
+        "FROM alpine:3.20 AS Build\nRUN echo hi > /x\nFROM scratch\nCOPY --from=Build /x /x\n";
+    std::fs::write(dir.path().join("fixable.Dockerfile"), fixable).expect("write");
+    let fix = dockstage(
+        dir.path(),
+        &["check", "--fix", "--target", "nope", "fixable.Dockerfile"],
+    );
+    assert_eq!(fix.status.code(), Some(2));
+    let unchanged = std::fs::read_to_string(dir.path().join("fixable.Dockerfile")).expect("read");
+    assert_eq!(
+        unchanged, fixable,
+        "nothing is fixed for a stage not asked for"
+    );
+    let out = dockstage(dir.path(), &["check", "--target", "nope", "Dockerfile"]);
+    assert!(
+        text(&out.stdout).contains("its stages are `build`"),
+        "{}",
+        text(&out.stdout)
+    );
+    let ok = dockstage(dir.path(), &["check", "--target", "build", "Dockerfile"]);
+    assert!(
+        !text(&ok.stdout).contains("names no stage"),
+        "{}",
+        text(&ok.stdout)
+    );
+    assert_ne!(ok.status.code(), Some(2), "{}", text(&ok.stdout));
+}
+
+#[test]
+fn readme_sets_up_with_the_lock_file_and_the_installed_binary() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let first_block = readme.split("```sh\n").nth(1).expect("a sh block");
+    let commands: Vec<&str> = first_block
+        .split("```")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .collect();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    assert!(commands[0].starts_with("cargo install --locked --path . && dockstage check examples/"));
+    assert!(commands[1].starts_with("bash scripts/test.sh"));
+    assert!(!first_block.contains("cargo run"), "{first_block}");
+}
+
+/// A file with several findings, as a person reads it: snapshot, and each thing said
+/// once.
+#[test]
+fn human_output_says_each_thing_once() {
+    let source = "FROM golang:1.22 AS builder\nRUN apt-get update && apt-get install -y gcc\nRUN go build -o /app .\n\nFROM node:22.11.0-bookworm AS web\nCOPY --from=biulder /app /app\nRUN apt-get update && apt-get install -y curl\nCMD [\"/app\"]\n";
+    let dir = project(&[("Dockerfile", source)]);
+    let out = dockstage(dir.path(), &["check", "Dockerfile"]);
+    let stdout = text(&out.stdout);
+    insta::with_settings!({
+        snapshot_path => "../fixtures/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("cli__human_several_findings", stdout);
+    });
+    let json = dockstage(dir.path(), &["check", "--format", "json", "Dockerfile"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let diagnostics = value["diagnostics"].as_array().expect("array");
+    assert!(diagnostics.len() >= 3, "{value}");
+    for d in diagnostics {
+        let message = d["message"].as_str().expect("message");
+        // The header says it; the label under the span does not repeat it.
+        let head: String = message.chars().take(40).collect();
+        assert_eq!(stdout.matches(&head).count(), 1, "{message}:\n{stdout}");
+    }
+    assert!(!stdout.contains(" bytes)"), "{stdout}");
+    assert!(
+        !stdout.contains("unused-stage"),
+        "a typo is one finding:\n{stdout}"
+    );
+    assert!(stdout.contains("unknown-stage"), "{stdout}");
+}
+
+#[test]
+fn fix_says_what_it_changed_and_what_remains() {
+    let source =
+        "FROM alpine:3.20 AS Build\nRUN echo hi > /x\nFROM node:22.11.0-bookworm\nCOPY --from=Build /x /x\nUSER 1000\n";
+    let dir = project(&[("Dockerfile", source)]);
+    let out = dockstage(
+        dir.path(),
+        &["check", "--fix", "--format", "json", "Dockerfile"],
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Dockerfile:1: fixed [stage-name-casing]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Dockerfile: 1 fix applied, 1 finding remains"),
+        "{stderr}"
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("stdout stays JSON");
+    let again = dockstage(dir.path(), &["check", "--fix", "Dockerfile"]);
+    assert!(
+        !text(&again.stderr).contains("fixed"),
+        "{}",
+        text(&again.stderr)
+    );
+}
+
+#[test]
+fn a_typo_in_a_stage_name_is_one_finding() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    let out = dockstage(dir.path(), &["check", "--format", "compact", "Dockerfile"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("[unknown-stage]"), "{stdout}");
+    assert!(!stdout.contains("[unused-stage]"), "{stdout}");
+}
+
+#[test]
+fn invalid_utf8_in_a_comment_is_read_as_buildkit_does() {
+    let dir = project(&[]);
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        b"# caf\xe9 latin-1 comment\nFROM alpine:3.20\nUSER nobody\n",
+    )
+    .expect("write");
+    let out = dockstage(dir.path(), &["check", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("not valid UTF-8"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn parse_into_a_closed_pipe_exits_quietly() {
+    let mut source = String::from("FROM alpine:3.20 AS base\n");
+    for i in 0..3000 {
+        source.push_str(&format!("RUN echo {i}\n"));
+    }
+    let dir = project(&[("Dockerfile", &source)]);
+    for args in [&["parse", "Dockerfile"][..], &["rule"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dockstage starts");
+        // `| head -c 1`: read a little, then close the pipe.
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first)
+            .expect("read");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("dockstage runs");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn size_of_an_empty_file_is_an_error() {
+    let dir = project(&[("Dockerfile", ""), ("comments.Dockerfile", "# nothing\n")]);
+    for file in ["Dockerfile", "comments.Dockerfile"] {
+        let out = dockstage(dir.path(), &["size", file]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+        assert!(!text(&out.stdout).contains("0 B"), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains("no FROM"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_rule_name_gets_a_suggestion() {
+    let out = dockstage(Path::new("."), &["rule", "unknwon-stage"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `unknown-stage`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_walk_finds_dash_names_and_skips_templates() {
+    let dir = project(&[
+        ("Dockerfile-alpine", BAD),
+        ("Dockerfile-dev", BAD),
+        ("Containerfile.arm64", BAD),
+        ("Dockerfile.j2", "FROM {{ base }}\n{% for x in y %}\n"),
+        ("Dockerfile.tmpl", "FROM {{ .Base }}\n"),
+        ("api.Dockerfile.jinja", "FROM {{ base }}\n"),
+    ]);
+    let out = dockstage(dir.path(), &["check", "--format", "compact", "."]);
+    let stdout = text(&out.stdout);
+    for found in [
+        "Dockerfile-alpine:",
+        "Dockerfile-dev:",
+        "Containerfile.arm64:",
+    ] {
+        assert!(stdout.contains(found), "{found}: {stdout}");
+    }
+    assert!(
+        !stdout.contains(".j2") && !stdout.contains(".tmpl") && !stdout.contains(".jinja"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_configuration_error_once_and_no_clean_summary_when_nothing_was_linted() {
+    let dir = project(&[
+        ("Dockerfile", CLEAN),
+        (
+            ".dockstage.toml",
+            "ignroe = [\"x\"]\nfail-level = \"sometimes\"\n[severty]\nx = 1\n[severity]\nunused-stage = \"fatal\"\n",
+        ),
+    ]);
+    let out = dockstage(dir.path(), &["check", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    let all = format!("{stdout}{stderr}");
+    // An unknown key hides nothing: all four mistakes in one run, each said once.
+    for said in [
+        "unknown key `ignroe`",
+        "unknown key `severty`",
+        "`sometimes`",
+        "is not a severity",
+    ] {
+        assert_eq!(all.matches(said).count(), 1, "{said}: {all}");
+    }
+    assert!(!stdout.contains("No problems found"), "{stdout}");
+    assert!(stdout.contains("No file linted"), "{stdout}");
+}

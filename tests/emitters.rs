@@ -53,6 +53,7 @@ const RULES: &[RuleMeta] = &[
     RuleMeta {
         name: "unknown-stage",
         code: "DS003",
+        aliases: &[],
         category: Category::StageGraph,
         severity: Severity::Error,
         fixable: true,
@@ -62,6 +63,7 @@ const RULES: &[RuleMeta] = &[
     RuleMeta {
         name: "build-tool-in-final",
         code: "DS012",
+        aliases: &[],
         category: Category::FinalImage,
         severity: Severity::Error,
         fixable: true,
@@ -71,6 +73,7 @@ const RULES: &[RuleMeta] = &[
     RuleMeta {
         name: "curl-pipe-shell",
         code: "DS020",
+        aliases: &[],
         category: Category::Security,
         severity: Severity::Warning,
         fixable: false,
@@ -80,6 +83,7 @@ const RULES: &[RuleMeta] = &[
     RuleMeta {
         name: "apt-lists-not-removed",
         code: "DS031",
+        aliases: &[],
         category: Category::Size,
         severity: Severity::Info,
         fixable: false,

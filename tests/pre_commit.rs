@@ -307,3 +307,40 @@ fn the_documented_configuration_works() {
     );
     assert_passed(&good);
 }
+
+/// The hooks' `files` and `exclude` patterns pick the names the directory walk picks
+/// (`Dockerfile-alpine` yes, `Dockerfile.j2` no), and the hooks print the compact
+/// form. No tool needed.
+#[test]
+fn hook_patterns_match_the_walk() {
+    let manifest = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap();
+    let values = |key: &str| -> Vec<regex::Regex> {
+        manifest
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix(key))
+            .map(|value| regex::Regex::new(value.trim().trim_matches('\'')).unwrap())
+            .collect()
+    };
+    let (files, exclude) = (values("files:"), values("exclude:"));
+    assert_eq!((files.len(), exclude.len()), (2, 2), "{manifest}");
+    assert_eq!(manifest.matches("args: [--format=compact]").count(), 2);
+    for name in [
+        "Dockerfile",
+        "ci/Dockerfile-alpine",
+        "Dockerfile.dev",
+        "web/app.dockerfile",
+        "Containerfile.arm64",
+        "Dockerfile.j2",
+        "Dockerfile.tmpl",
+        "Dockerfile-notes.md.txt",
+        "notes.txt",
+        "x/Dockerfiles",
+    ] {
+        let base = name.rsplit('/').next().unwrap();
+        let walked = dockstage::discover::is_dockerfile_name(base);
+        for (files, exclude) in files.iter().zip(&exclude) {
+            let hooked = files.is_match(name) && !exclude.is_match(name);
+            assert_eq!(hooked, walked, "{name}");
+        }
+    }
+}

@@ -275,6 +275,7 @@ fn json_has_the_documented_shape() {
         "layers",
         "savings",
         "warnings",
+        "image_role",
     ];
     let mut sorted = keys.clone();
     sorted.sort_unstable();

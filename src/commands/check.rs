@@ -27,10 +27,10 @@ pub struct CheckArgs {
     /// The stage to build (default: the last one)
     #[arg(long)]
     pub target: Option<String>,
-    /// Only these rules (names or codes, comma-separated)
+    /// Only these rules (names, codes, aliases or code prefixes, comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Skip these rules (names or codes, comma-separated)
+    /// Skip these rules (names, codes, aliases or code prefixes, comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Use this configuration file instead of discovering `.dockstage.toml`
@@ -131,16 +131,24 @@ pub fn run(args: &CheckArgs) -> i32 {
                 match read_stdin() {
                     Ok(bytes) if !fixes.is_empty() => {
                         let source = String::from_utf8_lossy(&bytes);
-                        let (fixed, _) = crate::fix::fix_until_stable(&source, &options, &fixes);
+                        let (fixed, applied) = crate::fix::fix_logged(&source, &options, &fixes);
                         // As ruff does: with --fix, standard input comes back fixed on stdout.
                         print!("{fixed}");
-                        let report = lint(name, fixed.as_bytes(), &options);
-                        return exit_code(&[report], &tool_errors, level);
+                        let reports: Vec<FileReport> = lint(name, fixed.as_bytes(), &options)
+                            .map_err(|err| tool_errors.push(err))
+                            .into_iter()
+                            .collect();
+                        let remaining = reports.iter().map(|r| r.diagnostics.len()).sum();
+                        eprint!("{}", crate::fix::fix_note(name, &applied, remaining));
+                        return exit_code(&reports, &tool_errors, level);
                     }
-                    Ok(bytes) => {
-                        reports.push(lint(name, &bytes, &options));
-                        fail_levels.push(level);
-                    }
+                    Ok(bytes) => match lint(name, &bytes, &options) {
+                        Ok(report) => {
+                            reports.push(report);
+                            fail_levels.push(level);
+                        }
+                        Err(err) => tool_errors.push(err),
+                    },
                     Err(err) => tool_errors.push(ToolError::new(
                         Some(name.to_string()),
                         format!("cannot read standard input: {err}"),
@@ -150,7 +158,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
 
-    type Linted = Result<(FileReport, Option<Severity>), LintFailure>;
+    type Linted = Result<((FileReport, String), Option<Severity>), LintFailure>;
     let results: Vec<Linted> = files
         .par_iter()
         .map(|path| {
@@ -163,7 +171,8 @@ pub fn run(args: &CheckArgs) -> i32 {
         .collect();
     for result in results {
         match result {
-            Ok((report, level)) => {
+            Ok(((report, fix_note), level)) => {
+                eprint!("{fix_note}");
                 reports.push(report);
                 fail_levels.push(level);
             }
@@ -173,14 +182,12 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     // Each broken configuration once: the full report on stderr, a tool error for the
     // report (so every format carries it, and the exit code is 2).
-    let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
+    // Rendered without colour so that the TOML text in it can be escaped.
     for error in &config_errors.errors {
-        eprint!(
-            "{}",
-            error.render(stderr_colour, human_options(args.color).width)
-        );
+        let rendered = error.render(false, human_options(args.color).width);
+        eprint!("{}", emit::escape::escape(&rendered));
         for problem in std::iter::once(error).chain(error.related()) {
-            tool_errors.push(problem.to_tool_error(display_path(error.path())));
+            tool_errors.push(problem.to_tool_error(display_path(error.path())).shown());
         }
     }
 
@@ -210,21 +217,19 @@ fn write_report(args: &CheckArgs, report: &Report) -> i32 {
         Format::Compact => emit::compact::write(&mut out, &report),
     };
     if let Err(err) = written.and_then(|()| out.flush()) {
-        // A closed pipe (`| head`) is not worth a message, but it is not a clean run.
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("dockstage: cannot write the report: {err}");
-        }
+        emit::report_write_error(&err);
         return EXIT_ERROR;
     }
     code
 }
 
-/// Reads, optionally fixes (writing the file back only when it changed), and lints.
+/// Reads, optionally fixes (writing the file back only when it changed), and lints;
+/// with the note saying what was fixed.
 fn lint_path(
     path: &Path,
     options: &LintOptions,
     fixes: &[Applicability],
-) -> Result<FileReport, ToolError> {
+) -> Result<(FileReport, String), ToolError> {
     let shown = display_path(path);
     let bytes = std::fs::File::open(path)
         .and_then(read_limited)
@@ -232,16 +237,18 @@ fn lint_path(
     // Fixing needs text we can write back unchanged elsewhere: valid UTF-8 only.
     if !fixes.is_empty() {
         if let Ok(source) = std::str::from_utf8(&bytes) {
-            let (fixed, applied) = crate::fix::fix_until_stable(source, options, fixes);
-            if applied > 0 && fixed != source {
+            let (fixed, applied) = crate::fix::fix_logged(source, options, fixes);
+            if !applied.is_empty() && fixed != source {
                 std::fs::write(path, &fixed).map_err(|err| {
                     ToolError::new(Some(shown.clone()), format!("cannot write the fix: {err}"))
                 })?;
-                return Ok(lint(&shown, fixed.as_bytes(), options));
+                let report = lint(&shown, fixed.as_bytes(), options)?;
+                let note = crate::fix::fix_note(&shown, &applied, report.diagnostics.len());
+                return Ok((report, note));
             }
         }
     }
-    Ok(lint(&shown, &bytes, options))
+    Ok((lint(&shown, &bytes, options)?, String::new()))
 }
 
 fn read_stdin() -> std::io::Result<Vec<u8>> {

@@ -2,6 +2,8 @@
 
 use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::diagnostic::Span;
+use crate::emit::escape::{escape, json_for_terminal, shown_path};
+use crate::emit::print_stdout;
 use crate::model::{EdgeTarget, StageGraph};
 use crate::syntax::{self, Dockerfile, Instruction};
 use clap::{Args, ValueEnum};
@@ -31,10 +33,15 @@ pub fn run(args: &ParseArgs) -> i32 {
             Ok(bytes) => {
                 let file = syntax::parse_bytes(&bytes);
                 let graph = StageGraph::build(&file, args.target.as_deref());
+                if let Some(error) = &graph.target_error {
+                    eprintln!("dockstage: {}: {}", shown_path(path), escape(error));
+                    failed = true;
+                    continue;
+                }
                 outputs.push(to_json(&path.display().to_string(), &file, &graph));
             }
             Err(err) => {
-                eprintln!("dockstage: cannot read {}: {err}", path.display());
+                eprintln!("dockstage: cannot read {}: {err}", shown_path(path));
                 failed = true;
             }
         }
@@ -44,10 +51,10 @@ pub fn run(args: &ParseArgs) -> i32 {
     } else {
         Value::Array(outputs)
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    let json = serde_json::to_string_pretty(&value).unwrap_or_default();
+    if !print_stdout(&(json_for_terminal(&json) + "\n")) {
+        return EXIT_ERROR;
+    }
     if failed {
         EXIT_ERROR
     } else {

@@ -1,6 +1,8 @@
 //! `dockstage rule [NAME]`: the rule list, or one rule's page.
 
 use super::{EXIT_CLEAN, EXIT_ERROR};
+use crate::emit::escape::escape;
+use crate::emit::print_stdout;
 use crate::rules::{self, RULE_METAS};
 use clap::Args;
 
@@ -10,29 +12,42 @@ pub struct RuleArgs {
     pub name: Option<String>,
 }
 
+fn print(text: &str) -> i32 {
+    if print_stdout(text) {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    }
+}
+
 pub fn run(args: &RuleArgs) -> i32 {
     match &args.name {
         None => {
-            println!("{:<8} {:<34} {:<12} SEVERITY", "CODE", "NAME", "CATEGORY");
+            let mut list = format!("{:<8} {:<34} {:<12} SEVERITY\n", "CODE", "NAME", "CATEGORY");
             for meta in RULE_METAS {
-                println!(
-                    "{:<8} {:<34} {:<12} {}",
+                list.push_str(&format!(
+                    "{:<8} {:<34} {:<12} {}\n",
                     meta.code,
                     meta.name,
                     meta.category.as_str(),
                     meta.severity
-                );
+                ));
             }
-            EXIT_CLEAN
+            print(&list)
         }
         Some(name) => match rules::find(name) {
             Some(meta) => {
                 let page = meta.page.splitn(3, "+++").nth(2).unwrap_or(meta.page);
-                println!("{}", page.trim());
-                EXIT_CLEAN
+                print(&format!("{}\n", page.trim()))
             }
             None => {
-                eprintln!("dockstage: no rule named {name:?}; `dockstage rule` lists them");
+                let name = escape(name);
+                match rules::suggest(&name) {
+                    Some(near) => eprintln!(
+                        "dockstage: no rule named `{name}` (did you mean `{near}`?); `dockstage rule` lists them"
+                    ),
+                    None => eprintln!("dockstage: no rule named `{name}`; `dockstage rule` lists them"),
+                }
                 EXIT_ERROR
             }
         },

@@ -4,7 +4,11 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::config::ConfigCache;
+use crate::emit::escape::{escape, json_for_terminal, shown_path};
+use crate::emit::print_stdout;
+use crate::lint::LintOptions;
 use crate::model::StageGraph;
+use crate::rules::Context;
 use crate::size::catalog::KnowledgeCatalog;
 use crate::size::context::ContextIndex;
 use crate::size::{estimate, report, Estimate, ImageCatalog, SizeInput};
@@ -43,7 +47,7 @@ pub fn run(args: &SizeArgs) -> i32 {
     let config = match ConfigCache::new(args.config.as_deref()).for_file(&path) {
         Ok(config) => config,
         Err(err) => {
-            eprintln!("dockstage: {err}");
+            eprintln!("dockstage: {}", escape(&err.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -52,7 +56,8 @@ pub fn run(args: &SizeArgs) -> i32 {
         extra_build_tools: &config.settings.rows.build_tools,
         ..KnowledgeCatalog::default()
     };
-    run_with(args, &catalog)
+    let options = config.lint_options_for(&path);
+    run_with_role(args, &catalog, &options)
 }
 
 fn dockerfile_path(args: &SizeArgs) -> PathBuf {
@@ -69,14 +74,26 @@ fn dockerfile_path(args: &SizeArgs) -> PathBuf {
 
 /// [`run`] with another image catalog (configuration adds rows to the default one).
 pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
+    run_with_role(args, catalog, &LintOptions::default())
+}
+
+/// [`run_with`], the image role inferred with `options`' settings and configured role.
+fn run_with_role(args: &SizeArgs, catalog: &dyn ImageCatalog, options: &LintOptions) -> i32 {
     let path = dockerfile_path(args);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) => {
-            eprintln!("dockstage: cannot read {}: {err}", path.display());
+            eprintln!("dockstage: cannot read {}: {err}", shown_path(&path));
             return EXIT_ERROR;
         }
     };
+    if let Some(reason) = crate::lint::binary_reason(&bytes) {
+        eprintln!(
+            "dockstage: {}: not a Dockerfile: the file is binary ({reason})",
+            shown_path(&path)
+        );
+        return EXIT_ERROR;
+    }
     if args.platform != "linux/amd64" {
         eprintln!(
             "dockstage: sizes are known for linux/amd64; {} images are usually within 10 %",
@@ -91,19 +108,29 @@ pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
     let file = syntax::parse_bytes(&bytes);
     let graph = StageGraph::build(&file, args.target.as_deref());
     if let Some(error) = &graph.target_error {
-        eprintln!("dockstage: {error}");
+        eprintln!("dockstage: {}: {}", shown_path(&path), escape(error));
+        return EXIT_ERROR;
+    }
+    if graph.stages.is_empty() {
+        eprintln!(
+            "dockstage: {}: no FROM instruction, so no image to size",
+            shown_path(&path)
+        );
         return EXIT_ERROR;
     }
     let context = match ContextIndex::build_for(&path, &context_dir) {
         Ok(index) => Some(index),
         Err(err) => {
-            eprintln!("dockstage: {err}; COPY sources are sized as unknown");
+            eprintln!(
+                "dockstage: {}; COPY sources are sized as unknown",
+                escape(&err.to_string())
+            );
             None
         }
     };
     if let Some(context) = &context {
         for warning in context.warnings() {
-            eprintln!("dockstage: warning: {warning}");
+            eprintln!("dockstage: warning: {}", escape(&warning.to_string()));
         }
     }
     let result: Estimate = estimate(&SizeInput {
@@ -113,13 +140,27 @@ pub fn run_with(args: &SizeArgs, catalog: &dyn ImageCatalog) -> i32 {
         catalog,
     });
     let name = path.display().to_string();
+    let role = Context::with_settings(&file, &graph, &options.settings)
+        .with_path(Some(&name))
+        .with_role(options.image_role)
+        .image_role()
+        .clone();
     for warning in &result.warnings {
-        eprintln!("{name}:{}: warning: {}", warning.line, warning.message);
+        eprintln!(
+            "{}:{}: warning: {}",
+            shown_path(&path),
+            warning.line,
+            escape(&warning.message)
+        );
     }
+    // Text from the file (image names, instructions) is escaped for the terminal.
     let text = match args.format {
-        SizeFormat::Json => report::to_json(&name, &result),
-        SizeFormat::Human => report::to_human(&name, &result),
+        SizeFormat::Json => json_for_terminal(&report::to_json(&name, &result, Some(&role))),
+        SizeFormat::Human => escape(&report::to_human(&name, &result, Some(&role))).into_owned(),
     };
-    print!("{text}");
-    EXIT_CLEAN
+    if print_stdout(&text) {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    }
 }

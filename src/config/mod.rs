@@ -22,6 +22,7 @@ mod error;
 mod extensions;
 mod overrides;
 mod paths;
+mod recover;
 mod schema;
 mod suggest;
 mod validate;
@@ -34,6 +35,7 @@ pub use suggest::suggest_rule;
 use crate::diagnostic::FailLevel;
 use crate::filter::Selection;
 use crate::lint::LintOptions;
+use crate::model::ImageRole;
 use crate::rules::Settings;
 use paths::{normalise, relative_to};
 use schema::RawConfig;
@@ -56,6 +58,9 @@ pub struct Config {
     /// `targets`: stages also built on their own (`docker build --target NAME`), so
     /// neither they nor what they use are unused.
     pub targets: Vec<String>,
+    /// `role`: what the images are for, instead of inferring it; overrides may set
+    /// it per path.
+    pub role: Option<ImageRole>,
     /// `[[overrides]]`, in file order.
     pub overrides: Vec<Override>,
     /// Rule options and knowledge extensions, shared by every file linted with this
@@ -76,11 +81,19 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let path = normalise(path);
         let mut checker = Checker::new(&path, text);
-        let raw: RawConfig = match toml::from_str(text) {
-            Ok(raw) => raw,
-            Err(err) => return Err(checker.toml_error(&err)),
+        let (raw, unknown_keys) = recover::parse_past_unknown_keys(text);
+        for err in &unknown_keys {
+            let error = checker.toml_error(err);
+            checker.push(error);
+        }
+        let config = match raw {
+            Ok(raw) => Config::checked(&mut checker, raw, &path),
+            Err(err) => {
+                let error = checker.toml_error(&err);
+                checker.push(error.clone());
+                return Err(checker.into_error().unwrap_or(error));
+            }
         };
-        let config = Config::checked(&mut checker, raw, &path);
         match checker.into_error() {
             Some(err) => Err(err),
             None => Ok(config),
@@ -97,6 +110,7 @@ impl Config {
         selection.severity = checker.severities(&raw.severity);
         let fail_level = raw.fail_level.as_ref().and_then(|f| checker.fail_level(f));
         let targets = checker.targets(&raw.targets);
+        let role = checker.role(raw.role.as_ref());
         let root = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let overrides = raw
             .overrides
@@ -110,6 +124,7 @@ impl Config {
             fail_level,
             warn_unused_ignores: raw.warn_unused_ignores,
             targets,
+            role,
             overrides,
             settings: Arc::new(settings),
         }
@@ -134,7 +149,9 @@ impl Config {
     pub fn lint_options_for(&self, file: &Path) -> LintOptions {
         let mut selection = self.selection.clone();
         let mut targets = self.targets.clone();
+        let mut image_role = self.role;
         for o in self.overrides_for(file) {
+            image_role = o.role.or(image_role);
             selection.refine(o.select.as_deref(), &o.ignore, &o.severity);
             for target in &o.targets {
                 if !targets.contains(target) {
@@ -148,6 +165,7 @@ impl Config {
             warn_unused_ignores: self.warn_unused_ignores.unwrap_or(false),
             extra_targets: targets,
             settings: self.settings.clone(),
+            image_role,
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::schema::RawOverride;
 use super::validate::Checker;
 use crate::diagnostic::Severity;
+use crate::model::ImageRole;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,6 +24,8 @@ pub struct Override {
     pub severity: HashMap<String, Severity>,
     /// Added to the inherited `targets`.
     pub targets: Vec<String>,
+    /// Replaces the inherited `role`.
+    pub role: Option<ImageRole>,
 }
 
 impl Override {
@@ -64,6 +67,7 @@ impl Checker {
         let ignore = self.rules(&raw.ignore, true);
         let severity = self.severities(&raw.severity);
         let targets = self.targets(&raw.targets);
+        let role = self.role(raw.role.as_ref());
         let globs = builder.build().ok()?;
         ok.then(|| Override {
             files: raw
@@ -77,6 +81,7 @@ impl Checker {
             ignore,
             severity,
             targets,
+            role,
         })
     }
 }

@@ -25,6 +25,7 @@ pub(super) struct RawConfig {
     pub warn_unused_ignores: Option<bool>,
     #[serde(default)]
     pub targets: Vec<Spanned<String>>,
+    pub role: Option<Spanned<String>>,
     #[serde(default)]
     pub rules: OptionTables,
     #[serde(default)]
@@ -52,6 +53,7 @@ pub(super) struct RawOverride {
     pub severity: SeverityTable,
     #[serde(default)]
     pub targets: Vec<Spanned<String>>,
+    pub role: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -22,15 +22,14 @@ pub(super) fn unknown_field_help(message: &str) -> Option<String> {
     })
 }
 
-/// The closest rule name or code to `written`, if close enough.
+/// The closest rule name, code or alias to `written`, if close enough: a code
+/// suggests the rule's name, an alias itself (`StageNameCsing` -> `StageNameCasing`).
 pub fn suggest_rule(written: &str) -> Option<&'static str> {
-    let candidates = rules::RULE_METAS
-        .iter()
-        .flat_map(|m| [m.name, m.code])
-        .chain([SYNTAX_ERROR.0]);
-    let best = suggest(written, candidates)?;
-    // A code suggests the rule's name.
-    rules::find(best).map(|m| m.name).or(Some(best))
+    let best = rules::suggest(written).or_else(|| suggest(written, [SYNTAX_ERROR.0]))?;
+    match rules::find(best) {
+        Some(meta) if meta.code == best => Some(meta.name),
+        _ => Some(best),
+    }
 }
 
 pub(super) fn suggest<'a>(

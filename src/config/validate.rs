@@ -6,6 +6,7 @@ use super::error::ConfigError;
 use super::schema::{RuleList, SeverityTable};
 use super::suggest::{suggest, suggest_rule, unknown_field_help};
 use crate::diagnostic::{FailLevel, Severity, SYNTAX_ERROR};
+use crate::model::ImageRole;
 use crate::rules;
 use miette::NamedSource;
 use std::collections::HashMap;
@@ -84,6 +85,10 @@ impl Checker {
         if let Some(meta) = rules::find(name) {
             return Some(meta.name.to_string());
         }
+        if rules::is_known(name) {
+            // A family prefix such as `DS0`.
+            return Some(name.to_string());
+        }
         if name.eq_ignore_ascii_case(SYNTAX_ERROR.0) || name.eq_ignore_ascii_case(SYNTAX_ERROR.1) {
             return Some(SYNTAX_ERROR.0.to_string());
         }
@@ -95,7 +100,7 @@ impl Checker {
             .error(
                 written.span(),
                 format!("unknown rule `{name}`"),
-                "no rule has this name or code",
+                "no rule has this name, code or alias",
             )
             .with_help(help);
         self.push(error);
@@ -148,6 +153,34 @@ impl Checker {
             self.push(error);
         }
         level
+    }
+
+    /// `role = "toolchain"`: one of the image roles.
+    pub(super) fn role(&mut self, written: Option<&Spanned<String>>) -> Option<ImageRole> {
+        let written = written?;
+        let value = written.get_ref();
+        let role = ImageRole::parse(value);
+        if role.is_none() {
+            let names: Vec<&str> = ImageRole::ALL.iter().map(|r| r.as_str()).collect();
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match suggest(value, names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? (one of {list})"),
+                None => format!("use one of {list}"),
+            };
+            let error = self
+                .error(
+                    written.span(),
+                    format!("`{value}` is not an image role"),
+                    "not an image role",
+                )
+                .with_help(help);
+            self.push(error);
+        }
+        role
     }
 
     pub(super) fn targets(&mut self, list: &[Spanned<String>]) -> Vec<String> {

@@ -27,6 +27,10 @@ pub fn escape_attribute(text: &str) -> String {
             '\n' => escaped.push_str("&#10;"),
             '\r' => escaped.push_str("&#13;"),
             '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => escaped.push('\u{fffd}'),
+            // Valid XML, but a terminal showing the file would obey them: a reference.
+            '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                escaped.push_str(&format!("&#{};", ch as u32));
+            }
             _ => escaped.push(ch),
         }
     }

@@ -4,7 +4,8 @@
 //! as `file[:line]: error [tool-error] message` (or without the location when they
 //! concern no file). Line breaks inside messages become spaces.
 
-use super::{single_line, Report};
+use super::escape::escape_inline;
+use super::{single_line, tool_error_location, Report};
 use std::io::{self, Write};
 
 /// Writes one line per diagnostic, then one per tool error.
@@ -15,7 +16,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             writeln!(
                 out,
                 "{}:{}:{}: {} [{}] {}",
-                file.path,
+                escape_inline(&file.path),
                 start.line,
                 start.column,
                 diagnostic.severity,
@@ -25,11 +26,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
     }
     for error in report.tool_errors {
-        let location = match (&error.path, error.line) {
-            (Some(path), Some(line)) => format!("{path}:{line}: "),
-            (Some(path), None) => format!("{path}: "),
-            (None, _) => String::new(),
-        };
+        let location = tool_error_location(error);
         writeln!(
             out,
             "{location}error [tool-error] {}",

@@ -15,7 +15,8 @@ use std::io::{self, Write};
 /// Escapes a command's message (its data).
 pub fn escape_data(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
+    // The log is a terminal too: no escape sequence from the input reaches it.
+    for ch in super::escape::escape(text).chars() {
         match ch {
             '%' => escaped.push_str("%25"),
             '\r' => escaped.push_str("%0D"),
@@ -29,7 +30,7 @@ pub fn escape_data(text: &str) -> String {
 /// Escapes a command's property value.
 pub fn escape_property(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in super::escape::escape(text).chars() {
         match ch {
             '%' => escaped.push_str("%25"),
             '\r' => escaped.push_str("%0D"),

@@ -1,18 +1,22 @@
 //! `--format human`: reports for people at a terminal, rendered by miette.
 //!
-//! This is the only file that imports miette. Each finding is a miette report with
-//! the source snippet, the primary span labelled with the message, the secondary
-//! labels, `help`, and `rule-name (CODE)` as its code; a footer names the stage and
-//! whether it ships, and the fix when there is one. Then tool errors, then a
-//! one-line summary. No global hook is installed and nothing is read from the
-//! environment: the caller decides colour (is-terminal, `NO_COLOR`) and width.
+//! This is the only file that imports miette (besides configuration errors). Each
+//! finding says each thing once, in the shape clippy and ruff use: a header
+//! `[rule-name] message`, the lines it points at (the primary span underlined, the
+//! other labels saying what the header does not), `help`, then `stage:` (whether it
+//! ships) and `fix:` lines. Then tool errors, then a one-line summary. Every text
+//! from the input is escaped ([`super::escape`]). No global hook is installed and
+//! nothing is read from the environment: the caller decides colour and width.
 
-use super::{plural, FileReport, Report};
-use crate::diagnostic::{Applicability, Diagnostic, Severity, StageRole};
+use super::escape::{escape, escape_inline, escape_mapped, OffsetMap};
+use super::{plural, tool_error_location, FileReport, Report};
+use crate::diagnostic::{Applicability, Diagnostic, Severity, Span, StageRole};
+use crate::model::ImageRole;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -48,9 +52,26 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        // Without context lines miette would show the span's text alone: show the
+        // whole lines it is on, as clippy and ruff do.
+        let lines = if context_lines_before == 0 && context_lines_after == 0 {
+            let start = span.offset().min(self.text.len());
+            let end = (start + span.len()).min(self.text.len());
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = if end > start && self.text[..end].ends_with('\n') {
+                end - 1
+            } else {
+                self.text[end..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| end + i)
+            };
+            SourceSpan::new(line_start.into(), line_end.max(line_start) - line_start)
+        } else {
+            *span
+        };
         let inner = self
             .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+            .read_span(&lines, context_lines_before, context_lines_after)?;
         // miette counts the column of a span's start (read without context, for the
         // `[file:line:column]` header) in bytes; every other format counts characters.
         let column = if context_lines_before == 0 {
@@ -73,32 +94,76 @@ impl SourceCode for NamedText<'_> {
     }
 }
 
-/// One finding, seen through miette's `Diagnostic` trait.
+/// A file's path and text escaped for the terminal, once per file; spans are moved
+/// with the offset map.
+struct SafeFile<'a> {
+    file: &'a FileReport,
+    path: Cow<'a, str>,
+    text: Cow<'a, str>,
+    offsets: OffsetMap,
+}
+
+impl<'a> SafeFile<'a> {
+    fn new(file: &'a FileReport) -> Self {
+        let (text, offsets) = escape_mapped(&file.source);
+        SafeFile {
+            file,
+            path: escape_inline(&file.path),
+            text,
+            offsets,
+        }
+    }
+
+    fn span(&self, span: Span) -> SourceSpan {
+        let span = self.file.clamp(span);
+        let start = self.offsets.map(span.start);
+        SourceSpan::new(start.into(), self.offsets.map(span.end) - start)
+    }
+}
+
+/// One finding, seen through miette's `Diagnostic` trait. Every text in it comes from
+/// the input and is escaped.
 #[derive(Debug)]
 struct Finding<'a> {
-    diagnostic: &'a Diagnostic,
+    header: String,
+    help: Option<String>,
+    severity: Severity,
     source: NamedText<'a>,
     labels: Vec<LabeledSpan>,
 }
 
 impl<'a> Finding<'a> {
-    fn new(file: &'a FileReport, diagnostic: &'a Diagnostic) -> Self {
-        let to_source_span = |span| {
-            let span = file.clamp(span);
-            SourceSpan::new(span.start.into(), span.len())
-        };
+    fn new(file: &'a SafeFile<'a>, diagnostic: &'a Diagnostic) -> Self {
+        // The header says the message; the primary span is only underlined, and the
+        // other labels say what the header does not.
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(diagnostic.message.clone()),
-            to_source_span(diagnostic.span),
+            None,
+            file.span(diagnostic.span),
         )];
         labels.extend(diagnostic.labels.iter().map(|label| {
-            LabeledSpan::new_with_span(Some(label.message.clone()), to_source_span(label.span))
+            LabeledSpan::new_with_span(
+                Some(escape(&label.message).into_owned()),
+                file.span(label.span),
+            )
         }));
+        let message = escape(&diagnostic.message);
+        // No text, no snippet (a binary file is read as empty): the header says where.
+        let header = if file.text.is_empty() {
+            labels.clear();
+            format!("[{}] {}: {message}", diagnostic.rule, file.path)
+        } else {
+            format!("[{}] {message}", diagnostic.rule)
+        };
         Finding {
-            diagnostic,
+            header,
+            help: diagnostic
+                .help
+                .as_deref()
+                .map(|help| escape(help).into_owned()),
+            severity: diagnostic.severity,
             source: NamedText {
                 name: &file.path,
-                text: &file.source,
+                text: &file.text,
             },
             labels,
         }
@@ -107,22 +172,15 @@ impl<'a> Finding<'a> {
 
 impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.header)
     }
 }
 
 impl std::error::Error for Finding<'_> {}
 
 impl miette::Diagnostic for Finding<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!(
-            "{} ({})",
-            self.diagnostic.rule, self.diagnostic.code
-        )))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
+        Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info | Severity::Style => miette::Severity::Advice,
@@ -130,8 +188,7 @@ impl miette::Diagnostic for Finding<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_ref()
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
@@ -145,30 +202,32 @@ impl miette::Diagnostic for Finding<'_> {
     }
 }
 
-/// The lines under a finding: its stage and its fix.
-fn footer(diagnostic: &Diagnostic) -> Option<String> {
-    let mut lines = Vec::new();
+/// The lines under a finding: its stage and its fix, as `  note:` lines (escaped:
+/// stage names and fix messages come from the input).
+fn footer(diagnostic: &Diagnostic) -> String {
+    let mut lines = String::new();
     if let Some(stage) = &diagnostic.stage {
         let role = match stage.role {
             StageRole::Final => "the final image",
             StageRole::FeedsFinal => "feeds the final image",
             StageRole::Unused => "not used by the target",
         };
-        lines.push(format!("stage: {} ({role})", stage.display_name()));
+        let name = stage.display_name();
+        lines.push_str(&format!("  stage: {} ({role})\n", escape_inline(&name)));
     }
     if let Some(fix) = &diagnostic.fix {
         let how = match fix.applicability {
             Applicability::Safe => "apply with --fix",
             Applicability::Unsafe => "apply with --fix --unsafe-fixes",
         };
-        lines.push(format!("fix: {} ({how})", fix.message));
+        lines.push_str(&format!("  fix: {} ({how})\n", escape(&fix.message)));
     }
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    lines
 }
 
 fn render_finding(
     out: &mut String,
-    file: &FileReport,
+    file: &SafeFile,
     diagnostic: &Diagnostic,
     options: &HumanOptions,
 ) {
@@ -177,38 +236,43 @@ fn render_finding(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let mut handler = GraphicalReportHandler::new_themed(theme)
+    // No context lines: the lines a finding points at, as clippy and ruff show them.
+    let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_urls(false)
+        .with_context_lines(0)
         .tab_width(4);
-    if let Some(footer) = footer(diagnostic) {
-        handler = handler.with_footer(footer);
-    }
     let finding = Finding::new(file, diagnostic);
     let mut rendered = String::new();
     if handler.render_report(&mut rendered, &finding).is_ok() {
         out.push_str(&rendered);
     } else {
         // miette refused the snippet: fall back to a plain line rather than lose it.
-        let start = file.range(diagnostic.span).start;
+        let start = file.file.range(diagnostic.span).start;
         out.push_str(&format!(
-            "{}:{}:{}: {} [{}] {}\n",
-            file.path,
-            start.line,
-            start.column,
-            diagnostic.severity,
-            diagnostic.rule,
-            diagnostic.message
+            "{}:{}:{}: {} {}\n",
+            file.path, start.line, start.column, diagnostic.severity, finding.header
         ));
     }
+    out.push_str(&footer(diagnostic));
     out.push('\n');
+}
+
+/// `path: image role: toolchain (reasons)`, for images that are not applications: it
+/// says why findings about the shipped image are fewer or milder.
+fn role_line(file: &FileReport) -> Option<String> {
+    let role = file.image_role.as_ref()?;
+    (role.role != ImageRole::Application)
+        .then(|| format!("{}: image role: {}\n\n", file.path, role.describe()))
 }
 
 /// The summary line: `2 errors, 1 warning in 3 files`.
 pub fn summary_line(report: &Report) -> String {
     let summary = report.summary();
     let files = plural(summary.files, "file");
-    let mut line = if summary.total() == 0 {
+    let mut line = if summary.files == 0 {
+        "No file linted".to_string()
+    } else if summary.total() == 0 {
         format!("No problems found in {files}")
     } else {
         let mut parts = vec![
@@ -236,22 +300,22 @@ pub fn summary_line(report: &Report) -> String {
 pub fn render(report: &Report, options: &HumanOptions) -> String {
     let mut out = String::new();
     for file in report.files {
+        if let Some(line) = role_line(file) {
+            out.push_str(&escape(&line));
+        }
+        let safe = SafeFile::new(file);
         for diagnostic in file.sorted_diagnostics() {
-            render_finding(&mut out, file, diagnostic, options);
+            render_finding(&mut out, &safe, diagnostic, options);
         }
     }
-    for error in report.tool_errors {
-        let location = match (&error.path, error.line) {
-            (Some(path), Some(line)) => format!("{path}:{line}: "),
-            (Some(path), None) => format!("{path}: "),
-            (None, _) => String::new(),
-        };
+    for error in report.tool_errors.iter().filter(|e| !e.shown) {
+        let location = tool_error_location(error);
         let label = if options.colour {
             "\u{1b}[1;31merror\u{1b}[0m"
         } else {
             "error"
         };
-        out.push_str(&format!("{label}: {location}{}\n", error.message));
+        out.push_str(&format!("{label}: {location}{}\n", escape(&error.message)));
     }
     out.push_str(&summary_line(report));
     out.push('\n');

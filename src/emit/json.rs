@@ -20,7 +20,16 @@ struct Output<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     errors: Vec<JsonError<'a>>,
+    images: Vec<JsonImage<'a>>,
     summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonImage<'a> {
+    file: &'a str,
+    role: &'static str,
+    reasons: &'a [String],
+    configured: bool,
 }
 
 #[derive(Serialize)]
@@ -28,6 +37,8 @@ struct JsonDiagnostic<'a> {
     file: &'a str,
     rule: &'a str,
     code: &'a str,
+    /// Other tools' names for the rule (BuildKit's check name).
+    aliases: &'static [&'static str],
     severity: &'static str,
     message: &'a str,
     line: usize,
@@ -107,6 +118,7 @@ fn diagnostic<'a>(file: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonDiagn
         file: &file.path,
         rule: diagnostic.rule,
         code: diagnostic.code,
+        aliases: crate::rules::find(diagnostic.rule).map_or(&[], |m| m.aliases),
         severity: diagnostic.severity.as_str(),
         message: &diagnostic.message,
         line: at.line,
@@ -175,6 +187,19 @@ pub fn render(report: &Report) -> String {
                 file: error.path.as_deref(),
                 line: error.line,
                 message: &error.message,
+            })
+            .collect(),
+        images: report
+            .files
+            .iter()
+            .filter_map(|file| {
+                let role = file.image_role.as_ref()?;
+                Some(JsonImage {
+                    file: &file.path,
+                    role: role.role.as_str(),
+                    reasons: &role.reasons,
+                    configured: role.configured,
+                })
             })
             .collect(),
         summary: JsonSummary {

@@ -19,6 +19,7 @@
 
 pub mod checkstyle;
 pub mod compact;
+pub mod escape;
 mod fingerprint;
 pub mod github;
 pub mod gitlab;
@@ -27,6 +28,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, LineCol, LineIndex, Severity, Span};
+use crate::model::RoleInference;
 use crate::rules::RuleMeta;
 
 /// The diagnostics of one file, with what emitters need to place them.
@@ -38,6 +40,9 @@ pub struct FileReport {
     pub source: String,
     pub line_index: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the image is for, when the file was linted (not for reports built from
+    /// diagnostics alone).
+    pub image_role: Option<RoleInference>,
 }
 
 impl FileReport {
@@ -52,7 +57,13 @@ impl FileReport {
             line_index: LineIndex::new(&source),
             source,
             diagnostics,
+            image_role: None,
         }
+    }
+
+    pub fn with_image_role(mut self, role: RoleInference) -> Self {
+        self.image_role = Some(role);
+        self
     }
 
     /// The diagnostics in a stable order: by position, then code, then message.
@@ -147,6 +158,9 @@ pub struct ToolError {
     pub message: String,
     /// 1-based line in `path`, when known (e.g. a configuration syntax error).
     pub line: Option<usize>,
+    /// Already shown in full (a configuration error with its snippet, on standard
+    /// error): the human report counts it but does not say it again.
+    pub shown: bool,
 }
 
 impl ToolError {
@@ -155,7 +169,13 @@ impl ToolError {
             path,
             message: message.into(),
             line: None,
+            shown: false,
         }
+    }
+
+    pub fn shown(mut self) -> Self {
+        self.shown = true;
+        self
     }
 
     pub fn with_line(mut self, line: usize) -> Self {
@@ -233,6 +253,27 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
+/// Writes `text` to standard output; false when it could not (said on standard
+/// error, except for a closed pipe: `| head` is not worth a message).
+pub fn print_stdout(text: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(err) => {
+            report_write_error(&err);
+            false
+        }
+    }
+}
+
+/// Says why the output could not be written, unless the reader closed the pipe.
+pub fn report_write_error(err: &std::io::Error) {
+    if err.kind() != std::io::ErrorKind::BrokenPipe {
+        eprintln!("dockstage: cannot write the output: {err}");
+    }
+}
+
 /// `count` followed by `noun`, pluralised with an `s` when needed.
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
@@ -242,11 +283,29 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// One line of text: line breaks and other control characters become spaces.
+/// One line of text: line breaks and tabs become spaces, other control characters
+/// are escaped for the terminal.
 fn single_line(text: &str) -> String {
-    text.chars()
-        .map(|ch| if ch.is_control() { ' ' } else { ch })
-        .collect()
+    let spaced: String = text
+        .chars()
+        .map(|ch| {
+            if matches!(ch, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                ch
+            }
+        })
+        .collect();
+    escape::escape(&spaced).into_owned()
+}
+
+/// `path:line: `, `path: ` or nothing: where a tool error is, escaped for the terminal.
+fn tool_error_location(error: &ToolError) -> String {
+    match (&error.path, error.line) {
+        (Some(path), Some(line)) => format!("{}:{line}: ", escape::escape_inline(path)),
+        (Some(path), None) => format!("{}: ", escape::escape_inline(path)),
+        (None, _) => String::new(),
+    }
 }
 
 #[cfg(test)]

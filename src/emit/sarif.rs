@@ -422,6 +422,10 @@ fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
     let help = if page.is_empty() { rule.summary } else { page };
     let mut tags = BTreeMap::new();
     tags.insert("fixable".to_owned(), json!(rule.fixable));
+    if !rule.aliases.is_empty() {
+        // Other tools' names; `id` stays our code so code scanning groups by it.
+        tags.insert("aliases".to_owned(), json!(rule.aliases));
+    }
     ReportingDescriptor::builder()
         .id(rule.code)
         .name(rule.name)

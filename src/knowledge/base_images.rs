@@ -38,8 +38,7 @@ pub struct BaseImage {
 impl BaseImage {
     /// Whether the image runs as root when no `USER` is given.
     pub fn runs_as_root(&self) -> bool {
-        let user = self.default_user.split('/').next().unwrap_or_default();
-        user.is_empty() || user == "root" || user == "0"
+        is_root_user(&self.default_user)
     }
 
     /// `full` or an SDK: an image that ships more than a runtime.
@@ -169,6 +168,111 @@ const CODENAMES: &[&str] = &[
     "noble", "oracular", "plucky", "questing", "resolute",
 ];
 
+/// Architecture words in a tag (`8.0-bookworm-slim-arm64v8`): the same
+/// variant built for another CPU.
+const ARCHITECTURES: &[&str] = &[
+    "amd64", "arm64v8", "arm64", "arm32v7", "arm32v6", "arm32v5", "i386", "ppc64le", "s390x",
+    "riscv64", "x86_64", "aarch64",
+];
+
+/// Default users the table has no row for, by repository (a trailing `/`
+/// covers a folder of them) and a word of the tag: .NET chiseled and
+/// distroless images (with `-extra`, `-composite` or an architecture) run as
+/// `app`; Windows Nano Server runs as `ContainerUser` (Server Core as
+/// `ContainerAdministrator`, an administrator).
+const DEFAULT_USERS_BY_TAG_WORD: &[(&str, &str, &str)] = &[
+    ("mcr.microsoft.com/dotnet/", "chiseled", "app/1654"),
+    ("mcr.microsoft.com/dotnet/", "distroless", "app/1654"),
+    ("mcr.microsoft.com/dotnet/", "nanoserver", "ContainerUser"),
+    ("mcr.microsoft.com/windows/nanoserver", "", "ContainerUser"),
+    (
+        "mcr.microsoft.com/powershell",
+        "nanoserver",
+        "ContainerUser",
+    ),
+];
+
+/// The user an image runs as when no `USER` is given: its row's, or for
+/// families the table has no row for, the family's convention.
+pub fn default_user(image: &ImageRef) -> Option<&'static str> {
+    // A digest pins a build of the tag: the tag still says which user it has.
+    let mut by_tag = image.clone();
+    by_tag.digest = None;
+    if let Some(found) = lookup(&by_tag) {
+        return Some(found.row.default_user.as_str());
+    }
+    let repository = table_repository(image);
+    let tag = image.tag_or_latest().to_ascii_lowercase();
+    DEFAULT_USERS_BY_TAG_WORD
+        .iter()
+        .find(|(repo, word, _)| {
+            let repo_matches = match repo.strip_suffix('/') {
+                Some(folder) => repository.starts_with(folder) && repository.len() > folder.len(),
+                None => repository == *repo,
+            };
+            repo_matches && (word.is_empty() || tag.split(['-', '.']).any(|w| w == *word))
+        })
+        .map(|(_, _, user)| *user)
+        .map(|user| {
+            // Nano Server runs as ContainerUser from version 1709; the 2016 release
+            // (and an untagged reference, once that release) ran as administrator.
+            let server_2016 = tag == "latest"
+                || tag.starts_with("10.0.14393")
+                || tag
+                    .split(['-', '.'])
+                    .any(|w| matches!(w, "sac2016" | "ltsc2016" | "2016"));
+            if user == "ContainerUser" && server_2016 {
+                "ContainerAdministrator"
+            } else {
+                user
+            }
+        })
+}
+
+/// Debian packages an image holds beyond `debian:bookworm-slim`, for the
+/// families that matter to recommended packages: the buildpack-deps based full
+/// images hold its `curl` and `scm` sets, python slim holds `ca-certificates`,
+/// .NET images their runtime dependencies, php its download tools.
+pub fn debian_packages_beyond_slim(image: &ImageRef) -> &'static [&'static str] {
+    const BUILDPACK_DEPS: &[&str] = &[
+        "ca-certificates",
+        "curl",
+        "wget",
+        "gnupg",
+        "netbase",
+        "git",
+        "openssh-client",
+        "procps",
+    ];
+    let repository = table_repository(image);
+    let tag = image.tag_or_latest().to_ascii_lowercase();
+    let words: Vec<&str> = tag.split(['-', '.']).collect();
+    let has = |word: &str| words.iter().any(|w| w.starts_with(word));
+    if has("alpine") || has("windows") || has("nanoserver") {
+        return &[];
+    }
+    let name = repository.rsplit('/').next().unwrap_or(&repository);
+    match name {
+        "python" if has("slim") => &["ca-certificates", "netbase", "tzdata"],
+        "python" | "node" | "golang" | "ruby" | "rust" | "buildpack-deps" if !has("slim") => {
+            BUILDPACK_DEPS
+        }
+        "php" => &["ca-certificates", "curl"],
+        "runtime-deps" | "runtime" | "aspnet" | "sdk"
+            if repository.starts_with("mcr.microsoft.com/dotnet/") && !has("chiseled") =>
+        {
+            &["ca-certificates", "libssl3", "tzdata"]
+        }
+        _ => &[],
+    }
+}
+
+/// Whether a default user (`root`, `name/uid`) is root or an administrator.
+pub fn is_root_user(user: &str) -> bool {
+    let user = user.split('/').next().unwrap_or_default();
+    user.is_empty() || user == "root" || user == "0" || user == "ContainerAdministrator"
+}
+
 /// A tag split into a version (or channel name) and its suffix words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct TagShape {
@@ -241,7 +345,10 @@ impl TagShape {
         let mut after_alpine = false;
         for word in &suffix {
             let is_version = word.starts_with(|c: char| c.is_ascii_digit());
-            if CODENAMES.contains(&word.as_str()) || (after_alpine && is_version) {
+            if CODENAMES.contains(&word.as_str())
+                || ARCHITECTURES.contains(&word.as_str())
+                || (after_alpine && is_version)
+            {
                 after_alpine = false;
                 continue;
             }
@@ -415,6 +522,43 @@ mod tests {
         );
         assert_eq!(nearest("alpine:3.20"), "3.21.8");
         assert_eq!(get("node:bookworm"), None);
+        // An architecture suffix is the same variant for another CPU.
+        assert_eq!(
+            nearest("mcr.microsoft.com/dotnet/aspnet:9.0.3-noble-chiseled-arm64v8"),
+            "9.0-noble-chiseled"
+        );
+    }
+
+    #[test]
+    fn default_users_of_families_without_rows() {
+        let user = |text: &str| default_user(&parse(text).unwrap());
+        for non_root in [
+            "mcr.microsoft.com/dotnet/runtime-deps:10.0.2-noble-chiseled-extra-arm32v7",
+            "mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled-composite-amd64",
+            "mcr.microsoft.com/dotnet/runtime-deps:10.0-azurelinux3.0-distroless-extra-amd64",
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+            "mcr.microsoft.com/dotnet/runtime:9.0-nanoserver-ltsc2022",
+        ] {
+            let found = user(non_root);
+            assert!(
+                found.is_some_and(|u| !is_root_user(u)),
+                "{non_root}: {found:?}"
+            );
+        }
+        for root in [
+            "mcr.microsoft.com/dotnet/runtime-deps:9.0-bookworm-slim-arm64v8",
+            "mcr.microsoft.com/dotnet/runtime-deps:10.0-azurelinux3.0-amd64",
+        ] {
+            assert!(user(root).is_none_or(is_root_user), "{root}");
+        }
+        assert_eq!(user("mcr.microsoft.com/windows/servercore:ltsc2022"), None);
+        for admin in [
+            "mcr.microsoft.com/windows/nanoserver:sac2016",
+            "mcr.microsoft.com/windows/nanoserver:10.0.14393.1770",
+            "mcr.microsoft.com/windows/nanoserver",
+        ] {
+            assert_eq!(user(admin), Some("ContainerAdministrator"), "{admin}");
+        }
     }
 
     #[test]

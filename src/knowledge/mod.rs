@@ -9,6 +9,7 @@ pub mod build_tools;
 pub mod image_alternatives;
 pub mod official_images;
 pub mod secret_files;
+pub mod secret_values;
 pub mod secret_variables;
 mod tsv;
 

@@ -69,7 +69,7 @@ fn is_template(name: &str) -> bool {
 }
 
 /// Glob match of one path component: `*` any run, `?` one character.
-fn glob(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0, 0);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::chains::StageIndex;
 use super::image_ref::{self, ImageRef};
-use super::scope::{ArgDecl, GlobalArgs};
+use super::scope::{self, ArgDecl, GlobalArgs};
 use crate::diagnostic::{Span, StageRef, StageRole};
 use crate::syntax::{Dockerfile, Instruction, Keyword};
 
@@ -266,7 +266,7 @@ impl StageGraph {
                 let Some(value) = &flag.value else { continue };
                 if let Some(from) = mount_from(value) {
                     let span = sub_span(file, flag.span, &from);
-                    self.push_reference(stage_index, at, kind, from, span);
+                    self.push_reference(file, stage_index, at, kind, from, span);
                 }
             }
             return;
@@ -274,20 +274,22 @@ impl StageGraph {
         if let Some(flag) = instruction.flag("from") {
             if let Some(value) = &flag.value {
                 let span = sub_span(file, flag.span, value);
-                self.push_reference(stage_index, at, kind, value.to_string(), span);
+                self.push_reference(file, stage_index, at, kind, value.to_string(), span);
             }
         }
     }
 
     fn push_reference(
         &mut self,
+        file: &Dockerfile,
         stage_index: usize,
         at: usize,
         kind: EdgeKind,
         text: String,
         span: Span,
     ) {
-        let (to, by_index) = self.resolve_reference(&text);
+        let (to, by_index) =
+            self.resolve_reference(&self.expand_reference(file, stage_index, at, &text));
         self.edges.push(Edge {
             from_stage: stage_index,
             to,
@@ -297,6 +299,27 @@ impl StageGraph {
             span,
             by_index,
         });
+    }
+
+    /// `--from=$SRC` with the stage's ARGs; as written when a variable is unset.
+    fn expand_reference(
+        &self,
+        file: &Dockerfile,
+        stage_index: usize,
+        at: usize,
+        text: &str,
+    ) -> String {
+        if !text.contains('$') {
+            return text.to_string();
+        }
+        let globals = GlobalArgs::collect(file);
+        let body = self.stages[stage_index].body.clone();
+        let expansion = scope::expand_in_stage(file, &globals, body, at, text);
+        if expansion.unresolved.is_empty() && !expansion.value.is_empty() {
+            expansion.value
+        } else {
+            text.to_string()
+        }
     }
 
     /// `--from` / `from=`: a stage name (any position; with duplicates, the last stage of
@@ -325,9 +348,7 @@ impl StageGraph {
                 Some(stage) => self.target = Some(stage),
                 None => {
                     self.target = self.stages.len().checked_sub(1);
-                    self.target_error = Some(format!(
-                        "--target {name:?} names no stage of this Dockerfile"
-                    ));
+                    self.target_error = Some(self.no_such_target(name));
                 }
             },
         }
@@ -366,6 +387,48 @@ impl StageGraph {
 
     pub fn final_stage(&self) -> Option<&Stage> {
         self.target.map(|t| &self.stages[t])
+    }
+
+    /// The stage a misspelt stage name most likely means: the closest name within a
+    /// few edits (case-insensitive), the later stage on a tie; never `except`.
+    /// One judgement for `--from`, `FROM`, `--target` and the findings they cause.
+    pub fn stage_meant(&self, name: &str, except: Option<usize>) -> Option<&Stage> {
+        let limit = match name.chars().count() {
+            0..=2 => 0,
+            3..=5 => 1,
+            _ => 2,
+        };
+        let wanted = name.to_ascii_lowercase();
+        self.stages
+            .iter()
+            .filter(|stage| Some(stage.index) != except)
+            .filter_map(|stage| {
+                let candidate = stage.name.as_deref()?.to_ascii_lowercase();
+                let distance = strsim::damerau_levenshtein(&wanted, &candidate);
+                (distance <= limit).then_some((distance, stage))
+            })
+            .min_by_key(|(distance, stage)| (*distance, std::cmp::Reverse(stage.index)))
+            .map(|(_, stage)| stage)
+    }
+
+    /// Why `--target name` is refused: with the stage meant, else the names there are.
+    fn no_such_target(&self, name: &str) -> String {
+        let mut message = format!("--target {name:?} names no stage of this Dockerfile");
+        if let Some(stage) = self.stage_meant(name, None) {
+            message.push_str(&format!(" (did you mean `{}`?)", stage.display_name()));
+        } else {
+            let names: Vec<&str> = self
+                .stages
+                .iter()
+                .filter_map(|s| s.name.as_deref())
+                .collect();
+            if names.is_empty() {
+                message.push_str("; it has no named stage");
+            } else {
+                message.push_str(&format!("; its stages are `{}`", names.join("`, `")));
+            }
+        }
+        message
     }
 }
 
@@ -436,5 +499,27 @@ mod tests {
         let graph = StageGraph::build(&file, None);
         assert_eq!(graph.stages[1].base, Base::Stage(0));
         assert_eq!(graph.stages[3].base, Base::Stage(2));
+    }
+
+    #[test]
+    fn copy_from_an_argument_takes_the_stage_arg_over_the_global_default() {
+        let copied_from = |text: &str| {
+            let graph = StageGraph::build(&parse(text), None);
+            graph.edges.last().map(|e| e.to.clone())
+        };
+        let header = "ARG SRC=a\nFROM alpine AS a\nFROM alpine AS b\nFROM scratch\n";
+        assert_eq!(
+            copied_from(&format!("{header}ARG SRC\nCOPY --from=$SRC /f /f\n")),
+            Some(EdgeTarget::Stage(0))
+        );
+        assert_eq!(
+            copied_from(&format!("{header}ARG SRC=b\nCOPY --from=${{SRC}} /f /f\n")),
+            Some(EdgeTarget::Stage(1))
+        );
+        // Not declared in the stage: the global is not seen, the text stays as written.
+        assert_eq!(
+            copied_from(&format!("{header}COPY --from=$SRC /f /f\n")),
+            Some(EdgeTarget::Unknown("$SRC".to_string()))
+        );
     }
 }

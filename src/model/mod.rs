@@ -3,8 +3,10 @@
 pub mod chains;
 pub mod graph;
 pub mod image_ref;
+pub mod image_role;
 pub mod scope;
 pub mod shell;
 pub mod vars;
 
 pub use graph::{Base, Edge, EdgeKind, EdgeTarget, Stage, StageGraph};
+pub use image_role::{ImageRole, RoleInference};

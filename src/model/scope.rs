@@ -89,6 +89,45 @@ impl GlobalArgs {
     }
 }
 
+/// Expands `text` (a `--from` value) with the ARGs a stage has declared before
+/// instruction `at`, as BuildKit does: `ARG SRC` takes the global default,
+/// `ARG SRC=b` overrides it; a global ARG the stage does not declare is not seen.
+pub fn expand_in_stage(
+    file: &Dockerfile,
+    globals: &GlobalArgs,
+    stage_body: std::ops::Range<usize>,
+    at: usize,
+    text: &str,
+) -> vars::Expansion {
+    let mut values: Vec<(String, Option<String>)> = Vec::new();
+    for index in stage_body.start..at.min(stage_body.end) {
+        let instruction = &file.instructions[index];
+        if instruction.keyword != Keyword::Arg {
+            continue;
+        }
+        for decl in arg_decls(instruction, index) {
+            let value = match &decl.default {
+                Some(raw) => {
+                    let lookup = |name: &str| last_value(&values, name);
+                    Some(vars::expand_word(raw, file.escape, &lookup).value)
+                }
+                None => globals.value(&decl.name),
+            };
+            values.push((decl.name, value));
+        }
+    }
+    let lookup = |name: &str| last_value(&values, name);
+    vars::expand_word(text, file.escape, &lookup)
+}
+
+fn last_value(values: &[(String, Option<String>)], name: &str) -> Option<String> {
+    values
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, v)| v.clone())
+}
+
 fn automatic_value(name: &str) -> Option<String> {
     let value = match name {
         "BUILDPLATFORM" | "TARGETPLATFORM" => "linux/amd64",

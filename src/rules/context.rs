@@ -2,11 +2,14 @@
 
 use std::sync::OnceLock;
 
+use super::shipped_tools::shipped_build_tools;
 use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
+use crate::knowledge::{base_images, build_tools, table_repository};
+use crate::model::image_role::{self, ImageRole, RoleEvidence, RoleInference};
 use crate::model::shell::{analyze_run_with, RunFacts, ShellCache};
-use crate::model::{Stage, StageGraph};
-use crate::syntax::{Dockerfile, Instruction, Word};
+use crate::model::{Base, Stage, StageGraph};
+use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -20,6 +23,28 @@ pub struct Context<'a> {
     runs: Vec<OnceLock<RunFacts>>,
     /// Scripts analysed by earlier lints of the same document (the language server).
     shell_cache: Option<&'a ShellCache>,
+    /// `role` from `.dockstage.toml` for this file, if set.
+    configured_role: Option<ImageRole>,
+    image_role: OnceLock<RoleInference>,
+}
+
+/// Under this many bytes, a finding about bytes in a layer is info, not a warning:
+/// a few megabytes do not change how an image is pulled or stored.
+pub const SMALL_LAYER_BYTES: u64 = 10_000_000;
+
+/// What a finding about the shipped image is about, for [`Context::shipped_severity`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shipped {
+    /// Compilers, headers, VCS clients in the final image.
+    BuildTools,
+    /// A full or SDK base image where a slim one exists.
+    FullBase,
+    /// The final image runs as root.
+    RootUser,
+    /// Development dependencies of the application.
+    DevDependencies,
+    /// Bytes left in a layer: caches, recommended packages, files deleted later.
+    LayerBytes,
 }
 
 static NO_SETTINGS: Settings = Settings::new();
@@ -42,6 +67,8 @@ impl<'a> Context<'a> {
             path: None,
             runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
             shell_cache: None,
+            configured_role: None,
+            image_role: OnceLock::new(),
         }
     }
 
@@ -58,6 +85,14 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The same context with the image role `.dockstage.toml` sets for this file.
+    pub fn with_role(self, configured_role: Option<ImageRole>) -> Self {
+        Context {
+            configured_role,
+            ..self
+        }
+    }
+
     /// The shell facts of instruction `at` (a RUN, or an ONBUILD RUN), analysed once
     /// per file however many rules read them.
     pub fn run_facts(&self, at: usize) -> &RunFacts {
@@ -68,35 +103,86 @@ impl<'a> Context<'a> {
 
     /// For rules about bytes in layers: warning where the stage's layers ship (the
     /// target and the stages it is built `FROM`), info in a builder whose files are
-    /// only copied from, nothing when the stage is never built.
+    /// only copied from, nothing when the stage is never built or the image is a
+    /// development image, which is never deployed.
     pub fn layer_severity(&self, stage: &Stage) -> Option<Severity> {
         if stage.role == StageRole::Unused {
             return None;
         }
-        Some(if self.graph.in_target_chain(stage.index) {
+        let severity = if self.graph.in_target_chain(stage.index) {
             Severity::Warning
         } else {
             Severity::Info
+        };
+        self.shipped_severity(Shipped::LayerBytes, severity)
+    }
+
+    /// What the image is for: set by `.dockstage.toml` (`role`), else inferred once
+    /// per file from what the file shows.
+    pub fn image_role(&self) -> &RoleInference {
+        self.image_role.get_or_init(|| match self.configured_role {
+            Some(role) => RoleInference::configured(role),
+            None => image_role::infer(&self.role_evidence()),
         })
     }
 
-    /// Whether the file builds a development or test image rather than one that ships:
-    /// its name says so (`Dockerfile.dev`, `test.Dockerfile`, `.devcontainer/Dockerfile`)
-    /// or the target stage is named for it (`dev`, `development`, `app-dev`, `test`).
-    /// Such an image is meant to hold compilers, SDKs and development dependencies.
-    pub fn is_development_image(&self) -> bool {
-        let by_path = self.path.is_some_and(|path| {
-            let mut parts = path.rsplit(['/', '\\']);
-            let name = parts.next().unwrap_or_default();
-            let parent = parts.next().unwrap_or_default();
-            development_variant(name) || parent.eq_ignore_ascii_case(".devcontainer")
-        });
-        let by_stage = self
-            .graph
-            .final_stage()
-            .and_then(|stage| stage.name.as_deref())
-            .is_some_and(names_development);
-        by_path || by_stage
+    /// The severity of a finding about what the final image ships, given the image's
+    /// role; `None` when the role makes it no finding. The one place this policy lives:
+    /// a toolchain image ships compilers on purpose, a base image leaves the user to
+    /// the images built on it, a development image is never deployed.
+    pub fn shipped_severity(&self, concern: Shipped, severity: Severity) -> Option<Severity> {
+        use ImageRole::*;
+        match (self.image_role().role, concern) {
+            (Application, _) => Some(severity),
+            (Development, _) => None,
+            (Toolchain, Shipped::BuildTools | Shipped::FullBase | Shipped::DevDependencies) => None,
+            (Toolchain, Shipped::RootUser) => Some(Severity::Info),
+            (Base, Shipped::BuildTools | Shipped::FullBase | Shipped::RootUser) => {
+                Some(Severity::Info)
+            }
+            (Base, Shipped::DevDependencies) | (Toolchain | Base, Shipped::LayerBytes) => {
+                Some(severity)
+            }
+        }
+    }
+
+    /// A warning about bytes becomes info when the bytes measured are few: under
+    /// [`SMALL_LAYER_BYTES`]. Unknown figures keep the severity.
+    pub fn severity_for_bytes(&self, severity: Severity, bytes: Option<u64>) -> Severity {
+        match bytes {
+            Some(bytes) if bytes < SMALL_LAYER_BYTES && severity == Severity::Warning => {
+                Severity::Info
+            }
+            _ => severity,
+        }
+    }
+
+    fn role_evidence(&self) -> RoleEvidence<'a> {
+        let extra = &self.settings.rows.build_tools;
+        let tools = shipped_build_tools(self);
+        let shipped_toolchains = tools
+            .iter()
+            .filter(|t| matches!(t.kind.as_str(), "compiler" | "sdk"))
+            .count();
+        let shipped_tools = tools.into_iter().map(|t| t.name).collect();
+        let mut sdk_base = false;
+        if let Some(target) = self.graph.final_stage() {
+            let chain = self.graph.base_chain(target.index);
+            let root = &self.graph.stages[*chain.last().unwrap_or(&target.index)];
+            if let Base::Image(image) = &root.base {
+                sdk_base = base_images::lookup_with(&self.settings.rows.base_images, image)
+                    .is_some_and(|m| m.row.is_sdk)
+                    || build_tools::image_with(extra, &table_repository(image)).is_some();
+            }
+        }
+        RoleEvidence {
+            file: self.file,
+            graph: self.graph,
+            path: self.path,
+            shipped_tools,
+            shipped_toolchains,
+            sdk_base,
+        }
     }
 
     /// The configured options of every rule; a rule reads its own with
@@ -119,6 +205,26 @@ impl<'a> Context<'a> {
             .body
             .clone()
             .map(move |at| (at, &file.instructions[at]))
+    }
+
+    /// Per stage: whether a stage it is built `FROM` (in this file) has a `keyword`
+    /// instruction: BuildKit carries WORKDIR and SHELL over from base stages.
+    pub fn in_base_stages(&self, keyword: Keyword) -> Vec<bool> {
+        self.graph.bases_any(|base| {
+            self.stage_instructions(&self.graph.stages[base])
+                .any(|(_, i)| i.is(keyword))
+        })
+    }
+
+    /// The EXPOSE ports written without variables, with their instruction's index.
+    pub fn literal_expose_ports(&self) -> impl Iterator<Item = (usize, &'a Word)> + 'a {
+        self.file
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.is(Keyword::Expose))
+            .flat_map(|(at, i)| i.args.words.iter().map(move |w| (at, w)))
+            .filter(|(_, w)| !w.text.contains('$'))
     }
 
     /// Attaches the stage of instruction `at` to a diagnostic.
@@ -154,46 +260,6 @@ impl<'a> Context<'a> {
         )
         .unwrap_or(source)
     }
-}
-
-/// Whether a file or stage name has a word that names a development or test build:
-/// `Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile.test`, `server-dev`, `development`.
-/// Whether a file name is a development variant of a Dockerfile: `Dockerfile.dev`,
-/// `Containerfile.debug.arm64`, `dev.Dockerfile`, `test.dockerfile`. Only the variant
-/// part counts, and in `<stem>.Dockerfile` only a stem that is one such word, so that
-/// `dev-deps.Dockerfile` or `test-leak.Dockerfile` are linted as shipping images.
-fn development_variant(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    for base in ["dockerfile.", "containerfile."] {
-        if let Some(variant) = lower.strip_prefix(base) {
-            let first = variant.split(['.', '-', '_']).next().unwrap_or_default();
-            return is_development_word(first);
-        }
-    }
-    [".dockerfile", ".containerfile"]
-        .iter()
-        .find_map(|suffix| lower.strip_suffix(suffix))
-        .is_some_and(is_development_word)
-}
-
-fn names_development(name: &str) -> bool {
-    name.split(['.', '-', '_'])
-        .any(|word| is_development_word(&word.to_ascii_lowercase()))
-}
-
-fn is_development_word(word: &str) -> bool {
-    matches!(
-        word,
-        "dev"
-            | "devel"
-            | "develop"
-            | "development"
-            | "devcontainer"
-            | "test"
-            | "tests"
-            | "testing"
-            | "debug"
-    )
 }
 
 fn map_offsets(
@@ -288,31 +354,6 @@ mod tests {
     use super::*;
     use crate::model::StageGraph;
     use crate::syntax::parse;
-
-    #[test]
-    fn only_the_variant_part_of_a_file_name_marks_a_development_image() {
-        for name in [
-            "Dockerfile.dev",
-            "Dockerfile.Development",
-            "dockerfile.debug.arm64",
-            "Containerfile.test",
-            "dev.Dockerfile",
-            "TEST.dockerfile",
-        ] {
-            assert!(development_variant(name), "{name}");
-        }
-        for name in [
-            "Dockerfile",
-            "Dockerfile.prod",
-            "dev-deps.Dockerfile",
-            "test_leak.Dockerfile",
-            "build-tool-in-final-stage.Dockerfile",
-            "Dockerfile.production",
-            "devtools",
-        ] {
-            assert!(!development_variant(name), "{name}");
-        }
-    }
 
     fn span_of(source: &str, needle: &str) -> String {
         let file = parse(source);

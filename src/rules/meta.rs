@@ -30,6 +30,9 @@ impl Category {
 pub struct RuleMeta {
     pub name: &'static str,
     pub code: &'static str,
+    /// Other tools' names for the same check (BuildKit's `StageNameCasing`), accepted
+    /// wherever a rule name is.
+    pub aliases: &'static [&'static str],
     pub category: Category,
     pub severity: Severity,
     pub fixable: bool,

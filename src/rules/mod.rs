@@ -4,11 +4,14 @@
 
 mod context;
 mod meta;
+mod names;
 pub mod options;
 pub mod settings;
+mod shipped_tools;
 
-pub use context::Context;
+pub use context::{Context, Shipped, SMALL_LAYER_BYTES};
 pub use meta::{Category, RuleMeta};
+pub use names::{find, is_known, selects, suggest};
 pub use options::{OptionKind, OptionValue, RuleOption, RuleOptions};
 pub use settings::Settings;
 
@@ -28,24 +31,6 @@ pub trait Rule {
 }
 
 include!(concat!(env!("OUT_DIR"), "/rules_gen.rs"));
-
-/// The metadata of a rule by name or code.
-pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
-    RULE_METAS.iter().find(|m| {
-        m.name.eq_ignore_ascii_case(name_or_code) || m.code.eq_ignore_ascii_case(name_or_code)
-    })
-}
-
-/// The rule name closest to a misspelt name or code, if any is close enough.
-pub fn suggest(unknown: &str) -> Option<&'static str> {
-    let unknown = unknown.to_ascii_lowercase();
-    RULE_METAS
-        .iter()
-        .map(|m| (strsim::jaro_winkler(&unknown, m.name), m.name))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| name)
-}
 
 /// The metadata of a registered rule by exact name; panics on a typo, which tests catch.
 pub fn meta(name: &str) -> &'static RuleMeta {
@@ -76,10 +61,10 @@ pub fn rule(name: &str) -> Option<&'static (dyn Rule + Sync)> {
     RULES.iter().copied().find(|r| r.meta().name == name)
 }
 
-/// Runs every rule over one file's model.
-pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
+/// Runs the rules `runs` accepts: a rule not selected costs nothing.
+pub fn run_selected(cx: &Context<'_>, runs: impl Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| runs(r.meta())) {
         rule.check(cx, &mut out);
     }
     out

@@ -28,6 +28,33 @@ pub struct DebianPackages {
     rows: HashMap<String, DebianPackage>,
 }
 
+/// What recommended packages add to an install.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecommendsExtra {
+    pub bytes: u64,
+    /// Every requested package is in the table: a zero is known to be zero.
+    pub all_known: bool,
+}
+
+/// Packages that are the Recommends of many others (`wget`, `curl`'s and
+/// `ldap`'s libraries, `git`, `nodejs`): the ones an image that already holds
+/// them saves. Kept short: the table does not say which packages recommend them.
+const OFTEN_RECOMMENDED: &[&str] = &[
+    "ca-certificates",
+    "openssl",
+    "publicsuffix",
+    "libsasl2-modules",
+    "libldap-common",
+    "krb5-locales",
+];
+
+/// Virtual package names apt resolves to one real package on Debian.
+const VIRTUAL_PACKAGES: &[(&str, &str)] = &[
+    ("libc-dev", "libc6-dev"),
+    ("libz-dev", "zlib1g-dev"),
+    ("libncursesw-dev", "libncurses-dev"),
+];
+
 /// The size of a set of packages installed together.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AptClosure {
@@ -91,8 +118,15 @@ impl DebianPackages {
     }
 
     /// Looks a requested name up, dropping an `=version` pin or `:arch` suffix.
+    /// A virtual name (`libc-dev`) is its real package.
     fn lookup(&self, requested: &str) -> Option<&DebianPackage> {
-        self.get(plain_name(requested))
+        let name = plain_name(requested);
+        self.get(name).or_else(|| {
+            VIRTUAL_PACKAGES
+                .iter()
+                .find(|(virtual_name, _)| *virtual_name == name)
+                .and_then(|(_, real)| self.get(real))
+        })
     }
 
     /// Another version of a versioned package: the same name with other numbers
@@ -119,15 +153,58 @@ impl DebianPackages {
     }
 
     /// What installing recommended packages too adds for these packages (the
-    /// closure with Recommends less the closure without), when the table knows
-    /// some of them and recommends add something.
-    pub fn recommends_bytes(&self, packages: &[String]) -> Option<u64> {
+    /// closure with Recommends less the closure without), on an image that
+    /// already holds `held` (packages of the base image or installed before):
+    /// a held package that is often recommended and that the difference can
+    /// hold is taken to be among the recommended ones and adds nothing (the
+    /// table does not list Recommends). `None` when the table knows none of them.
+    pub fn recommends_bytes(
+        &self,
+        packages: &[String],
+        held: &[String],
+    ) -> Option<RecommendsExtra> {
         let without = self.closure(packages, false);
         if without.known.is_empty() {
             return None;
         }
         let with = self.closure(packages, true);
-        Some(with.size.bytes.saturating_sub(without.size.bytes)).filter(|b| *b > 0)
+        let mut bytes = with.size.bytes.saturating_sub(without.size.bytes);
+        let needed = self.reachable(&without.known);
+        let mut counted: HashSet<&str> = HashSet::new();
+        for name in held {
+            if !OFTEN_RECOMMENDED.contains(&plain_name(name)) {
+                continue;
+            }
+            let Some(row) = self.lookup(name) else {
+                continue;
+            };
+            if needed.contains(row.name.as_str()) || !counted.insert(row.name.as_str()) {
+                continue;
+            }
+            let kib = row.closure_kib * KIB;
+            if kib > 0 && kib <= bytes {
+                bytes -= kib;
+            }
+        }
+        Some(RecommendsExtra {
+            bytes,
+            all_known: without.unknown.is_empty(),
+        })
+    }
+
+    /// The packages and everything they depend on, as far as the table knows.
+    fn reachable<'a>(&'a self, names: &'a [String]) -> HashSet<&'a str> {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack: Vec<&str> = names.iter().map(String::as_str).collect();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            if let Some(row) = self.rows.get(name) {
+                stack.extend(row.depends.iter().map(String::as_str));
+            }
+        }
+        seen
     }
 
     /// The bytes `apt-get install` adds to `debian:bookworm-slim` for these packages.
@@ -270,13 +347,53 @@ mod tests {
     fn recommends_bytes_is_the_difference_of_the_closures() {
         let table = DebianPackages::embedded();
         let curl = ["curl".to_string()];
-        let extra = table.recommends_bytes(&curl).unwrap();
+        let extra = table.recommends_bytes(&curl, &[]).unwrap();
         assert_eq!(
-            extra,
+            extra.bytes,
             table.closure(&curl, true).size.bytes - table.closure(&curl, false).size.bytes
         );
-        assert_eq!(table.recommends_bytes(&["no-such-package".into()]), None);
-        assert_eq!(table.recommends_bytes(&["make".into()]), None);
+        assert_eq!(
+            table.recommends_bytes(&["no-such-package".into()], &[]),
+            None
+        );
+        let none = RecommendsExtra {
+            bytes: 0,
+            all_known: true,
+        };
+        for quiet in ["make", "locales", "ca-certificates", "libargon2-dev"] {
+            assert_eq!(
+                table.recommends_bytes(&[quiet.into()], &[]),
+                Some(none),
+                "{quiet}"
+            );
+        }
+        let partly = table.recommends_bytes(&["locales".into(), "zz-unknown".into()], &[]);
+        assert_eq!(partly.map(|e| e.all_known), Some(false));
+    }
+
+    #[test]
+    fn recommends_the_image_already_holds_add_nothing() {
+        let table = DebianPackages::embedded();
+        let wget = ["wget".to_string()];
+        let on_slim = table.recommends_bytes(&wget, &[]).unwrap().bytes;
+        let held = ["ca-certificates".to_string(), "netbase".to_string()];
+        let on_python_slim = table.recommends_bytes(&wget, &held).unwrap().bytes;
+        assert!(on_slim > 9_000 * KIB, "{on_slim}");
+        assert!(on_python_slim < 1_000 * KIB, "{on_python_slim}");
+    }
+
+    #[test]
+    fn virtual_packages_resolve_to_their_real_package() {
+        let table = DebianPackages::embedded();
+        let virtual_name = table.closure(&["libc-dev".into()], false);
+        assert_eq!(virtual_name.known, vec!["libc6-dev".to_string()]);
+        assert!(
+            table
+                .recommends_bytes(&["libc-dev".into()], &[])
+                .unwrap()
+                .bytes
+                > 0
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::estimate::{Estimate, Layer};
 use super::range::human;
+use crate::model::RoleInference;
 
 /// The JSON document's format version.
 pub const JSON_VERSION: u32 = 1;
@@ -24,6 +25,15 @@ struct JsonReport<'a> {
     savings: Vec<JsonSaving<'a>>,
     /// COPY sources missing from the context and other problems met while sizing.
     warnings: Vec<JsonWarning<'a>>,
+    /// What the image is for, and why.
+    image_role: Option<JsonRole<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRole<'a> {
+    role: &'static str,
+    reasons: &'a [String],
+    configured: bool,
 }
 
 #[derive(Serialize)]
@@ -82,8 +92,8 @@ fn json_layer(layer: &Layer) -> JsonLayer<'_> {
 }
 
 /// `{"version", "file", "target", "total_bytes", "low_bytes", "high_bytes",
-/// "compressed_bytes", "stages", "layers", "savings", "warnings"}`.
-pub fn to_json(file: &str, estimate: &Estimate) -> String {
+/// "compressed_bytes", "stages", "layers", "savings", "warnings", "image_role"}`.
+pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -> String {
     let report = JsonReport {
         version: JSON_VERSION,
         file,
@@ -129,6 +139,11 @@ pub fn to_json(file: &str, estimate: &Estimate) -> String {
                 message: &w.message,
             })
             .collect(),
+        image_role: role.map(|r| JsonRole {
+            role: r.role.as_str(),
+            reasons: &r.reasons,
+            configured: r.configured,
+        }),
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');
@@ -136,11 +151,14 @@ pub fn to_json(file: &str, estimate: &Estimate) -> String {
 }
 
 /// The table for a terminal.
-pub fn to_human(file: &str, estimate: &Estimate) -> String {
+pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -> String {
     let mut out = String::new();
     let total = estimate.total;
     let target = estimate.target.as_deref().unwrap_or("-");
     let _ = writeln!(out, "{file} (target: {target})");
+    if let Some(role) = role {
+        let _ = writeln!(out, "Image role: {}", role.describe());
+    }
     let _ = writeln!(
         out,
         "Estimated size: {} (range {} – {}), about {} compressed",

@@ -4,6 +4,7 @@ mod ast;
 mod dump;
 mod logical_line;
 mod parser;
+mod template;
 mod tokens;
 mod validate;
 mod words;

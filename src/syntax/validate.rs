@@ -2,6 +2,7 @@
 //! allowed flags, argument counts, and a stage before the first build instruction.
 
 use super::ast::*;
+use super::template::Template;
 use crate::diagnostic::Span;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -74,7 +75,9 @@ pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut 
         );
         return;
     }
-    let mut seen_from = false;
+    // A template renders its FROM lines: their absence or order says nothing yet.
+    let template = Template::find(source, instructions);
+    let mut seen_from = template.is_some();
     for instruction in instructions {
         if instruction.keyword == Keyword::From {
             seen_from = true;
@@ -97,6 +100,9 @@ pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut 
             "the Dockerfile has no FROM instruction".to_string(),
             Some("every build stage starts with FROM".to_string()),
         );
+    }
+    if let Some(template) = template {
+        template.collapse(source, instructions, errors);
     }
 }
 

@@ -636,6 +636,30 @@ fn unknown_verbs_are_not_package_runs() {
     assert!(f.installs.is_empty() && f.uninstalls.is_empty());
 }
 
+#[test]
+fn a_manager_asked_about_itself_installs_nothing() {
+    for script in [
+        "yarn --version",
+        "yarn -v",
+        "yarnpkg --help",
+        "npm -v",
+        "npm --version",
+        "pnpm --version",
+        "bundle --version",
+        "pip3 --version",
+        "npm install --help",
+        "npm config set registry https://r.example",
+        "yarn config set cache-folder /tmp/y",
+        "npm config get prefix",
+    ] {
+        let f = facts(script);
+        assert!(f.installs.is_empty(), "{script} is not an install");
+    }
+    // Other options on a bare `yarn` still install the manifest.
+    let f = facts("yarn --frozen-lockfile");
+    assert_eq!(only_install(&f).action, PackageAction::FromManifest);
+}
+
 // ---- cleanups and removals ----
 
 #[test]

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager};
-use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 use crate::syntax::{Instruction, Keyword};
 
 pub struct DevDependenciesInFinalStage;
@@ -20,10 +20,11 @@ impl Rule for DevDependenciesInFinalStage {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // A development or test image is meant to have them.
-        if cx.is_development_image() {
+        // A development, test or toolchain image is meant to have them.
+        let Some(severity) = cx.shipped_severity(Shipped::DevDependencies, self.meta().severity)
+        else {
             return;
-        }
+        };
         let chain = cx.graph.base_chain(target.index);
         // The environment ENV and ARG defaults give later RUNs, oldest stage first.
         let mut env = Env::default();
@@ -83,7 +84,12 @@ impl Rule for DevDependenciesInFinalStage {
                         ),
                     )
             };
-            out.push(diagnostic.with_help(help).with_stage(target.reference()));
+            out.push(
+                diagnostic
+                    .with_help(help)
+                    .with_stage(target.reference())
+                    .with_severity(severity),
+            );
         }
     }
 }

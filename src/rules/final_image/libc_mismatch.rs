@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::{base_images, table_repository};
-use crate::model::shell::{PackageAction, PackageManager, ShellFacts};
+use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
 use crate::model::{Base, EdgeKind, EdgeTarget, StageGraph};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Instruction, Keyword};
@@ -151,20 +151,54 @@ fn runs<'a>(cx: &'a Context<'a>, stage: usize) -> impl Iterator<Item = &'a Shell
 /// The build steps of a stage (and the stages it is built on) that likely link
 /// dynamically against the stage's C library.
 fn dynamic_builds(cx: &Context<'_>, stage: usize, libc: Libc) -> Vec<Build> {
+    let chain = cx.graph.base_chain(stage);
+    let image = match cx.graph.root_base(stage) {
+        Base::Image(image) => table_repository(image),
+        _ => String::new(),
+    };
+    let setting = Setting {
+        libc,
+        // Since Go 1.20 cgo is off where no C compiler is found: `golang:alpine` as is.
+        c_compiler: libc == Libc::Glibc
+            || chain.iter().any(|&index| {
+                runs(cx, index).any(|facts| {
+                    facts.installs.iter().any(|i| {
+                        i.packages.iter().any(|p| {
+                            matches!(p.name.as_str(), "gcc" | "build-base" | "clang" | "musl-dev")
+                        })
+                    })
+                })
+            }),
+        // On a Go or Rust image `make` drives `go build` or `cargo build` with
+        // settings the Dockerfile does not show (often `CGO_ENABLED=0`).
+        make_is_opaque: {
+            let name = image.rsplit('/').next().unwrap_or(&image);
+            matches!(name, "golang" | "rust" | "tinygo")
+        },
+    };
     let mut builds = Vec::new();
     let mut env: Vec<(String, String)> = Vec::new();
-    for index in cx.graph.base_chain(stage).into_iter().rev() {
+    for index in chain.into_iter().rev() {
         for (at, instruction) in cx.stage_instructions(&cx.graph.stages[index]) {
             match instruction.keyword {
                 Keyword::Env | Keyword::Arg => record_env(instruction, &mut env),
                 Keyword::Run => {
-                    builds_of(&cx.run_facts(at).facts, &env, libc, &mut builds);
+                    builds_of(&cx.run_facts(at).facts, &env, &setting, &mut builds);
                 }
                 _ => {}
             }
         }
     }
     builds
+}
+
+/// What the building stage's image says about how its builds link.
+struct Setting {
+    libc: Libc,
+    /// A C compiler is there for cgo: every glibc toolchain image, or one installed on musl.
+    c_compiler: bool,
+    /// `make` on this image hides the compile command.
+    make_is_opaque: bool,
 }
 
 fn record_env(instruction: &Instruction, env: &mut Vec<(String, String)>) {
@@ -187,7 +221,18 @@ const GO_HELP: &str = "build with `CGO_ENABLED=0` for a static binary, or build 
 const CARGO_HELP: &str = "build for a musl target (`--target x86_64-unknown-linux-musl`, statically linked), or build on an image with the same C library as the stage that runs it";
 const CC_HELP: &str = "link statically (`-static`), or build on an image with the same C library as the stage that runs it";
 
-fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &mut Vec<Build>) {
+fn builds_of(
+    facts: &ShellFacts,
+    env: &[(String, String)],
+    setting: &Setting,
+    builds: &mut Vec<Build>,
+) {
+    let var = |install: &PackageInstall, name: &str| -> Option<String> {
+        install
+            .env_value(name)
+            .or(env_value(env, name))
+            .map(str::to_string)
+    };
     for install in &facts.installs {
         if install.action != PackageAction::Build {
             continue;
@@ -196,11 +241,16 @@ fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &
         let args: Vec<&str> = command.arg_texts().collect();
         match install.manager {
             PackageManager::Go => {
-                let cgo = install
-                    .env_value("CGO_ENABLED")
-                    .or(env_value(env, "CGO_ENABLED"));
-                let static_flags = args.iter().any(|a| a.contains("-static"));
-                if cgo == Some("0") || static_flags {
+                let cgo = var(install, "CGO_ENABLED");
+                let cgo_off = match cgo.as_deref() {
+                    Some(value) => value == "0",
+                    None => !setting.c_compiler,
+                };
+                // `-ldflags '-extldflags "-static"'`, `-tags netgo,osusergo`: static links.
+                let static_flags = args
+                    .iter()
+                    .any(|a| a.contains("-static") || a.contains("netgo"));
+                if cgo_off || static_flags {
                     continue;
                 }
                 builds.push(Build {
@@ -211,15 +261,16 @@ fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &
                 });
             }
             PackageManager::Cargo => {
-                let target = option_value(&args, "--target")
-                    .or_else(|| install.env_value("CARGO_BUILD_TARGET").map(str::to_string))
-                    .or_else(|| env_value(env, "CARGO_BUILD_TARGET").map(str::to_string));
+                let target =
+                    option_value(&args, "--target").or_else(|| var(install, "CARGO_BUILD_TARGET"));
                 // Rust links musl targets statically; on Alpine the host target is musl.
                 let musl = match &target {
                     Some(target) => target.contains("musl"),
-                    None => libc == Libc::Musl,
+                    None => setting.libc == Libc::Musl,
                 };
-                if musl {
+                let crt_static =
+                    var(install, "RUSTFLAGS").is_some_and(|flags| flags.contains("+crt-static"));
+                if musl || crt_static {
                     continue;
                 }
                 builds.push(Build {
@@ -244,6 +295,9 @@ fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &
                 (format!("`{program}`"), option_value(&args, "-o"))
             }
             "make" | "cmake" | "ninja" => {
+                if setting.make_is_opaque || only_cleans(program, &args) {
+                    continue;
+                }
                 let ldflags = command.assignment("LDFLAGS").or(env_value(env, "LDFLAGS"));
                 if ldflags.is_some_and(|f| f.contains("-static"))
                     || args
@@ -264,6 +318,26 @@ fn builds_of(facts: &ShellFacts, env: &[(String, String)], libc: Libc, builds: &
             help: CC_HELP,
         });
     }
+}
+
+/// `make clean`, `make -C dir distclean`: removes outputs, builds nothing.
+fn only_cleans(program: &str, args: &[&str]) -> bool {
+    if program != "make" {
+        return false;
+    }
+    let mut targets = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if matches!(*word, "-C" | "-f" | "-j" | "-I" | "-o" | "-W") {
+            words.next();
+        } else if !word.starts_with('-') && !word.contains('=') {
+            targets.push(*word);
+        }
+    }
+    !targets.is_empty()
+        && targets
+            .iter()
+            .all(|t| matches!(*t, "clean" | "distclean" | "mrproper" | "maintainer-clean"))
 }
 
 /// `-o VALUE` or `-o=VALUE` (also `--target VALUE`).

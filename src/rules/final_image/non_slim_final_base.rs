@@ -7,7 +7,7 @@ use crate::knowledge::{
     base_images, build_tools, format_bytes, image_alternatives, table_repository,
 };
 use crate::model::Base;
-use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 
 pub struct NonSlimFinalBase;
 
@@ -20,10 +20,10 @@ impl Rule for NonSlimFinalBase {
         let Some(target) = cx.graph.final_stage() else {
             return;
         };
-        // A development image needs the SDK and does not ship.
-        if cx.is_development_image() {
+        // A toolchain or development image needs the SDK; a base image may too.
+        let Some(severity) = cx.shipped_severity(Shipped::FullBase, self.meta().severity) else {
             return;
-        }
+        };
         let chain = cx.graph.base_chain(target.index);
         let root = &cx.graph.stages[*chain.last().unwrap_or(&target.index)];
         let Base::Image(image) = &root.base else {
@@ -69,10 +69,7 @@ impl Rule for NonSlimFinalBase {
             alternative.kind.as_str()
         );
         if let Some(saving) = saving {
-            message.push_str(&format!(
-                " (about {} less, {saving} bytes)",
-                format_bytes(saving)
-            ));
+            message.push_str(&format!(" (about {} less)", format_bytes(saving)));
         }
         let mut help = format!(
             "build in this image, then copy the result into a stage `FROM {}`",
@@ -89,7 +86,7 @@ impl Rule for NonSlimFinalBase {
         }
         let mut diagnostic = self
             .meta()
-            .diagnostic(target.base_span, message)
+            .diagnostic_with(severity, target.base_span, message)
             .with_help(help)
             .with_stage(target.reference());
         if root.index != target.index {

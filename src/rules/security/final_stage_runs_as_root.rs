@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::base_images;
 use crate::model::image_ref::ImageRef;
 use crate::model::Base;
-use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 use crate::syntax::Keyword;
 
 pub struct FinalStageRunsAsRoot;
@@ -25,6 +25,10 @@ impl Rule for FinalStageRunsAsRoot {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(target) = cx.graph.final_stage() else {
+            return;
+        };
+        // Root is expected in a base or toolchain image, and moot in a development one.
+        let Some(severity) = cx.shipped_severity(Shipped::RootUser, self.meta().severity) else {
             return;
         };
         let chain = cx.graph.base_chain(target.index);
@@ -74,7 +78,7 @@ impl Rule for FinalStageRunsAsRoot {
                         "switch to an unprivileged user after the steps that need root, e.g. `USER 65532:65532` or a user created with `useradd`",
                     )
                     .with_stage(target.reference());
-                out.push(diagnostic);
+                out.push(diagnostic.with_severity(severity));
             }
             None => {
                 let root = &cx.graph.stages[*chain.last().unwrap_or(&target.index)];
@@ -105,7 +109,7 @@ impl Rule for FinalStageRunsAsRoot {
                 if root.index != target.index {
                     diagnostic = diagnostic.with_label(root.base_span, base);
                 }
-                out.push(diagnostic);
+                out.push(diagnostic.with_severity(severity));
             }
         }
     }
@@ -120,14 +124,11 @@ fn has_command(cx: &Context<'_>, chain: &[usize]) -> bool {
 }
 
 /// Whether the image is known to run as a non-root user without a `USER` line: the
-/// base-image table says so, or the tag is a `nonroot` variant (distroless).
+/// base-image knowledge says so, or the tag is a `nonroot` variant (distroless).
 fn image_sets_non_root_user(image: &ImageRef) -> bool {
     let tag = image.tag_or_latest();
     if tag.split(['-', '_', '.']).any(|w| w == "nonroot") {
         return true;
     }
-    // A digest pins a build of the tag: the tag still says which user it has.
-    let mut by_tag = image.clone();
-    by_tag.digest = None;
-    base_images::lookup(&by_tag).is_some_and(|m| !m.row.runs_as_root())
+    base_images::default_user(image).is_some_and(|user| !base_images::is_root_user(user))
 }

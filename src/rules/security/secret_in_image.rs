@@ -2,7 +2,8 @@
 //! secret-looking name that hold a value.
 
 use crate::diagnostic::{Diagnostic, Severity, StageRole};
-use crate::knowledge::{secret_files, secret_variables};
+use crate::knowledge::{secret_files, secret_values, secret_variables};
+use crate::size::context::read_source_texts;
 use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Instruction, Keyword, Word};
@@ -22,7 +23,7 @@ impl Rule for SecretInImage {
             for (_, instruction) in cx.stage_instructions(stage) {
                 match instruction.keyword {
                     Keyword::Copy | Keyword::Add => {
-                        self.check_copy(stage, severity, instruction, out);
+                        self.check_copy(cx, stage, severity, instruction, out);
                     }
                     Keyword::Env => self.check_env(stage, severity, instruction, out),
                     Keyword::Arg => self.check_arg(cx, stage, severity, instruction, out),
@@ -86,6 +87,7 @@ fn secret_help(id: &str, env: Option<&str>) -> String {
 impl SecretInImage {
     fn check_copy(
         &self,
+        cx: &Context<'_>,
         stage: &Stage,
         severity: Severity,
         instruction: &Instruction,
@@ -99,43 +101,71 @@ impl SecretInImage {
         let Some((dest, sources)) = words.split_last() else {
             return;
         };
-        for source in sources {
+        let sources: Vec<&Word> = sources
+            .iter()
+            .filter(|s| !s.text.contains("://") && !s.text.starts_with("git@"))
+            .collect();
+        for source in &sources {
             let path = source.text.as_str();
-            if path.contains("://") || path.starts_with("git@") {
-                continue;
-            }
-            if let Some(secret) = secret_files::lookup(path) {
-                self.report_file(stage, severity, instruction, source, path, secret, out);
+            if let Some(secret) = secret_files::lookup(path).filter(|_| !harmless_name(path)) {
+                let copied = Copied {
+                    word: source,
+                    path,
+                    contents: &[source],
+                };
+                self.report_file(cx, stage, severity, instruction, copied, secret, out);
                 return;
             }
         }
-        // A destination that is a secret location (`/root/.ssh/`, `.docker/config.json`).
+        // A destination that is a secret location (`/root/.ssh/`, `.docker/config.json`):
+        // the files copied there are the sources, by their own names in a folder.
         let dest_path = dest.text.as_str();
+        let into_folder = dest_path.ends_with('/') || sources.len() > 1;
+        let harmless = if into_folder {
+            sources.iter().all(|s| harmless_name(&s.text))
+        } else {
+            harmless_name(dest_path)
+        };
         if let Some(secret) = secret_files::lookup(dest_path)
-            .filter(|s| s.pattern.contains('/') && !dest_path.contains('$'))
+            .filter(|s| s.pattern.contains('/') && !dest_path.contains('$') && !harmless)
         {
-            self.report_file(stage, severity, instruction, dest, dest_path, secret, out);
+            let copied = Copied {
+                word: dest,
+                path: dest_path,
+                contents: &sources,
+            };
+            self.report_file(cx, stage, severity, instruction, copied, secret, out);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
     fn report_file(
         &self,
+        cx: &Context<'_>,
         stage: &Stage,
         severity: Severity,
         instruction: &Instruction,
-        word: &Word,
-        path: &str,
+        copied: Copied<'_>,
         secret: &secret_files::SecretFile,
         out: &mut Vec<Diagnostic>,
     ) {
-        let (severity, what) = if secret.low_confidence() {
-            (
+        let path = copied.path;
+        let by_name = format!("looks like a secret ({})", secret.kind);
+        let (severity, what) = match read_contents(cx, copied.contents) {
+            // What the files hold decides: a secret in them, or nothing to report.
+            Some(texts) => match texts.iter().find_map(|t| secret_values::secret_in_text(t)) {
+                Some(reason) => (severity, format!("holds {reason}")),
+                None if needs_content(secret) => return,
+                None => (severity, by_name),
+            },
+            None if needs_content(secret) => (
                 lower(severity),
-                "may be a private key (or a certificate)".to_string(),
-            )
-        } else {
-            (severity, format!("looks like a secret ({})", secret.kind))
+                format!(
+                    "has a name that suggests a secret ({}), but its content could not be checked;",
+                    secret.kind
+                ),
+            ),
+            None => (severity, by_name),
         };
         let name = path
             .trim_end_matches('/')
@@ -146,9 +176,10 @@ impl SecretInImage {
             self.meta()
                 .diagnostic_with(
                     severity,
-                    word.span,
+                    copied.word.span,
                     format!(
-                        "`{path}` {what} and `{}` copies it {}",
+                        "`{path}` {what}{} `{}` copies it {}",
+                        if what.ends_with(';') { "" } else { " and" },
                         instruction.keyword.as_upper_str(),
                         where_to(stage)
                     ),
@@ -169,7 +200,10 @@ impl SecretInImage {
             let Some(value) = &pair.value else {
                 continue;
             };
-            if !holds_value(&value.text) || secret_variables::lookup(&pair.key.text).is_none() {
+            if !holds_value(&value.text)
+                || secret_variables::lookup(&pair.key.text).is_none()
+                || secret_values::plainly_not_secret(&pair.key.text, &value.text)
+            {
                 continue;
             }
             let name = &pair.key.text;
@@ -203,6 +237,7 @@ impl SecretInImage {
                 continue;
             }
             let mut diagnostic = match &pair.value {
+                Some(value) if secret_values::plainly_not_secret(name, &value.text) => continue,
                 Some(value) if holds_value(&value.text) => self.meta().diagnostic_with(
                     severity,
                     pair.key.span,
@@ -215,7 +250,11 @@ impl SecretInImage {
                 None => {
                     // `ARG TOKEN` re-declares a global ARG and takes its default.
                     let Some(global) = cx.graph.global_args.iter().rev().find(|g| {
-                        g.name == name && g.default.as_deref().is_some_and(holds_value)
+                        g.name == name
+                            && g.default.as_deref().is_some_and(|value| {
+                                holds_value(value)
+                                    && !secret_values::plainly_not_secret(name, value)
+                            })
                     }) else {
                         continue;
                     };
@@ -237,6 +276,58 @@ impl SecretInImage {
             out.push(diagnostic);
         }
     }
+}
+
+/// A copied file that looks like a secret: the word that names it (source or
+/// destination), its path, and the sources whose content it has.
+struct Copied<'w> {
+    word: &'w Word,
+    path: &'w str,
+    contents: &'w [&'w Word],
+}
+
+/// Files that sit beside secrets and hold none: public keys, the ssh client's
+/// host options and known hosts.
+fn harmless_name(path: &str) -> bool {
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    name.ends_with(".pub")
+        || matches!(
+            name,
+            "authorized_keys" | "authorized_keys2" | "known_hosts" | "ssh_config" | "config"
+        ) && (path.contains(".ssh") || name != "config")
+}
+
+/// Names that may hold a secret or not (`.env`, `pip.conf`, `.docker/config.json`,
+/// `*.key`, `*.pem`, a `.ssh/` folder): only their content says which.
+fn needs_content(secret: &secret_files::SecretFile) -> bool {
+    matches!(secret.kind.as_str(), "env-file" | "token-config")
+        || matches!(
+            secret.pattern.as_str(),
+            "*.key"
+                | "*.pem"
+                | ".ssh/"
+                | ".aws/config"
+                | "credentials.json"
+                | "secrets.json"
+                | "secrets.yaml"
+                | "secrets.yml"
+                | "secret.yaml"
+                | "*.tfvars"
+        )
+}
+
+/// The texts of the copied sources, read from the build context (the
+/// Dockerfile's folder), when every one of them is there.
+fn read_contents(cx: &Context<'_>, sources: &[&Word]) -> Option<Vec<String>> {
+    let dockerfile = std::path::Path::new(cx.path.filter(|p| *p != "-")?);
+    let root = dockerfile.parent().filter(|p| !p.as_os_str().is_empty());
+    let root = root.unwrap_or(std::path::Path::new("."));
+    let mut texts = Vec::new();
+    for source in sources {
+        let files = read_source_texts(root, &source.text)?;
+        texts.extend(files.into_iter().map(|(_, text)| text));
+    }
+    (!texts.is_empty()).then_some(texts)
 }
 
 /// A non-empty value that is not just a reference to another variable (`$TOKEN`,

@@ -1,10 +1,13 @@
 //! `apt-get install` without `--no-install-recommends`.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use std::rc::Rc;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, StageRole};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
-use crate::model::Stage;
+use crate::knowledge::base_images;
+use crate::model::{Base, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
-use crate::size::debian::DebianPackages;
+use crate::size::debian::{DebianPackages, RecommendsExtra};
 use crate::size::range::human;
 use crate::syntax::{Form, Instruction, Keyword};
 
@@ -20,12 +23,14 @@ impl Rule for AptRecommends {
             cx.stage_instructions(&cx.graph.stages[index])
                 .any(|(_, instruction)| turns_recommends_off(cx, instruction))
         });
+        let installed = installed_along_chains(cx);
         for stage in &cx.graph.stages {
             let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
             // An apt configuration in a base stage applies here too.
             let mut configured = in_bases[stage.index];
+            let mut held = held_before(cx, stage, &installed);
             for (at, instruction) in cx.stage_instructions(stage) {
                 // A RUN that writes the setting and then installs counts as configured.
                 configured = configured || turns_recommends_off(cx, instruction);
@@ -42,9 +47,15 @@ impl Rule for AptRecommends {
                             instruction,
                             &run.facts,
                             install,
+                            &held,
                         ) {
-                            out.push(d);
+                            // Only a complete figure says the extra is small.
+                            let bytes = recommends_saving(install, &held)
+                                .filter(|e| e.all_known)
+                                .map(|e| e.bytes);
+                            out.push(d.with_severity(cx.severity_for_bytes(severity, bytes)));
                         }
+                        held.extend(apt_packages(install));
                     }
                 }
             }
@@ -77,6 +88,7 @@ fn turns_recommends_off(cx: &Context<'_>, instruction: &Instruction) -> bool {
 }
 
 impl AptRecommends {
+    #[allow(clippy::too_many_arguments)]
     fn check_install(
         &self,
         cx: &Context<'_>,
@@ -85,6 +97,7 @@ impl AptRecommends {
         instruction: &Instruction,
         facts: &ShellFacts,
         install: &PackageInstall,
+        held: &[String],
     ) -> Option<Diagnostic> {
         if install.manager != PackageManager::Apt
             || install.action != PackageAction::Install
@@ -97,6 +110,11 @@ impl AptRecommends {
         let command = facts.commands.get(install.command_index)?;
         let program = command.program();
         if program == "aptitude" && install.has_flag("--without-recommends", Some('R')) {
+            return None;
+        }
+        let extra = recommends_saving(install, held);
+        // The table knows every package and none recommends anything new.
+        if extra.is_some_and(|e| e.all_known && e.bytes == 0) {
             return None;
         }
         let verb = command
@@ -122,8 +140,9 @@ impl AptRecommends {
                 format!(
                     "`{shown}` without `--no-install-recommends` also installs recommended packages{}{}",
                     where_in(stage, severity),
-                    recommends_saving(install)
-                        .map(|bytes| format!(" (about {} more)", human(bytes)))
+                    extra
+                        .filter(|e| e.bytes > 0)
+                        .map(|e| format!(" (about {} more)", human(e.bytes)))
                         .unwrap_or_default()
                 ),
             )
@@ -151,13 +170,59 @@ impl AptRecommends {
 }
 
 /// What the recommended packages add, from the size estimator's Debian table
-/// (only for package lists written out, not `$VARIABLES`).
-fn recommends_saving(install: &PackageInstall) -> Option<u64> {
+/// (only for package lists written out, not `$VARIABLES`), on top of what the
+/// image already holds.
+fn recommends_saving(install: &PackageInstall, held: &[String]) -> Option<RecommendsExtra> {
     if install.packages.iter().any(|p| !p.is_static) {
         return None;
     }
     let names: Vec<String> = install.packages.iter().map(|p| p.name.clone()).collect();
-    DebianPackages::embedded().recommends_bytes(&names)
+    DebianPackages::embedded().recommends_bytes(&names, held)
+}
+
+/// Debian packages the stage holds when it starts: its base image's beyond
+/// `debian:bookworm-slim`, and what apt installed in the stages it is built on.
+fn held_before(cx: &Context<'_>, stage: &Stage, installed: &[Rc<Vec<String>>]) -> Vec<String> {
+    let mut held: Vec<String> = match cx.graph.root_base(stage.index) {
+        Base::Image(image) => base_images::debian_packages_beyond_slim(image)
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(base) = cx.graph.base_of(stage.index) {
+        held.extend(installed[base].iter().cloned());
+    }
+    held
+}
+
+/// Per stage: the apt packages its RUNs and those of its bases install, bases first.
+/// A stage never built is skipped: only stages never built are built on it.
+fn installed_along_chains(cx: &Context<'_>) -> Vec<Rc<Vec<String>>> {
+    cx.graph.fold_chains(|base: Option<&Rc<Vec<String>>>, index| {
+        let stage = &cx.graph.stages[index];
+        let own: Vec<String> = if stage.role == StageRole::Unused {
+            Vec::new()
+        } else {
+            cx.stage_instructions(stage)
+                .filter(|(_, i)| i.is(Keyword::Run))
+                .flat_map(|(at, _)| cx.run_facts(at).facts.installs.iter().flat_map(apt_packages))
+                .collect()
+        };
+        match base {
+            Some(base) if own.is_empty() => Rc::clone(base),
+            Some(base) => Rc::new(base.iter().cloned().chain(own).collect()),
+            None => Rc::new(own),
+        }
+    })
+}
+
+/// The packages an `apt-get install` names.
+fn apt_packages(install: &PackageInstall) -> Vec<String> {
+    if install.manager != PackageManager::Apt || install.action != PackageAction::Install {
+        return Vec::new();
+    }
+    install.packages.iter().map(|p| p.name.clone()).collect()
 }
 
 fn where_in(stage: &Stage, severity: Severity) -> String {

@@ -180,7 +180,9 @@ impl Rule for PackageCacheNotCleaned {
                     }) else {
                         continue;
                     };
-                    let mut diagnostic = self.report(stage, severity, run, cache, install);
+                    let mut diagnostic = self
+                        .report(stage, severity, run, cache, install)
+                        .with_severity(cx.severity_for_bytes(severity, cache.typical_bytes()));
                     // A later RUN deleting it does not shrink this layer.
                     if let Some(span) = runs[n + 1..].iter().find_map(|(later, facts)| {
                         later.is(Keyword::Run).then_some(())?;

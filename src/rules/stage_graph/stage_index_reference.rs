@@ -1,6 +1,6 @@
 //! `--from=0`: a stage referred to by its position instead of its name.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::{EdgeKind, EdgeTarget};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 
@@ -81,6 +81,10 @@ impl Rule for StageIndexReference {
                         });
                     }
                 }
+            }
+            // With two stages, `0` can only mean the other one: a matter of style.
+            if cx.graph.stages.len() <= 2 {
+                diagnostic = diagnostic.with_severity(Severity::Info);
             }
             out.push(cx.in_stage_of(edge.instruction, diagnostic));
         }

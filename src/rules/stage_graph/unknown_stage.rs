@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::image_ref::looks_like_image;
-use crate::model::{Base, EdgeKind, EdgeTarget, Stage};
+use crate::model::{Base, Edge, EdgeKind, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 
 pub struct UnknownStage;
@@ -17,30 +17,47 @@ fn is_official_image(name: &str) -> bool {
         .any(|line| line.trim().eq_ignore_ascii_case(name))
 }
 
-/// How far a name may be from a stage name to count as a misspelling of it.
-fn max_distance(name: &str) -> usize {
-    match name.chars().count() {
-        0..=2 => 0,
-        3..=5 => 1,
-        _ => 2,
+/// The stage a reference (`--from=buidler`) misspells, if it is a typo of one.
+fn misspelt_reference<'a>(cx: &Context<'a>, edge: &Edge) -> Option<&'a Stage> {
+    let EdgeTarget::Unknown(text) = &edge.to else {
+        return None;
+    };
+    if text.is_empty() || text.contains('$') || edge.by_index || is_official_image(text) {
+        return None;
     }
+    cx.graph.stage_meant(text, None)
 }
 
-/// The stage whose name is closest to `name`, within `limit` edits (case-insensitive).
-fn nearest_stage<'a>(
-    stages: impl Iterator<Item = &'a Stage>,
-    name: &str,
-    limit: usize,
-) -> Option<&'a Stage> {
-    let wanted = name.to_ascii_lowercase();
-    stages
-        .filter_map(|stage| {
-            let candidate = stage.name.as_deref()?.to_ascii_lowercase();
-            let distance = strsim::damerau_levenshtein(&wanted, &candidate);
-            (distance <= limit).then_some((distance, stage))
-        })
-        .min_by_key(|(distance, stage)| (*distance, std::cmp::Reverse(stage.index)))
-        .map(|(_, stage)| stage)
+/// The stage a `FROM buidler` misspells: an image name a typo away from a stage name.
+fn misspelt_base<'a>(cx: &Context<'a>, stage: &Stage) -> Option<&'a Stage> {
+    let name = match &stage.base {
+        Base::Image(_) | Base::Invalid { .. } => stage.base_expanded.as_str(),
+        Base::Stage(_) | Base::Scratch => return None,
+    };
+    if name.is_empty()
+        || looks_like_image(name)
+        || is_official_image(name)
+        || cx.graph.last_named(name).is_some()
+    {
+        return None;
+    }
+    cx.graph.stage_meant(name, Some(stage.index))
+}
+
+/// `(stage referring, stage meant)` for every misspelt stage name. The typo is this
+/// rule's finding; what it causes (the stage meant looks unused) is not reported again.
+pub(crate) fn misspelt_stage_uses(cx: &Context<'_>) -> Vec<(usize, usize)> {
+    let references = cx
+        .graph
+        .edges
+        .iter()
+        .filter_map(|edge| Some((edge.from_stage, misspelt_reference(cx, edge)?.index)));
+    let bases = cx
+        .graph
+        .stages
+        .iter()
+        .filter_map(|stage| Some((stage.index, misspelt_base(cx, stage)?.index)));
+    references.chain(bases).collect()
 }
 
 /// The reference as the user wrote it: `--from=x`, `from=x`.
@@ -85,7 +102,7 @@ impl UnknownStage {
                         "`{reference}` names no stage of this Dockerfile and is not an image reference"
                     ),
                 );
-                match nearest_stage(cx.graph.stages.iter(), text, max_distance(text)) {
+                match misspelt_reference(cx, edge) {
                     Some(stage) => {
                         let name = stage.display_name();
                         diagnostic = diagnostic
@@ -120,25 +137,10 @@ impl UnknownStage {
     /// `FROM buidler`: an image name one typo away from a stage name.
     fn near_miss_bases(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.graph.stages {
-            let name = match &stage.base {
-                Base::Image(_) | Base::Invalid { .. } => stage.base_expanded.as_str(),
-                Base::Stage(_) | Base::Scratch => continue,
-            };
-            if name.is_empty()
-                || looks_like_image(name)
-                || is_official_image(name)
-                || cx.graph.last_named(name).is_some()
-            {
-                continue;
-            }
-            let others = cx
-                .graph
-                .stages
-                .iter()
-                .filter(|other| other.index != stage.index);
-            let Some(meant) = nearest_stage(others, name, max_distance(name)) else {
+            let Some(meant) = misspelt_base(cx, stage) else {
                 continue;
             };
+            let name = stage.base_expanded.as_str();
             let meant_name = meant.display_name();
             let mut diagnostic = self
                 .meta()

@@ -2,7 +2,7 @@
 //!
 //! A stage that looks built on its own (`docker build --target`, bake) and what it
 //! uses are reported at info level only, with the way to declare them; a stage a build
-//! argument can select (`FROM build-${VARIANT}`) is not reported.
+//! argument can select (`FROM build-${VARIANT}`, `COPY --from=$SRC`) is not reported.
 
 use crate::diagnostic::{Diagnostic, Severity, StageRole};
 use crate::model::chains::reachable;
@@ -195,6 +195,33 @@ fn possible_edges(cx: &Context<'_>) -> Vec<(usize, usize)> {
                 .iter()
                 .map(|e| (e.from_stage, e.text.as_str())),
         );
+    // A reference that is all build argument (`FROM ${BASE_DISTRIBUTION:-debug}`,
+    // `COPY --from=$SRC`) and names a stage by default could name any other:
+    // FROM any earlier stage, `--from` any stage but its own.
+    let chosen_by_argument = cx
+        .graph
+        .stages
+        .iter()
+        .filter(|s| matches!(s.base, Base::Stage(_)))
+        .map(|s| (s.index, s.base_text.as_str(), s.index))
+        .chain(cx.graph.edges.iter().filter_map(|e| match e.to {
+            EdgeTarget::Stage(_) => Some((e.from_stage, e.text.as_str(), cx.graph.stages.len())),
+            _ => None,
+        }));
+    for (from, text, before) in chosen_by_argument {
+        let escape = cx.file.escape;
+        if vars::references(text, escape).is_empty() || Pattern::of(text, escape).is_some() {
+            continue;
+        }
+        for stage in &cx.graph.stages[..before] {
+            if stage.name.is_some() && stage.index != from {
+                edges.push((from, stage.index));
+            }
+        }
+    }
+    // A misspelt name (`--from=buidler`) uses the stage it meant: the typo is reported
+    // as unknown-stage, the stage is not reported as unused because of it.
+    edges.extend(super::unknown_stage::misspelt_stage_uses(cx));
     for (from, text) in references {
         let Some(pattern) = Pattern::of(text, cx.file.escape) else {
             continue;

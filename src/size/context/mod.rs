@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use super::dockerignore::{DockerIgnore, LoadIgnoreError};
 use super::range::MB;
+use crate::knowledge::secret_files;
 use path_order::{compare_paths, subtree_range};
 use walk::{walk, Walked};
 
@@ -211,20 +212,7 @@ impl ContextIndex {
     /// A small text file of the context (requirements, lock files), if present
     /// and inside the context.
     pub(crate) fn read_text(&self, path: &str) -> Option<String> {
-        let relative = path.trim_start_matches("./").trim_start_matches('/');
-        let full = self.root.join(relative);
-        if !full.starts_with(&self.root)
-            || Path::new(relative)
-                .components()
-                .any(|c| c == std::path::Component::ParentDir)
-        {
-            return None;
-        }
-        let meta = fs::symlink_metadata(&full).ok()?;
-        if !meta.is_file() || meta.len() > 50 * MB {
-            return None;
-        }
-        fs::read_to_string(full).ok()
+        read_bounded(&self.root, path, 50 * MB)
     }
 
     fn find(&self, path: &str) -> Result<usize, usize> {
@@ -238,5 +226,82 @@ impl ContextIndex {
             Ok(found) => self.entries[found].kind == EntryKind::Dir,
             Err(_) => !subtree_range(&self.entries, path).is_empty(),
         }
+    }
+}
+
+/// A text file inside the context at `root`, if present, no larger than
+/// `limit` bytes, and not reached through `..` (symbolic links are not followed).
+fn read_bounded(root: &Path, path: &str, limit: u64) -> Option<String> {
+    let relative = path.trim_start_matches("./").trim_start_matches('/');
+    let full = root.join(relative);
+    if !full.starts_with(root)
+        || Path::new(relative)
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+    {
+        return None;
+    }
+    let meta = fs::symlink_metadata(&full).ok()?;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    fs::read_to_string(full).ok()
+}
+
+/// How many files of one `COPY` source are read, and how much of each.
+const SOURCE_FILES: usize = 32;
+const SOURCE_FILE_BYTES: u64 = 256 * 1024;
+
+/// The texts of the files one `COPY`/`ADD` source names in the context at
+/// `root`: the file, the files of a folder (not below it), or those a `*`/`?`
+/// glob in the last component matches; at most 32 files of 256 KiB. `None`
+/// when the source is not there or one of its files cannot be read.
+pub fn read_source_texts(root: &Path, source: &str) -> Option<Vec<(String, String)>> {
+    let relative = source.trim_start_matches("./").trim_start_matches('/');
+    if relative.contains("..") || relative.contains('$') {
+        return None;
+    }
+    let (folder, name) = relative.rsplit_once('/').unwrap_or(("", relative));
+    let paths: Vec<String> = if name.contains(['*', '?']) {
+        let listing = fs::read_dir(root.join(folder)).ok()?;
+        let mut found: Vec<String> = listing
+            .flatten()
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .filter(|file| secret_files::glob(name, file))
+            .map(|file| join(folder, &file))
+            .collect();
+        found.sort();
+        found
+    } else if root.join(relative).is_dir() {
+        let listing = fs::read_dir(root.join(relative)).ok()?;
+        let mut found: Vec<String> = listing
+            .flatten()
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .map(|file| join(relative, &file))
+            .collect();
+        found.sort();
+        found
+    } else {
+        vec![relative.to_string()]
+    };
+    if paths.is_empty() || paths.len() > SOURCE_FILES {
+        return None;
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = read_bounded(root, &path, SOURCE_FILE_BYTES)?;
+            Some((path, text))
+        })
+        .collect()
+}
+
+fn join(folder: &str, file: &str) -> String {
+    if folder.is_empty() {
+        file.to_string()
+    } else {
+        format!("{}/{file}", folder.trim_end_matches('/'))
     }
 }

@@ -4,7 +4,7 @@ use super::super::command::{ShellWord, SimpleCommand};
 use super::super::nested::parse_assignment;
 use super::command_line::split_command_line;
 use super::flags::flag_matches;
-use super::{dialect, PackageAction, PackageArg, PackageInstall, PackageManager};
+use super::{dialect, PackageAction, PackageArg, PackageFlag, PackageInstall, PackageManager};
 
 /// Finds every package-manager run, split into installs and removals.
 pub(in super::super) fn detect(
@@ -125,6 +125,9 @@ fn package_run(
         }
     }
 
+    if asks_only_about_itself(&verb, &line.flags) {
+        return None;
+    }
     let action = dialect.action(&verb, !packages.is_empty())?;
     let mut env = exported.to_vec();
     env.extend(command.assignments.iter().cloned());
@@ -140,6 +143,14 @@ fn package_run(
         command_index: index,
         span: command.span,
     })
+}
+
+/// `yarn --version`, `npm -v`, `pip --help`, `apt-get install --help`: the
+/// manager prints about itself and installs nothing. A bare `yarn` or
+/// `bundle` with other options (`yarn --frozen-lockfile`) still installs.
+fn asks_only_about_itself(verb: &str, flags: &[PackageFlag]) -> bool {
+    let info = |names: &[&str]| flags.iter().any(|flag| names.contains(&flag.name.as_str()));
+    info(&["--help", "--usage"]) || (verb.is_empty() && info(&["--version", "-v", "-V", "-h"]))
 }
 
 /// The manager a command runs and the arguments after the program

@@ -1,0 +1,306 @@
+//! Which findings are reported: rule selection, severity overrides, and suppression
+//! comments (`# dockstage ignore=RULE`, `# dockstage ignore-file=RULE`, BuildKit's
+//! `# check=skip=Name`).
+
+mod check_directive;
+
+pub use check_directive::CheckOptions;
+
+use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
+use crate::rules::{self, RuleMeta};
+use crate::syntax::Dockerfile;
+use std::collections::HashMap;
+
+/// Rules chosen by `--select`/`--ignore` and configuration, by name or code.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Empty: all rules.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: HashMap<String, Severity>,
+}
+
+impl Selection {
+    fn matches(list: &[String], d: &Diagnostic) -> bool {
+        match rules::RULE_METAS.iter().find(|m| m.name == d.rule) {
+            Some(meta) => list.iter().any(|r| rules::selects(r, meta)),
+            None => list.iter().any(|r| {
+                r.eq_ignore_ascii_case(d.rule)
+                    || r.eq_ignore_ascii_case(d.code)
+                    || r.eq_ignore_ascii_case("all")
+            }),
+        }
+    }
+
+    /// Whether the rule runs at all: selected, and not ignored. Syntax errors cannot
+    /// be ignored, only selected away explicitly.
+    pub fn runs(&self, meta: &RuleMeta) -> bool {
+        let selected =
+            self.select.is_empty() || self.select.iter().any(|r| rules::selects(r, meta));
+        if meta.name == SYNTAX_ERROR.0 {
+            return selected;
+        }
+        selected && !self.ignore.iter().any(|r| rules::selects(r, meta))
+    }
+
+    pub fn enabled(&self, d: &Diagnostic) -> bool {
+        if d.rule == SYNTAX_ERROR.0 {
+            return self.select.is_empty() || Self::matches(&self.select, d);
+        }
+        (self.select.is_empty() || Self::matches(&self.select, d))
+            && !Self::matches(&self.ignore, d)
+    }
+
+    pub fn adjust(&self, mut d: Diagnostic) -> Diagnostic {
+        let meta = rules::RULE_METAS.iter().find(|m| m.name == d.rule);
+        // An exact name, code or alias wins over a family prefix.
+        let exact = self.severity.iter().find(|(k, _)| {
+            k.eq_ignore_ascii_case(d.rule)
+                || k.eq_ignore_ascii_case(d.code)
+                || meta.is_some_and(|m| m.answers_to(k))
+        });
+        let found = exact.or_else(|| {
+            let meta = meta?;
+            self.severity.iter().find(|(k, _)| rules::selects(k, meta))
+        });
+        if let Some((_, severity)) = found {
+            d.severity = *severity;
+        }
+        d
+    }
+
+    /// Narrows this selection with a more specific one (an `[[overrides]]` entry, or
+    /// the CLI's `--select`/`--ignore`): `select` replaces the selection and takes the
+    /// rules it names (all of them for `all`) out of the inherited `ignore`; `ignore`
+    /// is added; `severity` is merged over.
+    pub fn refine(
+        &mut self,
+        select: Option<&[String]>,
+        ignore: &[String],
+        severity: &HashMap<String, Severity>,
+    ) {
+        if let Some(select) = select {
+            if select.iter().any(|r| r.eq_ignore_ascii_case("all")) {
+                self.ignore.clear();
+            } else {
+                self.ignore
+                    .retain(|i| !select.iter().any(|s| same_rule(s, i)));
+            }
+            self.select = select.to_vec();
+        }
+        for rule in ignore {
+            if !self.ignore.iter().any(|i| same_rule(i, rule)) {
+                self.ignore.push(rule.clone());
+            }
+        }
+        for (rule, level) in severity {
+            self.severity.insert(rule.clone(), *level);
+        }
+    }
+
+    /// Names or codes that are no rule.
+    pub fn unknown_rules(&self) -> Vec<String> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.keys())
+            .filter(|r| !rules::is_known(r))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Whether two rule references (names or codes) name the same rule.
+fn same_rule(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    match (rules::find(a), rules::find(b)) {
+        (Some(x), Some(y)) => x.name == y.name,
+        _ => false,
+    }
+}
+
+/// What a suppression names.
+#[derive(Debug)]
+enum Names {
+    /// `# dockstage ignore=`: rule names, codes, aliases or prefixes, in any case.
+    Dockstage(Vec<String>),
+    /// `# check=skip=`: BuildKit check names as BuildKit reads them (exact case), or
+    /// dockstage names and codes; `all` is every rule that mirrors a BuildKit check.
+    BuildKit { all: bool, names: Vec<String> },
+}
+
+impl Names {
+    fn covers(&self, meta: &RuleMeta) -> bool {
+        match self {
+            Names::Dockstage(names) => names.iter().any(|n| rules::selects(n, meta)),
+            Names::BuildKit { all, names } => {
+                let buildkit = meta.buildkit_name();
+                (*all && buildkit.is_some())
+                    || names.iter().any(|n| {
+                        buildkit == Some(n.as_str())
+                            || n.eq_ignore_ascii_case(meta.name)
+                            || n.eq_ignore_ascii_case(meta.code)
+                    })
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Suppression {
+    names: Names,
+    /// The comment, for unused-suppression reports.
+    span: Span,
+    /// Byte range of the instruction it covers; `None` for the whole file.
+    covers: Option<Span>,
+    used: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    entries: Vec<Suppression>,
+    /// `# check=error=true`: BuildKit fails the build on its checks' findings, so
+    /// they are errors here too.
+    buildkit_errors: bool,
+}
+
+impl Suppressions {
+    pub fn collect(file: &Dockerfile) -> Suppressions {
+        let mut out = Suppressions::default();
+        for comment in &file.comments {
+            let text = file.text(comment.text_span);
+            if let Some(value) = check_directive::comment_value(text) {
+                // BuildKit reads `# check=` comments above an instruction as options
+                // for that instruction.
+                if let (Ok(options), Some(span)) = (
+                    check_directive::parse(value),
+                    next_instruction(file, comment.span),
+                ) {
+                    out.push_buildkit(&options, comment.span, Some(span));
+                }
+                continue;
+            }
+            let Some(rest) = text.strip_prefix("dockstage") else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let (file_wide, list) = if let Some(list) = rest.strip_prefix("ignore-file=") {
+                (true, list)
+            } else if let Some(list) = rest.strip_prefix("ignore=") {
+                (false, list)
+            } else {
+                continue;
+            };
+            let names = list.split_whitespace().next().unwrap_or("");
+            let rules: Vec<String> = names
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            let covers = if file_wide {
+                None
+            } else {
+                match next_instruction(file, comment.span) {
+                    Some(span) => Some(span),
+                    None => continue,
+                }
+            };
+            out.entries.push(Suppression {
+                names: Names::Dockstage(rules),
+                span: comment.span,
+                covers,
+                used: false,
+            });
+        }
+        if let Some(check) = file.directive("check") {
+            if let Ok(options) = check_directive::parse(&check.value) {
+                out.buildkit_errors = options.error;
+                out.push_buildkit(&options, check.span, None);
+            }
+        }
+        out
+    }
+
+    fn push_buildkit(&mut self, options: &CheckOptions, span: Span, covers: Option<Span>) {
+        if options.skip_all || !options.skip.is_empty() {
+            self.entries.push(Suppression {
+                names: Names::BuildKit {
+                    all: options.skip_all,
+                    names: options.skip.clone(),
+                },
+                span,
+                covers,
+                used: false,
+            });
+        }
+    }
+
+    /// Drops suppressed findings; with `warn_unused`, reports `# dockstage ignore=`
+    /// comments that matched nothing although every rule they name ran.
+    pub fn apply(
+        mut self,
+        diagnostics: Vec<Diagnostic>,
+        warn_unused: bool,
+        selection: &Selection,
+    ) -> Vec<Diagnostic> {
+        let mut kept = Vec::with_capacity(diagnostics.len());
+        'next: for mut d in diagnostics {
+            let meta = rules::RULE_METAS.iter().find(|m| m.name == d.rule);
+            if let Some(meta) = meta.filter(|m| m.name != SYNTAX_ERROR.0) {
+                for s in &mut self.entries {
+                    let covers = s
+                        .covers
+                        .is_none_or(|span| span.start <= d.span.start && d.span.start <= span.end);
+                    if covers && s.names.covers(meta) {
+                        s.used = true;
+                        continue 'next;
+                    }
+                }
+                if self.buildkit_errors && meta.buildkit_name().is_some() {
+                    d.severity = Severity::Error;
+                }
+            }
+            kept.push(d);
+        }
+        if warn_unused {
+            let meta = rules::meta("unused-suppression");
+            for s in self.entries.iter().filter(|s| !s.used) {
+                // `# check=` serves the build too; a skipped rule that did not run
+                // could not be matched.
+                let Names::Dockstage(names) = &s.names else {
+                    continue;
+                };
+                let all_ran = names.iter().all(|n| {
+                    rules::RULE_METAS
+                        .iter()
+                        .filter(|m| rules::selects(n, m))
+                        .all(|m| selection.runs(m))
+                });
+                if !all_ran {
+                    continue;
+                }
+                kept.push(
+                    meta.diagnostic(
+                        s.span,
+                        format!(
+                            "this suppression of {} matches no finding",
+                            names.join(", ")
+                        ),
+                    )
+                    .with_help("remove the comment"),
+                );
+            }
+        }
+        kept
+    }
+}
+
+/// The instruction right after a comment.
+fn next_instruction(file: &Dockerfile, comment: Span) -> Option<Span> {
+    file.instructions
+        .iter()
+        .find(|i| i.span.start > comment.start)
+        .map(|i| i.span)
+}

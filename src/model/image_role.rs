@@ -1,0 +1,591 @@
+//! What the whole image is for: an application, a base others build on, a toolchain
+//! (a CI build environment, an SDK image) or a development image that is never
+//! deployed. Inferred from what the file shows, with the reasons kept for the user.
+
+use super::{Base, StageGraph};
+use crate::syntax::{Dockerfile, Form, Instruction, Keyword};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImageRole {
+    /// Ships an application: a compiler or root user there is a leak.
+    Application,
+    /// Built upon by other images (`FROM this`): they choose the user and the app.
+    Base,
+    /// Ships its toolchain on purpose: a CI build environment, an SDK image.
+    Toolchain,
+    /// Never deployed: dev containers, `Dockerfile.dev`, test images.
+    Development,
+}
+
+impl ImageRole {
+    pub const ALL: [ImageRole; 4] = [
+        ImageRole::Application,
+        ImageRole::Base,
+        ImageRole::Toolchain,
+        ImageRole::Development,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageRole::Application => "application",
+            ImageRole::Base => "base",
+            ImageRole::Toolchain => "toolchain",
+            ImageRole::Development => "development",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ImageRole> {
+        ImageRole::ALL
+            .into_iter()
+            .find(|role| role.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// The role and why, each reason a short phrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleInference {
+    pub role: ImageRole,
+    pub reasons: Vec<String>,
+    /// Set by `.dockstage.toml` rather than inferred.
+    pub configured: bool,
+}
+
+impl RoleInference {
+    pub fn configured(role: ImageRole) -> RoleInference {
+        RoleInference {
+            role,
+            reasons: vec!["set by `role` in .dockstage.toml".to_string()],
+            configured: true,
+        }
+    }
+
+    /// `toolchain (no command of its own; ships 6 build tools)`.
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.role.as_str(), self.reasons.join("; "))
+    }
+}
+
+/// What the caller knows beyond the file: the knowledge tables live above the model.
+pub struct RoleEvidence<'a> {
+    pub file: &'a Dockerfile,
+    pub graph: &'a StageGraph,
+    pub path: Option<&'a str>,
+    /// Build tools the final image ships (installed in the final stage or a stage it
+    /// is built on), by package name.
+    pub shipped_tools: Vec<String>,
+    /// Of them, compilers and SDKs.
+    pub shipped_toolchains: usize,
+    /// The final image starts from an SDK image (`golang`, `dotnet/sdk`).
+    pub sdk_base: bool,
+}
+
+/// Words of paths and stage names that say what the image is for.
+const TEST_DIRECTORIES: &[&str] = &["test", "tests", "testdata", "testing"];
+const TOOLCHAIN_WORDS: &[&str] = &[
+    "sdk",
+    "codebuild",
+    "buildenv",
+    "toolchain",
+    "toolchains",
+    "ci",
+];
+/// Words that also name applications (`datadog-agent`): they need a corroborating fact.
+const WEAK_TOOLCHAIN_WORDS: &[&str] = &["agent", "agents", "runner", "runners"];
+const BASE_WORDS: &[&str] = &["base", "runtime-deps"];
+const SHELLS: &[&str] = &[
+    "sh",
+    "bash",
+    "zsh",
+    "ash",
+    "dash",
+    "fish",
+    "pwsh",
+    "pwsh-preview",
+    "powershell",
+    "cmd",
+];
+/// A minimum of build tools, one of them a compiler or SDK, for "many toolchains".
+const MANY_TOOLS: usize = 3;
+
+/// Infers the role of the image the file builds.
+pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
+    let development = development_reasons(evidence);
+    if !development.is_empty() {
+        return inferred(ImageRole::Development, development);
+    }
+    let facts = ChainFacts::of(evidence);
+    let (mut toolchain, weak) = named(evidence, TOOLCHAIN_WORDS, WEAK_TOOLCHAIN_WORDS);
+    // `agent/` of an application that copies its sources in is that application.
+    let corroborated = facts.command_is_shell_or_none() || !evidence.shipped_tools.is_empty();
+    if toolchain.is_empty() && corroborated {
+        toolchain = weak
+            .into_iter()
+            .filter(|(_, from_path)| !from_path || !facts.application_copied)
+            .map(|(reason, _)| reason)
+            .collect();
+    }
+    if !toolchain.is_empty() {
+        toolchain.extend(facts.tools_reason(evidence));
+        return inferred(ImageRole::Toolchain, toolchain);
+    }
+    let idle = !facts.application_copied && facts.command_is_shell_or_none();
+    let many_tools = evidence.shipped_toolchains > 0 && evidence.shipped_tools.len() >= MANY_TOOLS;
+    let sdk_with_tools = evidence.sdk_base && !evidence.shipped_tools.is_empty();
+    if idle && (many_tools || sdk_with_tools) {
+        let mut reasons = vec![
+            facts.command_reason(),
+            "no application is copied in".to_string(),
+        ];
+        if evidence.sdk_base {
+            reasons.push("it starts from an SDK image".to_string());
+        }
+        reasons.extend(facts.tools_reason(evidence));
+        return inferred(ImageRole::Toolchain, reasons);
+    }
+    // A name says `base` only of an image that copies no application in.
+    let (mut base, _) = named(evidence, BASE_WORDS, &[]);
+    if facts.application_copied {
+        base.clear();
+    }
+    if facts.onbuild {
+        base.push("it has ONBUILD triggers for the images built on it".to_string());
+    }
+    if base.is_empty() && idle && facts.command.is_some() {
+        base = vec![
+            facts.command_reason(),
+            "no application is copied in".to_string(),
+        ];
+    }
+    if !base.is_empty() {
+        return inferred(ImageRole::Base, base);
+    }
+    inferred(ImageRole::Application, Vec::new())
+}
+
+fn inferred(role: ImageRole, reasons: Vec<String>) -> RoleInference {
+    RoleInference {
+        role,
+        reasons,
+        configured: false,
+    }
+}
+
+/// The file name, its directories, the target stage's name, its base, its labels.
+fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    if let Some(path) = evidence.path {
+        let mut parts = path.rsplit(['/', '\\']);
+        let name = parts.next().unwrap_or_default();
+        if development_variant(name) {
+            reasons.push(format!(
+                "the file name `{name}` names a development or test build"
+            ));
+        }
+        for dir in parts {
+            let lower = dir.to_ascii_lowercase();
+            if lower == ".devcontainer" {
+                reasons.push("it is in `.devcontainer/`".to_string());
+            } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
+                reasons.push(format!("it is in `{dir}/`, a test directory"));
+            }
+        }
+    }
+    if let Some(name) = target_name(evidence).filter(|n| names_development(n)) {
+        reasons.push(format!(
+            "the target stage `{name}` is named for development or tests"
+        ));
+    }
+    if let Some(image) = root_image(evidence).filter(|i| i.contains("devcontainers")) {
+        reasons.push(format!("it starts from the dev container image `{image}`"));
+    }
+    let labelled = chain_instructions(evidence).any(|i| {
+        i.keyword == Keyword::Label
+            && i.args
+                .pairs
+                .iter()
+                .any(|p| p.key.text.trim_matches('"') == "devcontainer.metadata")
+    });
+    if labelled {
+        reasons.push("it has the `devcontainer.metadata` label".to_string());
+    }
+    reasons
+}
+
+/// Reasons from words of the path and the target stage's name: (strong, weak).
+fn named(
+    evidence: &RoleEvidence<'_>,
+    strong: &[&str],
+    weak: &[&str],
+) -> (Vec<String>, Vec<(String, bool)>) {
+    let (mut strong_reasons, mut weak_reasons) = (Vec::new(), Vec::new());
+    // Weak reasons say whether a path gave them (`false`: the target stage's name).
+    let mut note = |word: &str, reason: String, from_path: bool| {
+        if strong.contains(&word) {
+            strong_reasons.push(reason);
+        } else if weak.contains(&word) {
+            weak_reasons.push((reason, from_path));
+        }
+    };
+    if let Some(path) = evidence.path {
+        let mut parts = path.rsplit(['/', '\\']);
+        let name = parts.next().unwrap_or_default();
+        if let Some(word) =
+            variant_words(name).find(|w| strong.contains(&w.as_str()) || weak.contains(&w.as_str()))
+        {
+            note(&word, format!("the file name `{name}` says `{word}`"), true);
+        }
+        // A directory counts by its whole name (`sdk/`, `.ci/`, `build-env/`), not a
+        // word of it: `non-slim-final-base/` is no base image.
+        for dir in parts {
+            let word = dir
+                .trim_start_matches('.')
+                .to_ascii_lowercase()
+                .replace('_', "-");
+            let word = if word == "build-env" {
+                "buildenv".to_string()
+            } else {
+                word
+            };
+            if strong.contains(&word.as_str()) || weak.contains(&word.as_str()) {
+                note(&word, format!("it is in `{dir}/`"), true);
+            }
+        }
+    }
+    // `FROM node AS runner` is the usual name of an application's last stage.
+    if let Some(name) = target_name(evidence) {
+        let counts = |w: &String| {
+            strong.contains(&w.as_str()) || (weak.contains(&w.as_str()) && !w.starts_with("runner"))
+        };
+        if let Some(word) = words(name).find(counts) {
+            note(&word, format!("the target stage is named `{name}`"), false);
+        }
+    }
+    (strong_reasons, weak_reasons)
+}
+
+/// A name's words, lower case; `build-env` and `runtime-deps` also count as one word.
+fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+    let lower = name.to_ascii_lowercase();
+    let joined = lower.replace(['_', '.'], "-");
+    let pairs: Vec<String> = joined
+        .split('-')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .map(|pair| match pair {
+            ["build", "env"] => "buildenv".to_string(),
+            [a, b] => format!("{a}-{b}"),
+            _ => String::new(),
+        })
+        .collect();
+    let single: Vec<String> = joined.split('-').map(str::to_string).collect();
+    single.into_iter().chain(pairs)
+}
+
+/// What a file name's variant says, as for development variants: the first word of
+/// `Dockerfile.sdk.arm64`, or the whole stem of `ci.Dockerfile` (so that
+/// `npm-ci-in-final.Dockerfile` says nothing).
+fn variant_words(name: &str) -> impl Iterator<Item = String> {
+    let lower = name.to_ascii_lowercase();
+    let variant = ["dockerfile.", "containerfile."]
+        .iter()
+        .find_map(|base| lower.strip_prefix(base))
+        .map(|variant| {
+            let first = variant.split(['.', '_']).next().unwrap_or_default();
+            // `build-env` is one word; `sdk-arm64` is `sdk`.
+            if first == "build-env" || first == "runtime-deps" {
+                first.replace("build-env", "buildenv")
+            } else {
+                first.split('-').next().unwrap_or_default().to_string()
+            }
+        })
+        .or_else(|| {
+            [".dockerfile", ".containerfile"]
+                .iter()
+                .find_map(|suffix| lower.strip_suffix(suffix))
+                .map(|stem| stem.replace("build-env", "buildenv"))
+        })
+        .unwrap_or_default();
+    std::iter::once(variant)
+}
+
+fn target_name<'a>(evidence: &RoleEvidence<'a>) -> Option<&'a str> {
+    evidence.graph.final_stage().and_then(|s| s.name.as_deref())
+}
+
+/// The image the final image starts from, as written after expansion.
+fn root_image(evidence: &RoleEvidence<'_>) -> Option<String> {
+    let graph = evidence.graph;
+    let target = graph.final_stage()?;
+    let chain = graph.base_chain(target.index);
+    let root = &graph.stages[*chain.last()?];
+    match &root.base {
+        Base::Image(image) => Some(image.familiar()),
+        _ => None,
+    }
+}
+
+/// The instructions of the final stage and the stages it is built on, oldest first.
+fn chain_instructions<'a>(evidence: &RoleEvidence<'a>) -> impl Iterator<Item = &'a Instruction> {
+    let graph = evidence.graph;
+    let chain = graph
+        .final_stage()
+        .map(|t| graph.base_chain(t.index))
+        .unwrap_or_default();
+    let file = evidence.file;
+    chain
+        .into_iter()
+        .rev()
+        .flat_map(move |index| graph.stages[index].body.clone())
+        .map(move |at| &file.instructions[at])
+}
+
+/// What the final image's instructions show.
+struct ChainFacts {
+    /// The program the image runs (ENTRYPOINT's, else CMD's), if the file sets one.
+    command: Option<String>,
+    application_copied: bool,
+    onbuild: bool,
+}
+
+impl ChainFacts {
+    fn of(evidence: &RoleEvidence<'_>) -> ChainFacts {
+        let (mut entrypoint, mut cmd) = (None, None);
+        let (mut application_copied, mut onbuild) = (false, false);
+        for instruction in chain_instructions(evidence) {
+            match instruction.keyword {
+                Keyword::Entrypoint => entrypoint = Some(program(instruction)),
+                Keyword::Cmd => cmd = Some(program(instruction)),
+                Keyword::Copy | Keyword::Add => {
+                    application_copied |= copies_application(instruction)
+                }
+                Keyword::Onbuild => onbuild = true,
+                _ => {}
+            }
+        }
+        ChainFacts {
+            command: entrypoint.or(cmd).filter(|p| !p.is_empty()),
+            application_copied,
+            onbuild,
+        }
+    }
+
+    fn command_is_shell_or_none(&self) -> bool {
+        self.command.as_deref().is_none_or(is_shell)
+    }
+
+    fn command_reason(&self) -> String {
+        match &self.command {
+            Some(program) => format!("its command is a shell (`{program}`)"),
+            None => "it has no CMD or ENTRYPOINT of its own".to_string(),
+        }
+    }
+
+    fn tools_reason(&self, evidence: &RoleEvidence<'_>) -> Option<String> {
+        let tools = &evidence.shipped_tools;
+        if tools.len() < MANY_TOOLS {
+            return None;
+        }
+        let named: Vec<&str> = tools.iter().take(3).map(String::as_str).collect();
+        let more = tools.len().saturating_sub(named.len());
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "it installs build tools ({}{tail})",
+            named.join(", ")
+        ))
+    }
+}
+
+/// The base name of the program a CMD or ENTRYPOINT runs: through a shell's `-c`
+/// (`sh -c "./server"` runs `server`) or script argument, else the shell itself.
+fn program(instruction: &Instruction) -> String {
+    let args: Vec<String> = match instruction.args.form {
+        Form::Exec => instruction
+            .args
+            .words
+            .iter()
+            .map(|w| w.text.to_string())
+            .collect(),
+        _ => instruction
+            .args
+            .words
+            .first()
+            .map(|w| w.text.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
+    let base = |word: &str| {
+        let word = word.trim_matches(['"', '\'']);
+        word.rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let Some(first) = args.first() else {
+        return String::new();
+    };
+    if !is_shell(&base(first)) {
+        return base(first);
+    }
+    let mut rest = args[1..].iter();
+    while let Some(arg) = rest.next() {
+        let lower = arg.to_ascii_lowercase();
+        if lower == "/s" {
+            continue;
+        }
+        if matches!(lower.as_str(), "-c" | "-lc" | "-ec" | "-command" | "/c") {
+            let script = rest.next().map(String::as_str).unwrap_or_default();
+            let word = script.trim_matches(['"', '\'']).split_whitespace().next();
+            return word.map_or_else(|| base(first), base);
+        }
+        if !arg.starts_with('-') {
+            return base(arg);
+        }
+    }
+    base(first)
+}
+
+fn is_shell(program: &str) -> bool {
+    let lower = program.to_ascii_lowercase();
+    let name = lower.strip_suffix(".exe").unwrap_or(&lower);
+    SHELLS.contains(&name)
+}
+
+/// A COPY or ADD of files from the build context other than scripts, configuration
+/// and documents: `COPY . /app`, `COPY src/ ./src`, `ADD app.jar /`.
+fn copies_application(instruction: &Instruction) -> bool {
+    if instruction.flag("from").is_some() || !instruction.heredocs.is_empty() {
+        return false;
+    }
+    let words = &instruction.args.words;
+    let Some((_, sources)) = words.split_last() else {
+        return false;
+    };
+    sources.iter().any(|source| !is_support_file(&source.text))
+}
+
+const SUPPORT_EXTENSIONS: &[&str] = &[
+    "sh",
+    "bash",
+    "ps1",
+    "psm1",
+    "cmd",
+    "bat",
+    "conf",
+    "cfg",
+    "ini",
+    "json",
+    "yml",
+    "yaml",
+    "toml",
+    "txt",
+    "md",
+    "list",
+    "repo",
+    "pem",
+    "crt",
+    "cer",
+    "asc",
+    "gpg",
+    "pub",
+    "xml",
+    "properties",
+    "env",
+    "patch",
+    "diff",
+    "j2",
+    "tmpl",
+];
+
+/// Scripts, configuration, certificates and documents: files that set an image up.
+fn is_support_file(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    let name = lower
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext);
+    extension.is_some_and(|ext| SUPPORT_EXTENSIONS.contains(&ext))
+        || name.contains("entrypoint")
+        || name.contains("config")
+        || matches!(name, "license" | "notice")
+        || lower
+            .split('/')
+            .any(|part| part.contains("config") || part == "scripts")
+}
+
+/// Whether a file name is a development variant of a Dockerfile: `Dockerfile.dev`,
+/// `Containerfile.debug.arm64`, `dev.Dockerfile`, `test.dockerfile`. Only the variant
+/// part counts, and in `<stem>.Dockerfile` only a stem that is one such word, so that
+/// `dev-deps.Dockerfile` or `test-leak.Dockerfile` are linted as shipping images.
+fn development_variant(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    for base in ["dockerfile.", "containerfile."] {
+        if let Some(variant) = lower.strip_prefix(base) {
+            let first = variant.split(['.', '-', '_']).next().unwrap_or_default();
+            return is_development_word(first);
+        }
+    }
+    [".dockerfile", ".containerfile"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix))
+        .is_some_and(is_development_word)
+}
+
+/// Whether a stage name has a word that names a development or test build:
+/// `dev`, `app-dev`, `development`, `test`.
+fn names_development(name: &str) -> bool {
+    name.split(['.', '-', '_'])
+        .any(|word| is_development_word(&word.to_ascii_lowercase()))
+}
+
+fn is_development_word(word: &str) -> bool {
+    matches!(
+        word,
+        "dev"
+            | "devel"
+            | "develop"
+            | "development"
+            | "devcontainer"
+            | "test"
+            | "tests"
+            | "testing"
+            | "debug"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_variant_part_of_a_file_name_marks_a_development_image() {
+        for name in [
+            "Dockerfile.dev",
+            "Dockerfile.Development",
+            "dockerfile.debug.arm64",
+            "Containerfile.test",
+            "dev.Dockerfile",
+            "TEST.dockerfile",
+        ] {
+            assert!(development_variant(name), "{name}");
+        }
+        for name in [
+            "Dockerfile",
+            "Dockerfile.prod",
+            "dev-deps.Dockerfile",
+            "test_leak.Dockerfile",
+            "build-tool-in-final-stage.Dockerfile",
+            "Dockerfile.production",
+            "devtools",
+        ] {
+            assert!(!development_variant(name), "{name}");
+        }
+    }
+}

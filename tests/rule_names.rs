@@ -1,0 +1,211 @@
+//! One rule name space: names, codes, aliases (BuildKit's check names) and code
+//! prefixes are accepted by `--select`, `--ignore`, the configuration, inline ignores
+//! and BuildKit's `# check=` options; machine output carries the aliases.
+
+use dockstage::filter::Selection;
+use dockstage::lint::{analyze, LintOptions};
+use dockstage::rules::RULE_METAS;
+use std::process::Command;
+
+/// The first `dockerfile bad` block of a rule page.
+fn first_bad_example(page: &str) -> Option<String> {
+    let start = page.find("```dockerfile bad\n")? + "```dockerfile bad\n".len();
+    let end = page[start..].find("\n```")? + start;
+    Some(page[start..=end].to_string())
+}
+
+fn findings_of(rule: &str, source: &str, select: &[&str]) -> usize {
+    let options = LintOptions {
+        selection: Selection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ..Selection::default()
+        },
+        ..LintOptions::default()
+    };
+    analyze(source.as_bytes(), &options)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .count()
+}
+
+/// Every rule that mirrors a BuildKit check, with its page's first failing example.
+fn buildkit_rules() -> Vec<(&'static str, &'static str, String)> {
+    RULE_METAS
+        .iter()
+        .filter_map(|m| {
+            let check = m.buildkit_name()?;
+            let bad = first_bad_example(m.page).expect("every page has a bad example");
+            Some((m.name, check, bad))
+        })
+        .collect()
+}
+
+#[test]
+fn each_buildkit_check_is_selected_by_its_name_and_skipped_by_check_skip() {
+    let rules = buildkit_rules();
+    assert!(rules.len() >= 3, "{rules:?}");
+    for (rule, check, bad) in &rules {
+        assert!(
+            findings_of(rule, bad, &[check]) > 0,
+            "--select {check} finds no {rule}"
+        );
+        for skip in [format!("skip={check}"), "skip=all".to_string()] {
+            let skipped = format!("# check={skip}\n{bad}");
+            assert_eq!(
+                findings_of(rule, &skipped, &[]),
+                0,
+                "# check={skip} keeps {rule}"
+            );
+        }
+        // BuildKit reads the names case-sensitively; so does dockstage.
+        let lower = format!("# check=skip={}\n{bad}", check.to_lowercase());
+        assert!(findings_of(rule, &lower, &[]) > 0, "{rule}: lowercase skip");
+        let inline = format!("# dockstage ignore-file={check}\n{bad}");
+        assert_eq!(
+            findings_of(rule, &inline, &[]),
+            0,
+            "ignore-file={check} keeps {rule}"
+        );
+    }
+}
+
+#[test]
+fn check_error_true_makes_buildkit_checks_errors() {
+    let source = "# check=error=true\nFROM alpine:3.20 AS Build\nRUN true\n";
+    let analysis = analyze(source.as_bytes(), &LintOptions::default());
+    let casing = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "stage-name-casing")
+        .expect("stage-name-casing finding");
+    assert_eq!(casing.severity, dockstage::diagnostic::Severity::Error);
+}
+
+#[test]
+fn check_comment_above_an_instruction_skips_it_there_only() {
+    let source = "FROM alpine:3.20 AS first\n\n# check=skip=StageNameCasing\nFROM alpine:3.20 AS Second\n\nFROM alpine:3.20 AS Third\n";
+    let analysis = analyze(source.as_bytes(), &LintOptions::default());
+    let lines: Vec<usize> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "stage-name-casing")
+        .map(|d| analysis.file.line_of(d.span.start))
+        .collect();
+    assert_eq!(lines, [6]);
+}
+
+fn dockstage(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("dockstage runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_takes_aliases_prefixes_and_suggests_aliases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20 AS Build\nUSER nobody\n",
+    )
+    .unwrap();
+    let (code, out, _) = dockstage(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "StageNameCasing",
+            "Dockerfile",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{out}");
+    assert_eq!(diagnostics[0]["rule"], "stage-name-casing");
+    assert_eq!(diagnostics[0]["aliases"][0], "StageNameCasing");
+    assert_eq!(code, Some(0), "style findings do not fail the run");
+
+    let (_, out, _) = dockstage(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--select",
+            "DS0",
+            "Dockerfile",
+        ],
+    );
+    assert!(out.contains("stage-name-casing"), "{out}");
+    let (_, out, _) = dockstage(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--ignore",
+            "DS0",
+            "Dockerfile",
+        ],
+    );
+    assert!(!out.contains("stage-name-casing"), "{out}");
+
+    let (code, _, err) = dockstage(
+        dir.path(),
+        &["check", "--select", "StageNameCsing", "Dockerfile"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean `StageNameCasing`"), "{err}");
+
+    let (code, page, _) = dockstage(dir.path(), &["rule", "StageNameCasing"]);
+    assert_eq!(code, Some(0));
+    assert!(page.starts_with("# stage-name-casing"), "{page}");
+
+    let (_, sarif, _) = dockstage(dir.path(), &["check", "--format", "sarif", "Dockerfile"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let casing = rules
+        .iter()
+        .find(|r| r["name"] == "stage-name-casing")
+        .unwrap();
+    assert_eq!(casing["id"], "DS007");
+    assert_eq!(casing["properties"]["aliases"][0], "StageNameCasing");
+}
+
+#[test]
+fn the_configuration_takes_aliases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20 AS Build\nUSER nobody\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".dockstage.toml"),
+        "ignore = [\"StageNameCasing\"]\n",
+    )
+    .unwrap();
+    let (code, out, err) = dockstage(dir.path(), &["check", "--format", "compact", "Dockerfile"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("stage-name-casing"), "{out}");
+    std::fs::write(
+        dir.path().join(".dockstage.toml"),
+        "ignore = [\"StageNameCsing\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = dockstage(dir.path(), &["check", "Dockerfile"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("StageNameCasing"), "{err}");
+}
