@@ -13,7 +13,7 @@
 use std::sync::OnceLock;
 
 use dockstage::diagnostic::{Applicability, Span};
-use dockstage::fix::fix_until_stable;
+use dockstage::fix::{fix_until_stable, syntax_errors};
 use dockstage::lint::{analyze, analyze_cached, LintOptions};
 use dockstage::model::shell::ShellCache;
 use proptest::prelude::*;
@@ -131,14 +131,6 @@ fn assert_in_file(source: &str, span: Span, what: &str) {
             && source.is_char_boundary(span.end),
         "{what} {span:?} outside the file or off a char boundary:\n{source}"
     );
-}
-
-fn syntax_errors(text: &str, options: &LintOptions) -> usize {
-    analyze(text.as_bytes(), options)
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == "syntax-error")
-        .count()
 }
 
 proptest! {

@@ -5,21 +5,12 @@
 
 #![no_main]
 
-use dockstage::diagnostic::Span;
+#[path = "common.rs"]
+mod common;
+
+use common::check_span;
 use dockstage::lint::{analyze, LintOptions};
 use libfuzzer_sys::fuzz_target;
-
-fn check_span(source: &str, what: &str, span: Span) {
-    assert!(
-        span.start <= span.end && span.end <= source.len(),
-        "{what} span {span:?} out of bounds ({} bytes)",
-        source.len()
-    );
-    assert!(
-        source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
-        "{what} span {span:?} not on character boundaries"
-    );
-}
 
 fuzz_target!(|data: &[u8]| {
     let analysis = analyze(data, &LintOptions::default());

@@ -6,17 +6,9 @@
 #![no_main]
 
 use dockstage::diagnostic::Applicability;
-use dockstage::fix::fix_until_stable;
-use dockstage::lint::{analyze, LintOptions};
+use dockstage::fix::{fix_until_stable, syntax_errors};
+use dockstage::lint::LintOptions;
 use libfuzzer_sys::fuzz_target;
-
-fn syntax_errors(text: &str, options: &LintOptions) -> usize {
-    analyze(text.as_bytes(), options)
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == "syntax-error")
-        .count()
-}
 
 fuzz_target!(|data: &[u8]| {
     // Fixes are written back only to valid UTF-8 files.
