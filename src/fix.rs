@@ -2,7 +2,7 @@
 //! until nothing changes, as ruff does. Fixes whose edits clash with one already taken
 //! wait for the next round.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, SYNTAX_ERROR};
 use crate::lint::{analyze, LintOptions};
 
 /// Applies the fixes of `diagnostics` whose applicability is in `allowed`, skipping a fix
@@ -146,4 +146,14 @@ pub fn fix_note(path: &str, applied: &[AppliedFix], remaining: usize) -> String 
         applied.len()
     ));
     note
+}
+
+/// How many syntax errors a lint of `text` reports: fixing must never add one (the
+/// property tests and the `fix` fuzz target check it).
+pub fn syntax_errors(text: &str, options: &LintOptions) -> usize {
+    analyze(text.as_bytes(), options)
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == SYNTAX_ERROR.0)
+        .count()
 }

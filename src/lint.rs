@@ -3,11 +3,16 @@
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
 use crate::emit::{FileReport, ToolError};
 use crate::filter::{Selection, Suppressions};
+use crate::model::shell::ShellCache;
 use crate::model::{ImageRole, RoleInference, StageGraph};
 use crate::rules::{self, Context, Settings};
 use crate::syntax::{self, Dockerfile};
 use std::borrow::Cow;
 use std::sync::Arc;
+
+/// The largest file `check` reads (32 MiB); a larger one is a tool error (exit 2) and
+/// the other files are still linted.
+pub const MAX_FILE_BYTES: usize = 32 << 20;
 
 /// What the user asked for, per run.
 #[derive(Clone, Debug, Default)]
@@ -60,6 +65,17 @@ pub fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
 /// Like [`analyze`], for the file at `path`: rules may read its name
 /// (`Dockerfile.dev` builds a development image).
 pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> Analysis {
+    analyze_cached(path, bytes, options, None)
+}
+
+/// Like [`analyze_path`], taking the shell facts of unchanged scripts from `cache`
+/// (the language server's, kept across edits); the result is the same.
+pub fn analyze_cached(
+    path: Option<&str>,
+    bytes: &[u8],
+    options: &LintOptions,
+    cache: Option<&ShellCache>,
+) -> Analysis {
     if let Some(reason) = binary_reason(bytes) {
         let file = syntax::parse("");
         let graph = StageGraph::build(&file, None);
@@ -89,8 +105,12 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
     graph.set_extra_targets(&options.extra_targets);
     let cx = Context::with_settings(&file, &graph, &options.settings)
         .with_path(path)
-        .with_role(options.image_role);
+        .with_role(options.image_role)
+        .with_shell_cache(cache);
     let mut diagnostics = rules::run_selected(&cx, |meta| options.selection.runs(meta));
+    if let Some(cache) = cache {
+        cache.end_lint();
+    }
     let image_role = cx.image_role().clone();
     if let Some(at) = invalid_at {
         // The bad byte became U+FFFD (three bytes): the span covers that character.

@@ -113,22 +113,24 @@ fn json_diagnostics_have_one_based_positions_and_the_stage() {
 }
 
 #[test]
-fn a_missing_path_is_exit_2_but_the_other_files_are_still_reported() {
-    let dir = project(&[("Dockerfile", BAD)]);
-    let out = dockstage(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "compact",
-            "Dockerfile",
-            "nope/Dockerfile",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
+fn a_missing_path_or_a_file_over_the_size_limit_is_exit_2_but_the_other_files_are_still_reported() {
+    // 33 MiB of comment lines: over the 32 MiB limit.
+    let line = format!("# {}\n", "x".repeat(1021));
+    let huge = format!("FROM alpine:3.20\n{}", line.repeat(33 * 1024));
+    let dir = project(&[("Dockerfile", BAD), ("huge/Dockerfile", &huge)]);
+    for other in ["nope/Dockerfile", "huge/Dockerfile"] {
+        let out = dockstage(
+            dir.path(),
+            &["check", "--format", "compact", "Dockerfile", other],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(all.contains("unknown-stage"), "{all}");
+        assert!(all.contains(other), "{all}");
+    }
+    let out = dockstage(dir.path(), &["check", "huge/Dockerfile"]);
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(all.contains("unknown-stage"), "{all}");
-    assert!(all.contains("nope/Dockerfile"), "{all}");
+    assert!(all.contains("larger than 32 MiB"), "{all}");
 }
 
 #[test]

@@ -6,21 +6,15 @@
 
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use dockstage::diagnostic::Span;
 use dockstage::syntax::{parse_bytes, Dockerfile, Instruction};
 use libfuzzer_sys::fuzz_target;
 
 fn check_span(file: &Dockerfile, what: &str, span: Span) {
-    let source = &file.source;
-    assert!(
-        span.start <= span.end && span.end <= source.len(),
-        "{what} span {span:?} out of bounds ({} bytes)",
-        source.len()
-    );
-    assert!(
-        source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
-        "{what} span {span:?} not on character boundaries"
-    );
+    common::check_span(&file.source, what, span);
 }
 
 fn check_instruction(file: &Dockerfile, instruction: &Instruction) {

@@ -6,7 +6,7 @@ use crate::diagnostic::{Applicability, FailLevel, Severity};
 use crate::discover::{discover, display_path};
 use crate::emit::{self, human::HumanOptions, FileReport, Report, ToolError};
 use crate::filter::Selection;
-use crate::lint::{lint, LintOptions};
+use crate::lint::{lint, LintOptions, MAX_FILE_BYTES};
 use crate::rules::{self, RULE_METAS};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -236,7 +236,8 @@ fn lint_path(
     fixes: &[Applicability],
 ) -> Result<(FileReport, String), ToolError> {
     let shown = display_path(path);
-    let bytes = std::fs::read(path)
+    let bytes = std::fs::File::open(path)
+        .and_then(read_limited)
         .map_err(|err| ToolError::new(Some(shown.clone()), format!("cannot read: {err}")))?;
     // Fixing needs text we can write back unchanged elsewhere: valid UTF-8 only.
     if !fixes.is_empty() {
@@ -256,8 +257,22 @@ fn lint_path(
 }
 
 fn read_stdin() -> std::io::Result<Vec<u8>> {
+    read_limited(std::io::stdin().lock())
+}
+
+/// Reads everything, unless there is more than [`MAX_FILE_BYTES`]: no Dockerfile is
+/// that large, and the time and memory a lint takes grow with the size.
+fn read_limited(reader: impl Read) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut bytes)?;
+    reader
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB, the most dockstage lints; not linted",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
     Ok(bytes)
 }
 

@@ -235,6 +235,7 @@ impl Server {
             &document.text,
             &self.settings.options_for(uri),
             self.encoding,
+            None,
         ));
         self.shared.store(Arc::clone(&snapshot));
         Some(snapshot)

@@ -4,6 +4,7 @@
 use super::diagnostics;
 use super::encoding::{Encoding, Text};
 use crate::lint::{self, Analysis, LintOptions};
+use crate::model::shell::ShellCache;
 use lsp_types::Uri;
 
 /// A linted version of a document, shared with request handlers.
@@ -21,8 +22,10 @@ impl Snapshot {
         text: &str,
         options: &LintOptions,
         encoding: Encoding,
+        cache: Option<&ShellCache>,
     ) -> Snapshot {
-        let analysis = lint::analyze_path(Some(uri.path().as_str()), text.as_bytes(), options);
+        let analysis =
+            lint::analyze_cached(Some(uri.path().as_str()), text.as_bytes(), options, cache);
         Snapshot {
             uri,
             version,

@@ -6,6 +6,7 @@ use super::encoding::Encoding;
 use super::messages::{log_message, publish};
 use super::snapshot::Snapshot;
 use crate::lint::LintOptions;
+use crate::model::shell::ShellCache;
 use lsp_server::Message;
 use lsp_types::Uri;
 use std::collections::HashMap;
@@ -34,6 +35,10 @@ pub struct Shared {
 impl Shared {
     pub fn set_version(&self, uri: &Uri, version: i32) {
         lock(&self.versions).insert(uri.clone(), version);
+    }
+
+    pub fn is_open(&self, uri: &str) -> bool {
+        lock(&self.versions).keys().any(|open| open.as_str() == uri)
     }
 
     pub fn is_current(&self, uri: &Uri, version: i32) -> bool {
@@ -88,6 +93,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Runs until the job channel closes. `debounce`: how long to wait for a newer edit
 /// before linting (zero: lint at once; edits that arrive during a lint still coalesce).
 pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, sender: Sender<Message>, debounce: Duration) {
+    // Per open document, the shell facts of its scripts: an edit re-parses only the
+    // RUN it changed.
+    let mut caches: HashMap<String, ShellCache> = HashMap::new();
     while let Ok(first) = jobs.recv() {
         let mut pending: Vec<Job> = vec![first];
         loop {
@@ -109,6 +117,7 @@ pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, sender: Sender<Message>, de
             if !shared.is_current(&job.uri, job.version) {
                 continue;
             }
+            let cache = caches.entry(job.uri.as_str().to_string()).or_default();
             let result = catch_unwind(AssertUnwindSafe(|| {
                 Snapshot::analyze(
                     job.uri.clone(),
@@ -116,6 +125,7 @@ pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, sender: Sender<Message>, de
                     &job.text,
                     &job.options,
                     job.encoding,
+                    Some(cache),
                 )
             }));
             match result {
@@ -133,5 +143,6 @@ pub fn run(jobs: Receiver<Job>, shared: Arc<Shared>, sender: Sender<Message>, de
                 }
             }
         }
+        caches.retain(|uri, _| shared.is_open(uri));
     }
 }

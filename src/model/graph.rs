@@ -1,6 +1,9 @@
 //! The stage graph: stages, their bases, the edges between them, the target and
 //! what reaches it. Names compare case-insensitively, as BuildKit does.
 
+use std::collections::HashMap;
+
+use super::chains::StageIndex;
 use super::image_ref::{self, ImageRef};
 use super::scope::{self, ArgDecl, GlobalArgs};
 use crate::diagnostic::{Span, StageRef, StageRole};
@@ -144,6 +147,8 @@ pub struct StageGraph {
     pub target_error: Option<String>,
     /// Stages also built on their own (configuration `targets`) that this file has.
     pub extra_targets: Vec<usize>,
+    /// Names, chains and edges indexed once (see `chains.rs`).
+    pub(super) index: StageIndex,
 }
 
 impl StageGraph {
@@ -152,8 +157,10 @@ impl StageGraph {
         let globals = GlobalArgs::collect(file);
         graph.global_args = globals.decls.clone();
         graph.collect_stages(file, &globals);
+        graph.index = StageIndex::names(&graph.stages);
         graph.collect_edges(file);
         graph.choose_target(target);
+        graph.index_chains();
         graph.assign_roles();
         graph
     }
@@ -166,6 +173,8 @@ impl StageGraph {
             .filter(|(_, i)| i.keyword == Keyword::From)
             .map(|(index, _)| index)
             .collect();
+        // The last stage of each lower-cased name so far: what a FROM resolves to.
+        let mut earlier: HashMap<String, usize> = HashMap::new();
         for (index, &at) in froms.iter().enumerate() {
             let from = &file.instructions[at];
             let end = froms
@@ -185,7 +194,10 @@ impl StageGraph {
                 _ => (None, None),
             };
             let expansion = globals.expand(&base_text, file.escape);
-            let base = self.resolve_base(&expansion.value);
+            let base = resolve_base(&earlier, &expansion.value);
+            if let Some(name) = &name {
+                earlier.insert(name.to_ascii_lowercase(), index);
+            }
             let platform = from
                 .flag("platform")
                 .and_then(|f| f.value.clone())
@@ -207,21 +219,6 @@ impl StageGraph {
         }
     }
 
-    /// A FROM value names an earlier stage, `scratch`, or an image.
-    fn resolve_base(&self, value: &str) -> Base {
-        if let Some(stage) = self.stages.iter().rev().find(|s| s.is_named(value)) {
-            return Base::Stage(stage.index);
-        }
-        match image_ref::parse(value) {
-            Ok(image) if image.is_scratch => Base::Scratch,
-            Ok(image) => Base::Image(image),
-            Err(err) => Base::Invalid {
-                text: value.to_string(),
-                reason: err.to_string(),
-            },
-        }
-    }
-
     fn collect_edges(&mut self, file: &Dockerfile) {
         for stage_index in 0..self.stages.len() {
             let stage = &self.stages[stage_index];
@@ -236,7 +233,7 @@ impl StageGraph {
                     by_index: false,
                 };
                 self.edges.push(edge);
-            } else if let Some(later) = self.later_stage_named(stage_index, &stage.base_expanded) {
+            } else if let Some(later) = self.first_named_after(stage_index, &stage.base_expanded) {
                 // BuildKit would try to pull an image of that name; it is a mistake.
                 let edge = Edge {
                     from_stage: stage_index,
@@ -254,13 +251,6 @@ impl StageGraph {
                 self.instruction_edges(file, stage_index, at);
             }
         }
-    }
-
-    fn later_stage_named(&self, stage_index: usize, name: &str) -> Option<usize> {
-        self.stages[stage_index + 1..]
-            .iter()
-            .find(|s| s.is_named(name))
-            .map(|s| s.index)
     }
 
     fn instruction_edges(&mut self, file: &Dockerfile, stage_index: usize, at: usize) {
@@ -342,8 +332,8 @@ impl StageGraph {
             };
         }
         // BuildKit keeps one stage per name, the last one defined.
-        if let Some(stage) = self.stages.iter().rev().find(|s| s.is_named(text)) {
-            return (EdgeTarget::Stage(stage.index), false);
+        if let Some(stage) = self.last_named(text) {
+            return (EdgeTarget::Stage(stage), false);
         }
         if image_ref::looks_like_image(text) {
             return (EdgeTarget::Image(text.to_string()), false);
@@ -354,8 +344,8 @@ impl StageGraph {
     fn choose_target(&mut self, target: Option<&str>) {
         match target {
             None => self.target = self.stages.len().checked_sub(1),
-            Some(name) => match self.stages.iter().rev().find(|s| s.is_named(name)) {
-                Some(stage) => self.target = Some(stage.index),
+            Some(name) => match self.last_named(name) {
+                Some(stage) => self.target = Some(stage),
                 None => {
                     self.target = self.stages.len().checked_sub(1);
                     self.target_error = Some(self.no_such_target(name));
@@ -370,8 +360,7 @@ impl StageGraph {
     pub fn set_extra_targets(&mut self, names: &[String]) {
         self.extra_targets = names
             .iter()
-            .filter_map(|name| self.stages.iter().rev().find(|s| s.is_named(name)))
-            .map(|s| s.index)
+            .filter_map(|name| self.last_named(name))
             .collect();
         self.extra_targets.sort_unstable();
         self.extra_targets.dedup();
@@ -380,29 +369,6 @@ impl StageGraph {
     /// Per stage: whether an extra target is it or depends on it.
     pub fn reached_from_extra_targets(&self) -> Vec<bool> {
         self.reachable_from(&self.extra_targets)
-    }
-
-    /// Per stage: whether one of `starts` is it or depends on it.
-    pub fn reachable_from(&self, starts: &[usize]) -> Vec<bool> {
-        let mut reached = vec![false; self.stages.len()];
-        let mut queue = Vec::new();
-        for &start in starts {
-            if start < reached.len() && !reached[start] {
-                reached[start] = true;
-                queue.push(start);
-            }
-        }
-        while let Some(stage) = queue.pop() {
-            for edge in self.edges.iter().filter(|e| e.from_stage == stage) {
-                if let EdgeTarget::Stage(to) = edge.to {
-                    if to < reached.len() && !reached[to] {
-                        reached[to] = true;
-                        queue.push(to);
-                    }
-                }
-            }
-        }
-        reached
     }
 
     fn assign_roles(&mut self) {
@@ -417,33 +383,6 @@ impl StageGraph {
                 StageRole::Unused
             };
         }
-    }
-
-    /// The stage that holds instruction `at`, if any (ARGs before the first FROM have none).
-    pub fn stage_of(&self, at: usize) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|s| s.from_instruction == at || s.body.contains(&at))
-    }
-
-    /// The stage and its bases, nearest first: `final`, `build`, `deps`...
-    pub fn base_chain(&self, stage: usize) -> Vec<usize> {
-        let mut chain = vec![stage];
-        let mut current = stage;
-        while let Base::Stage(base) = self.stages[current].base {
-            if chain.contains(&base) {
-                break;
-            }
-            chain.push(base);
-            current = base;
-        }
-        chain
-    }
-
-    /// The image at the root of a stage's base chain.
-    pub fn root_base(&self, stage: usize) -> &Base {
-        let root = *self.base_chain(stage).last().unwrap_or(&stage);
-        &self.stages[root].base
     }
 
     pub fn final_stage(&self) -> Option<&Stage> {
@@ -490,6 +429,22 @@ impl StageGraph {
             }
         }
         message
+    }
+}
+
+/// A FROM value names an earlier stage (the last of that name so far), `scratch`, or
+/// an image.
+fn resolve_base(earlier: &HashMap<String, usize>, value: &str) -> Base {
+    if let Some(&stage) = earlier.get(&value.to_ascii_lowercase()) {
+        return Base::Stage(stage);
+    }
+    match image_ref::parse(value) {
+        Ok(image) if image.is_scratch => Base::Scratch,
+        Ok(image) => Base::Image(image),
+        Err(err) => Base::Invalid {
+            text: value.to_string(),
+            reason: err.to_string(),
+        },
     }
 }
 

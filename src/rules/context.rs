@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::knowledge::{base_images, build_tools, table_repository};
 use crate::model::filesystem::Filesystems;
 use crate::model::image_role::{self, ImageRole, RoleEvidence, RoleInference};
-use crate::model::shell::{analyze_run, RunFacts};
+use crate::model::shell::{analyze_run_with, RunFacts, ShellCache};
 use crate::model::{Base, Stage, StageGraph};
 use crate::syntax::{Dockerfile, Flag, Instruction, Keyword, Word};
 
@@ -22,6 +22,8 @@ pub struct Context<'a> {
     pub path: Option<&'a str>,
     /// The shell facts of each instruction, analysed the first time a rule asks.
     runs: Vec<OnceLock<RunFacts>>,
+    /// Scripts analysed by earlier lints of the same document (the language server).
+    shell_cache: Option<&'a ShellCache>,
     /// `role` from `.dockstage.toml` for this file, if set.
     configured_role: Option<ImageRole>,
     image_role: OnceLock<RoleInference>,
@@ -66,6 +68,7 @@ impl<'a> Context<'a> {
             settings,
             path: None,
             runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
+            shell_cache: None,
             configured_role: None,
             image_role: OnceLock::new(),
             filesystems: OnceLock::new(),
@@ -75,6 +78,14 @@ impl<'a> Context<'a> {
     /// The same context for the file at `path`.
     pub fn with_path(self, path: Option<&'a str>) -> Self {
         Context { path, ..self }
+    }
+
+    /// The same context, reading shell facts from `cache` where it has them.
+    pub fn with_shell_cache(self, cache: Option<&'a ShellCache>) -> Self {
+        Context {
+            shell_cache: cache,
+            ..self
+        }
     }
 
     /// The same context with the image role `.dockstage.toml` sets for this file.
@@ -88,7 +99,9 @@ impl<'a> Context<'a> {
     /// The shell facts of instruction `at` (a RUN, or an ONBUILD RUN), analysed once
     /// per file however many rules read them.
     pub fn run_facts(&self, at: usize) -> &RunFacts {
-        self.runs[at].get_or_init(|| analyze_run(self.file, &self.file.instructions[at]))
+        self.runs[at].get_or_init(|| {
+            analyze_run_with(self.file, &self.file.instructions[at], self.shell_cache)
+        })
     }
 
     /// What each stage's filesystem holds (toolchains, build outputs), built once.
@@ -110,11 +123,7 @@ impl<'a> Context<'a> {
     /// For bytes a later layer deletes: they ship only in the layers of the target and
     /// the stages it is built `FROM`; a whole-filesystem copy leaves them behind.
     pub fn removed_bytes_severity(&self, stage: &Stage) -> Option<Severity> {
-        let graph = self.graph;
-        let ships = graph
-            .target
-            .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
-        self.severity_if(stage, ships)
+        self.severity_if(stage, self.graph.in_target_chain(stage.index))
     }
 
     fn severity_if(&self, stage: &Stage, ships: bool) -> Option<Severity> {
@@ -219,12 +228,11 @@ impl<'a> Context<'a> {
             .map(move |at| (at, &file.instructions[at]))
     }
 
-    /// Whether a stage this one is built `FROM` (in this file) has a `keyword`
+    /// Per stage: whether a stage it is built `FROM` (in this file) has a `keyword`
     /// instruction: BuildKit carries WORKDIR and SHELL over from base stages.
-    pub fn in_base_stages(&self, stage: &Stage, keyword: Keyword) -> bool {
-        let graph = self.graph;
-        graph.base_chain(stage.index)[1..].iter().any(|&base| {
-            self.stage_instructions(&graph.stages[base])
+    pub fn in_base_stages(&self, keyword: Keyword) -> Vec<bool> {
+        self.graph.bases_any(|base| {
+            self.stage_instructions(&self.graph.stages[base])
                 .any(|(_, i)| i.is(keyword))
         })
     }

@@ -17,6 +17,7 @@
 //! template, an unbalanced quote) gets a [`ShellParseError`] and the facts
 //! a conservative fallback can still find.
 
+mod cache;
 mod cleanups;
 mod command;
 mod downloads;
@@ -28,11 +29,12 @@ mod run;
 mod source_map;
 mod word;
 
+pub use cache::ShellCache;
 pub use cleanups::{Cleanup, CleanupKind, Removal};
 pub use command::{CommandOrigin, PipelinePos, ShellWord, SimpleCommand};
 pub use downloads::{Download, DownloadTool};
 pub use packages::{PackageAction, PackageArg, PackageFlag, PackageInstall, PackageManager};
-pub use run::{analyze_run, NotShell, RunFacts};
+pub use run::{analyze_run, analyze_run_with, NotShell, RunFacts, MAX_SCRIPT_BYTES};
 
 use crate::diagnostic::Span;
 

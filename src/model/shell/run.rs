@@ -15,7 +15,7 @@
 //!   runs them unless the first is one (`["sh", "-c", "..."]`).
 
 use super::source_map::MappedText;
-use super::{analyze, nested, ShellFacts};
+use super::{analyze, nested, ShellCache, ShellFacts};
 use crate::diagnostic::Span;
 use crate::model::graph::mount_options;
 use crate::syntax::{Dockerfile, Form, Heredoc, Instruction, Keyword};
@@ -42,7 +42,14 @@ pub enum NotShell {
     /// The stage's `SHELL` is not a POSIX shell (`powershell`, `cmd`); its
     /// program is kept as written.
     StageShell(String),
+    /// The RUN, as written, is longer than [`MAX_SCRIPT_BYTES`] (its length is
+    /// kept): parsing it would cost seconds and hundreds of megabytes for a script
+    /// no real Dockerfile has.
+    TooLarge(usize),
 }
+
+/// The longest script analysed as shell (1 MiB; real RUNs stay under 100 KiB).
+pub const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
 impl RunFacts {
     /// Whether `path` is under a cache mount of this RUN.
@@ -55,6 +62,15 @@ impl RunFacts {
 
 /// Analyzes a RUN instruction (or the RUN of an `ONBUILD`) of `file`.
 pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
+    analyze_run_with(file, instruction, None)
+}
+
+/// Like [`analyze_run`], taking the script's facts from `cache` when it has them.
+pub fn analyze_run_with(
+    file: &Dockerfile,
+    instruction: &Instruction,
+    cache: Option<&ShellCache>,
+) -> RunFacts {
     let cache_mounts = cache_mount_targets(instruction);
     if !instruction.is(Keyword::Run) {
         return RunFacts {
@@ -73,6 +89,16 @@ pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
             };
         }
     }
+    // The script is never much longer than the instruction as written (heredocs
+    // included): check before building it and its byte map.
+    let written = instruction.span.len();
+    if written > MAX_SCRIPT_BYTES {
+        return RunFacts {
+            cache_mounts,
+            not_shell: Some(NotShell::TooLarge(written)),
+            ..RunFacts::default()
+        };
+    }
     let script = match script_of(file, instruction) {
         Ok(script) => script,
         Err(not_shell) => {
@@ -83,7 +109,10 @@ pub fn analyze_run(file: &Dockerfile, instruction: &Instruction) -> RunFacts {
             }
         }
     };
-    let mut facts = analyze(&script.text);
+    let mut facts = match cache {
+        Some(cache) => ShellFacts::clone(&cache.facts(&script.text)),
+        None => analyze(&script.text),
+    };
     map_spans(&mut facts, &script, &file.source);
     RunFacts {
         facts,

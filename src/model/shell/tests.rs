@@ -898,3 +898,19 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_run_over_the_size_limit_is_not_parsed_and_says_so() {
+    let installs = "apt-get install -y curl && ".repeat(MAX_SCRIPT_BYTES / 20);
+    let source = format!("FROM debian\nRUN {installs}true\n");
+    let file = crate::syntax::parse(&source);
+    let run = analyze_run(&file, &file.instructions[1]);
+    assert!(matches!(run.not_shell, Some(NotShell::TooLarge(n)) if n > MAX_SCRIPT_BYTES));
+    assert!(run.facts.commands.is_empty());
+
+    let source = "FROM debian\nRUN apt-get install -y curl\n";
+    let file = crate::syntax::parse(source);
+    let run = analyze_run(&file, &file.instructions[1]);
+    assert_eq!(run.not_shell, None);
+    assert_eq!(run.facts.installs.len(), 1);
+}

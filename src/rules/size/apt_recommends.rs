@@ -1,6 +1,8 @@
 //! `apt-get install` without `--no-install-recommends`.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+use std::rc::Rc;
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, StageRole};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
 use crate::knowledge::base_images;
 use crate::model::{Base, Stage};
@@ -17,19 +19,18 @@ impl Rule for AptRecommends {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let in_bases = cx.graph.bases_any(|index| {
+            cx.stage_instructions(&cx.graph.stages[index])
+                .any(|(_, instruction)| turns_recommends_off(cx, instruction))
+        });
+        let installed = installed_along_chains(cx);
         for stage in &cx.graph.stages {
             let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
             // An apt configuration in a base stage applies here too.
-            let mut configured = cx
-                .graph
-                .base_chain(stage.index)
-                .iter()
-                .skip(1)
-                .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
-                .any(|(_, instruction)| turns_recommends_off(cx, instruction));
-            let mut held = held_before(cx, stage);
+            let mut configured = in_bases[stage.index];
+            let mut held = held_before(cx, stage, &installed);
             for (at, instruction) in cx.stage_instructions(stage) {
                 // A RUN that writes the setting and then installs counts as configured.
                 configured = configured || turns_recommends_off(cx, instruction);
@@ -181,8 +182,7 @@ fn recommends_saving(install: &PackageInstall, held: &[String]) -> Option<Recomm
 
 /// Debian packages the stage holds when it starts: its base image's beyond
 /// `debian:bookworm-slim`, and what apt installed in the stages it is built on.
-fn held_before(cx: &Context<'_>, stage: &Stage) -> Vec<String> {
-    let chain = cx.graph.base_chain(stage.index);
+fn held_before(cx: &Context<'_>, stage: &Stage, installed: &[Rc<Vec<String>>]) -> Vec<String> {
     let mut held: Vec<String> = match cx.graph.root_base(stage.index) {
         Base::Image(image) => base_images::debian_packages_beyond_slim(image)
             .iter()
@@ -190,14 +190,31 @@ fn held_before(cx: &Context<'_>, stage: &Stage) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     };
-    for &base in chain.iter().skip(1).rev() {
-        for (at, instruction) in cx.stage_instructions(&cx.graph.stages[base]) {
-            if instruction.is(Keyword::Run) {
-                held.extend(cx.run_facts(at).facts.installs.iter().flat_map(apt_packages));
-            }
-        }
+    if let Some(base) = cx.graph.base_of(stage.index) {
+        held.extend(installed[base].iter().cloned());
     }
     held
+}
+
+/// Per stage: the apt packages its RUNs and those of its bases install, bases first.
+/// A stage never built is skipped: only stages never built are built on it.
+fn installed_along_chains(cx: &Context<'_>) -> Vec<Rc<Vec<String>>> {
+    cx.graph.fold_chains(|base: Option<&Rc<Vec<String>>>, index| {
+        let stage = &cx.graph.stages[index];
+        let own: Vec<String> = if stage.role == StageRole::Unused {
+            Vec::new()
+        } else {
+            cx.stage_instructions(stage)
+                .filter(|(_, i)| i.is(Keyword::Run))
+                .flat_map(|(at, _)| cx.run_facts(at).facts.installs.iter().flat_map(apt_packages))
+                .collect()
+        };
+        match base {
+            Some(base) if own.is_empty() => Rc::clone(base),
+            Some(base) => Rc::new(base.iter().cloned().chain(own).collect()),
+            None => Rc::new(own),
+        }
+    })
 }
 
 /// The packages an `apt-get install` names.

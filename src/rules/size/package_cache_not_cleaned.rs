@@ -143,17 +143,15 @@ impl Rule for PackageCacheNotCleaned {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let in_bases = cx.graph.bases_any(|index| {
+            cx.stage_instructions(&cx.graph.stages[index])
+                .any(|(_, instruction)| turns_pip_cache_off(cx, instruction))
+        });
         for stage in &cx.graph.stages {
             let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
-            let mut pip_cache_off = cx
-                .graph
-                .base_chain(stage.index)
-                .iter()
-                .skip(1)
-                .flat_map(|&base| cx.stage_instructions(&cx.graph.stages[base]))
-                .any(|(_, instruction)| turns_pip_cache_off(cx, instruction));
+            let mut pip_cache_off = in_bases[stage.index];
             let runs: Vec<(&Instruction, &RunFacts)> = cx
                 .stage_instructions(stage)
                 .filter(|(_, i)| i.is(Keyword::Run) || turns_pip_cache_off(cx, i))

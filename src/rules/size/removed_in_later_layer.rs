@@ -1,6 +1,7 @@
 //! Files added by one layer and deleted by a later RUN: the bytes still ship.
 
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::knowledge::format_bytes;
@@ -35,70 +36,98 @@ impl Rule for RemovedInLaterLayer {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for stage in &cx.graph.stages {
-            let Some(severity) = cx.removed_bytes_severity(stage) else {
-                continue;
-            };
-            self.check_stage(cx, stage, severity, out);
+        // Each stage goes on from where the layers of its base left off: one pass over
+        // the stages, bases first, sharing the state of a stage that changes nothing.
+        cx.graph
+            .fold_chains(|base: Option<&Rc<Layers>>, index| {
+                let stage = &cx.graph.stages[index];
+                let mut layers = base.map_or_else(|| Rc::new(Layers::default()), Rc::clone);
+                let severity = cx.removed_bytes_severity(stage);
+                let changes = cx.stage_instructions(stage).any(|(_, i)| {
+                    matches!(
+                        i.keyword,
+                        Keyword::Workdir | Keyword::Copy | Keyword::Add | Keyword::Run
+                    )
+                });
+                if changes {
+                    let mut own = Layers::clone(&layers);
+                    self.check_stage(cx, stage, severity, &mut own, out);
+                    layers = Rc::new(own);
+                }
+                layers
+            });
+    }
+}
+
+/// What the layers of a stage chain have done so far.
+#[derive(Clone, Debug)]
+struct Layers {
+    added: Vec<Added>,
+    /// The working directory, when known.
+    cwd: Option<Vec<String>>,
+    /// RUNs so far.
+    runs: usize,
+}
+
+impl Default for Layers {
+    fn default() -> Self {
+        Layers {
+            added: Vec::new(),
+            cwd: Some(Vec::new()),
+            runs: 0,
         }
     }
 }
 
 impl RemovedInLaterLayer {
+    /// Goes through the stage's own instructions from `layers`, reporting removals when
+    /// the stage is built (`severity`).
     fn check_stage(
         &self,
         cx: &Context<'_>,
         stage: &Stage,
-        severity: Severity,
+        severity: Option<Severity>,
+        layers: &mut Layers,
         out: &mut Vec<Diagnostic>,
     ) {
-        let mut chain = cx.graph.base_chain(stage.index);
-        chain.reverse();
-        let mut added: Vec<Added> = Vec::new();
-        let mut cwd: Option<Vec<String>> = Some(Vec::new());
-        let mut runs = 0;
-        for &index in &chain {
-            let current = &cx.graph.stages[index];
-            let own = index == stage.index;
-            for (at, instruction) in cx.stage_instructions(current) {
-                match instruction.keyword {
-                    Keyword::Workdir => {
-                        cwd = match instruction.args.words.first() {
-                            Some(word) if !word.text.contains('$') => {
-                                cwd.as_ref().and_then(|cwd| resolve(cwd, &word.text))
-                            }
-                            _ => None,
-                        };
-                    }
-                    Keyword::Copy | Keyword::Add => {
-                        added.extend(copied(instruction, cwd.as_deref(), runs));
-                    }
-                    Keyword::Run => {
-                        let run = cx.run_facts(at);
-                        if run.not_shell.is_none() {
-                            let removed = removals(run, &added, cwd.as_deref(), runs);
-                            let mut gone: Vec<usize> = Vec::new();
-                            for (path_span, matched) in removed {
-                                if own {
-                                    out.push(
-                                        self.report(
-                                            cx, stage, severity, path_span, &added, &matched,
-                                        ),
-                                    );
-                                }
-                                gone.extend(matched);
-                            }
-                            let mut n = 0;
-                            added.retain(|_| {
-                                n += 1;
-                                !gone.contains(&(n - 1))
-                            });
-                            added.extend(created(instruction, run, cwd.as_deref(), runs));
+        let Layers { added, cwd, runs } = layers;
+        for (at, instruction) in cx.stage_instructions(stage) {
+            match instruction.keyword {
+                Keyword::Workdir => {
+                    *cwd = match instruction.args.words.first() {
+                        Some(word) if !word.text.contains('$') => {
+                            cwd.as_ref().and_then(|cwd| resolve(cwd, &word.text))
                         }
-                        runs += 1;
-                    }
-                    _ => {}
+                        _ => None,
+                    };
                 }
+                Keyword::Copy | Keyword::Add => {
+                    added.extend(copied(instruction, cwd.as_deref(), *runs));
+                }
+                Keyword::Run => {
+                    let run = cx.run_facts(at);
+                    if run.not_shell.is_none() {
+                        let removed = removals(run, added, cwd.as_deref(), *runs);
+                        let mut gone: Vec<usize> = Vec::new();
+                        for (path_span, matched) in removed {
+                            if let Some(severity) = severity {
+                                out.push(
+                                    self.report(cx, stage, severity, path_span, added, &matched),
+                                );
+                            }
+                            gone.extend(matched);
+                        }
+                        gone.sort_unstable();
+                        let mut n = 0;
+                        added.retain(|_| {
+                            n += 1;
+                            gone.binary_search(&(n - 1)).is_err()
+                        });
+                        added.extend(created(instruction, run, cwd.as_deref(), *runs));
+                    }
+                    *runs += 1;
+                }
+                _ => {}
             }
         }
     }

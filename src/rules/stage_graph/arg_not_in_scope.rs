@@ -1,6 +1,7 @@
 //! `$VAR` inside a stage where VAR is only a global ARG: visible in FROM lines only.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
 use crate::model::scope::{
@@ -127,24 +128,42 @@ fn shell_assigns(script: &str, name: &str, before: usize) -> bool {
     false
 }
 
-/// Names set in a stage's parents (`FROM parent`): their ARGs and ENVs are inherited.
-fn inherited_names(cx: &Context<'_>, stage: &Stage) -> HashSet<String> {
-    let mut names = HashSet::new();
-    for &parent in cx.graph.base_chain(stage.index).iter().skip(1) {
-        for (at, instruction) in cx.stage_instructions(&cx.graph.stages[parent]) {
-            match instruction.keyword {
-                Keyword::Arg => names.extend(arg_decls(instruction, at).into_iter().map(|d| d.name)),
-                Keyword::Env => names.extend(env_names(instruction).map(str::to_string)),
-                _ => {}
-            }
+/// Per stage: the names its ARGs and ENVs set together with those of the stages it is
+/// built on (a stage inherits them). A stage that sets none shares its base's set.
+fn names_along_chains(cx: &Context<'_>) -> Vec<Rc<HashSet<String>>> {
+    cx.graph.fold_chains(|base: Option<&Rc<HashSet<String>>>, index| {
+        let mut own = HashSet::new();
+        for (at, instruction) in cx.stage_instructions(&cx.graph.stages[index]) {
+            set_names(instruction, at, &mut own);
         }
+        match base {
+            Some(base) if own.is_empty() => Rc::clone(base),
+            Some(base) => {
+                own.extend(base.iter().cloned());
+                Rc::new(own)
+            }
+            None => Rc::new(own),
+        }
+    })
+}
+
+fn set_names(instruction: &Instruction, at: usize, names: &mut HashSet<String>) {
+    match instruction.keyword {
+        Keyword::Arg => names.extend(arg_decls(instruction, at).into_iter().map(|d| d.name)),
+        Keyword::Env => names.extend(env_names(instruction).map(str::to_string)),
+        _ => {}
     }
-    names
 }
 
 impl ArgNotInScope {
-    fn check_stage(&self, cx: &Context<'_>, stage: &Stage, out: &mut Vec<Diagnostic>) {
-        let mut set = inherited_names(cx, stage);
+    fn check_stage(
+        &self,
+        cx: &Context<'_>,
+        stage: &Stage,
+        inherited: &HashSet<String>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mut set = HashSet::new();
         let stage_args: Vec<ArgDecl> = cx
             .stage_instructions(stage)
             .filter(|(_, i)| i.keyword == Keyword::Arg)
@@ -154,6 +173,7 @@ impl ArgNotInScope {
         for (at, instruction) in cx.stage_instructions(stage) {
             for found in references_in(cx, instruction) {
                 if set.contains(&found.name)
+                    || inherited.contains(&found.name)
                     || found.name == "PATH"
                     || PREDEFINED_ARGS.contains(&found.name.as_str())
                 {
@@ -191,11 +211,7 @@ impl ArgNotInScope {
                     out.push(cx.in_stage_of(at, diagnostic));
                 }
             }
-            match instruction.keyword {
-                Keyword::Arg => set.extend(arg_decls(instruction, at).into_iter().map(|d| d.name)),
-                Keyword::Env => set.extend(env_names(instruction).map(str::to_string)),
-                _ => {}
-            }
+            set_names(instruction, at, &mut set);
         }
     }
 
@@ -345,8 +361,11 @@ impl Rule for ArgNotInScope {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let chains = names_along_chains(cx);
+        let empty = HashSet::new();
         for stage in &cx.graph.stages {
-            self.check_stage(cx, stage, out);
+            let inherited = cx.graph.base_of(stage.index).map_or(&empty, |base| &*chains[base]);
+            self.check_stage(cx, stage, inherited, out);
         }
     }
 }

@@ -16,7 +16,12 @@ impl Rule for DuplicateStageName {
             let (Some(name), Some(span)) = (&stage.name, stage.name_span) else {
                 continue;
             };
-            let Some(first) = stages[..position].iter().find(|s| s.is_named(name)) else {
+            let Some(first) = cx
+                .graph
+                .first_named(name)
+                .filter(|&first| first < position)
+                .map(|first| &stages[first])
+            else {
                 continue;
             };
             let first_span = first.name_span.unwrap_or(first.base_span);

@@ -37,7 +37,7 @@ fn misspelt_base<'a>(cx: &Context<'a>, stage: &Stage) -> Option<&'a Stage> {
     if name.is_empty()
         || looks_like_image(name)
         || is_official_image(name)
-        || cx.graph.stages.iter().any(|s| s.is_named(name))
+        || cx.graph.last_named(name).is_some()
     {
         return None;
     }

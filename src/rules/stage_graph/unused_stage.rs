@@ -5,6 +5,7 @@
 //! argument can select (`FROM build-${VARIANT}`, `COPY --from=$SRC`) is not reported.
 
 use crate::diagnostic::{Diagnostic, Severity, StageRole};
+use crate::model::chains::reachable;
 use crate::model::{vars, Base, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::Keyword;
@@ -27,14 +28,24 @@ impl Rule for UnusedStage {
         let used = reachable(cx.graph.stages.len(), &starts, &edges);
         // Stages that look like targets of their own, and what they use: still never
         // built by this target, but most likely built with `--target`.
+        let shape = Shape::of(cx, &edges);
         let standalone: Vec<(usize, &'static str)> = cx
             .graph
             .stages
             .iter()
-            .filter_map(|s| stands_alone(cx, s, &edges).map(|why| (s.index, why)))
+            .filter_map(|s| stands_alone(cx, s, &shape).map(|why| (s.index, why)))
             .collect();
         let standalone_starts: Vec<usize> = standalone.iter().map(|(i, _)| *i).collect();
         let likely_built = reachable(cx.graph.stages.len(), &standalone_starts, &edges);
+        // The edges into each stage, for the labels.
+        let mut users: Vec<Vec<&crate::model::Edge>> = vec![Vec::new(); cx.graph.stages.len()];
+        for edge in &cx.graph.edges {
+            if let EdgeTarget::Stage(to) = edge.to {
+                if to < users.len() && edge.from_stage != to {
+                    users[to].push(edge);
+                }
+            }
+        }
         for stage in cx
             .graph
             .stages
@@ -66,14 +77,12 @@ impl Rule for UnusedStage {
                 })
             }
             .with_stage(stage.reference());
-            for edge in &cx.graph.edges {
-                if edge.to == EdgeTarget::Stage(stage.index) && edge.from_stage != stage.index {
-                    let user = &cx.graph.stages[edge.from_stage];
-                    diagnostic = diagnostic.with_label(
-                        edge.span,
-                        format!("used here by {}, which is itself never built", user.describe()),
-                    );
-                }
+            for edge in &users[stage.index] {
+                let user = &cx.graph.stages[edge.from_stage];
+                diagnostic = diagnostic.with_label(
+                    edge.span,
+                    format!("used here by {}, which is itself never built", user.describe()),
+                );
             }
             out.push(cx.in_stage_of(stage.from_instruction, diagnostic));
         }
@@ -113,15 +122,10 @@ const STANDALONE_WORDS: &[&str] = &[
 /// its name says so, it has a `CMD` or `ENTRYPOINT` (its own or from the stage it is
 /// built on: an image meant to be run), or it is a `scratch` stage of copies only
 /// (files exported with `--output`).
-fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> Option<&'static str> {
+fn stands_alone(cx: &Context<'_>, stage: &Stage, shape: &Shape) -> Option<&'static str> {
     let name = stage.name.as_ref()?;
-    let shadowed = cx.graph.stages[stage.index + 1..]
-        .iter()
-        .any(|later| later.is_named(name));
-    let used_by_other = edges
-        .iter()
-        .any(|&(from, to)| to == stage.index && from != stage.index);
-    if shadowed || used_by_other {
+    let shadowed = cx.graph.last_named(name) != Some(stage.index);
+    if shadowed || shape.used_by_other[stage.index] {
         return None;
     }
     if name
@@ -130,11 +134,7 @@ fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> Op
     {
         return Some("its name says what it is for");
     }
-    let runnable = cx.graph.base_chain(stage.index).into_iter().any(|index| {
-        cx.stage_instructions(&cx.graph.stages[index])
-            .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
-    });
-    if runnable {
+    if shape.runnable[stage.index] {
         return Some("it has a CMD or ENTRYPOINT");
     }
     let body: Vec<Keyword> = cx.stage_instructions(stage).map(|(_, i)| i.keyword).collect();
@@ -142,6 +142,33 @@ fn stands_alone(cx: &Context<'_>, stage: &Stage, edges: &[(usize, usize)]) -> Op
         && !body.is_empty()
         && body.iter().all(|k| matches!(k, Keyword::Copy | Keyword::Add));
     export.then_some("a `scratch` stage of files, as exported with `--output`")
+}
+
+/// What [`stands_alone`] reads of every stage, computed once.
+struct Shape {
+    /// Another stage uses it.
+    used_by_other: Vec<bool>,
+    /// It or a stage it is built on has a `CMD` or `ENTRYPOINT`.
+    runnable: Vec<bool>,
+}
+
+impl Shape {
+    fn of(cx: &Context<'_>, edges: &[(usize, usize)]) -> Shape {
+        let mut used_by_other = vec![false; cx.graph.stages.len()];
+        for &(from, to) in edges {
+            if from != to && to < used_by_other.len() {
+                used_by_other[to] = true;
+            }
+        }
+        let runnable = cx.graph.chain_any(|index| {
+            cx.stage_instructions(&cx.graph.stages[index])
+                .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+        });
+        Shape {
+            used_by_other,
+            runnable,
+        }
+    }
 }
 
 /// Every `(user, used)` pair of stages: the graph's edges, plus the stages a reference
@@ -208,26 +235,6 @@ fn possible_edges(cx: &Context<'_>) -> Vec<(usize, usize)> {
     edges.sort_unstable();
     edges.dedup();
     edges
-}
-
-fn reachable(count: usize, starts: &[usize], edges: &[(usize, usize)]) -> Vec<bool> {
-    let mut reached = vec![false; count];
-    let mut queue: Vec<usize> = Vec::new();
-    for &start in starts {
-        if start < count && !reached[start] {
-            reached[start] = true;
-            queue.push(start);
-        }
-    }
-    while let Some(stage) = queue.pop() {
-        for &(_, to) in edges.iter().filter(|(from, _)| *from == stage) {
-            if to < count && !reached[to] {
-                reached[to] = true;
-                queue.push(to);
-            }
-        }
-    }
-    reached
 }
 
 /// A stage reference with build arguments in it, as a wildcard pattern: the literal

@@ -12,9 +12,10 @@ impl Rule for JsonArgsRecommended {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let in_bases = cx.in_base_stages(Keyword::Shell);
         for stage in &cx.graph.stages {
             // A SHELL in a base stage, or earlier in this one, is a deliberate choice.
-            let mut shell_set = cx.in_base_stages(stage, Keyword::Shell);
+            let mut shell_set = in_bases[stage.index];
             for (at, instruction) in cx.stage_instructions(stage) {
                 if instruction.is(Keyword::Shell) {
                     shell_set = true;

@@ -12,9 +12,10 @@ impl Rule for WorkdirRelativePath {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let in_bases = cx.in_base_stages(Keyword::Workdir);
         for stage in &cx.graph.stages {
             // A WORKDIR in a base stage of this file already fixed the directory.
-            if cx.in_base_stages(stage, Keyword::Workdir) {
+            if in_bases[stage.index] {
                 continue;
             }
             // Only the first WORKDIR: fixing it fixes the ones after it.
