@@ -82,6 +82,57 @@ fn the_same_tools_under_an_application_are_still_a_warning() {
     );
 }
 
+/// A build environment for several languages, started through an entrypoint script
+/// that brings up a Docker daemon; nothing but configuration is copied in.
+const POLYGLOT_CI_IMAGE: &str = "\
+FROM ubuntu:24.04 AS base
+RUN apt-get update && apt-get install -y --no-install-recommends git curl
+FROM base AS languages
+ENV GOLANG_VERSION=1.23.4 JAVA_HOME=/usr/lib/jvm/java-21 PYENV_ROOT=/opt/pyenv
+RUN git clone https://github.com/pyenv/pyenv.git $PYENV_ROOT && pyenv install 3.12
+ENV NODE_VERSION=22.11.0 RUBY_VERSION=3.3.6
+RUN curl -fsSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 8.0
+FROM languages AS runner_image
+COPY job-settings.yml /etc/runner/job-settings.yml
+COPY start-daemon.sh /usr/local/bin/start-entrypoint.sh
+ENTRYPOINT [\"/usr/local/bin/start-entrypoint.sh\"]
+";
+
+#[test]
+fn an_image_setting_up_many_languages_behind_an_entrypoint_script_is_a_toolchain() {
+    let analysis = check("images/linux/v3/Dockerfile", POLYGLOT_CI_IMAGE);
+    assert_eq!(analysis.image_role.role, ImageRole::Toolchain);
+    let reasons = analysis.image_role.reasons.join("; ");
+    assert!(
+        reasons.contains("entrypoint script `start-entrypoint.sh`"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("go, java, python, node, ruby, dotnet"),
+        "{reasons}"
+    );
+    assert_eq!(
+        severity_of(&analysis, "final-stage-runs-as-root"),
+        Some(Severity::Info)
+    );
+}
+
+#[test]
+fn many_languages_with_an_application_copied_in_stay_an_application() {
+    let app = POLYGLOT_CI_IMAGE.replace(
+        "COPY job-settings.yml",
+        "COPY build/server /srv/server\nCOPY job-settings.yml",
+    );
+    let analysis = check("images/linux/v3/Dockerfile", &app);
+    assert_eq!(analysis.image_role.role, ImageRole::Application);
+    // Two languages behind an entrypoint script are an application's runtime.
+    let two = "FROM debian:12\nENV NODE_VERSION=22 PYTHON_VERSION=3.12\nCOPY docker-entrypoint.sh /\nENTRYPOINT [\"/docker-entrypoint.sh\"]\n";
+    assert_eq!(
+        check("svc/Dockerfile", two).image_role.role,
+        ImageRole::Application
+    );
+}
+
 #[test]
 fn an_sdk_image_is_a_toolchain_by_its_directory_or_its_content() {
     let sdk = "\

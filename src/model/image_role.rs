@@ -2,7 +2,7 @@
 //! (a CI build environment, an SDK image) or a development image that is never
 //! deployed. Inferred from what the file shows, with the reasons kept for the user.
 
-use super::{Base, StageGraph};
+use super::{language_runtimes, Base, StageGraph};
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,6 +106,8 @@ const SHELLS: &[&str] = &[
 ];
 /// A minimum of build tools, one of them a compiler or SDK, for "many toolchains".
 const MANY_TOOLS: usize = 3;
+/// Language toolchains a CI build environment sets up side by side.
+const MANY_LANGUAGES: usize = 3;
 
 /// Infers the role of the image the file builds.
 pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
@@ -140,6 +142,25 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
             reasons.push("it starts from an SDK image".to_string());
         }
         reasons.extend(facts.tools_reason(evidence));
+        return inferred(ImageRole::Toolchain, reasons);
+    }
+    // A CI build environment: several languages set up, no application, and a shell
+    // or an entrypoint script (`dockerd-entrypoint.sh`) that starts what the job runs.
+    let languages =
+        language_runtimes::installed(&evidence.file.source, chain_instructions(evidence));
+    if !facts.application_copied
+        && languages.len() >= MANY_LANGUAGES
+        && (facts.command_is_shell_or_none() || facts.command_is_entrypoint_script())
+    {
+        let reasons = vec![
+            facts.command_reason(),
+            "no application is copied in".to_string(),
+            format!(
+                "it sets up {} languages ({})",
+                languages.len(),
+                languages.join(", ")
+            ),
+        ];
         return inferred(ImageRole::Toolchain, reasons);
     }
     // A name says `base` only of an image that copies no application in.
@@ -373,8 +394,18 @@ impl ChainFacts {
         self.command.as_deref().is_none_or(is_shell)
     }
 
+    /// `docker-entrypoint.sh`: a script that prepares the container, then runs its arguments.
+    fn command_is_entrypoint_script(&self) -> bool {
+        self.command
+            .as_deref()
+            .is_some_and(|p| p.to_ascii_lowercase().contains("entrypoint"))
+    }
+
     fn command_reason(&self) -> String {
         match &self.command {
+            Some(program) if self.command_is_entrypoint_script() => {
+                format!("its command is the entrypoint script `{program}`")
+            }
             Some(program) => format!("its command is a shell (`{program}`)"),
             None => "it has no CMD or ENTRYPOINT of its own".to_string(),
         }
