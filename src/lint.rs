@@ -89,6 +89,11 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
         .with_path(path)
         .with_role(options.image_role);
     let mut diagnostics = rules::run_selected(&cx, |meta| options.selection.runs(meta));
+    // Template text makes stages, names and commands unknowable until rendered: the
+    // one finding that says so stands for the file.
+    if let Some(at) = file.template {
+        diagnostics.retain(|d| d.rule == SYNTAX_ERROR.0 && d.span == at);
+    }
     let image_role = cx.image_role().clone();
     if let Some(at) = invalid_at {
         // The bad byte became U+FFFD (three bytes): the span covers that character.

@@ -299,6 +299,30 @@ fn a_jinja_template_gets_one_syntax_error() {
 }
 
 #[test]
+fn a_template_is_one_info_finding_and_nothing_else() {
+    // The stage name is completed by template text, so `--from=builder` only resolves
+    // once rendered; the root user and the curl pipe are the rendered file's business.
+    let template = "\
+ARG BASE_TAG
+FROM {{ .buildImage }} AS builder{{ if .arm }}-arm{{ end }}
+RUN curl -fsSL https://example.com/install.sh | sh
+FROM {{ .runtimeImage }}
+COPY --from=builder /out /app
+CMD [\"/app/run\"]
+";
+    let analysis = check("build/templates/Dockerfile.linux", template);
+    let all: Vec<(&str, Severity)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.severity))
+        .collect();
+    assert_eq!(all, [("syntax-error", Severity::Info)], "{all:?}");
+    assert!(analysis.diagnostics[0]
+        .message
+        .contains("render it before linting"));
+}
+
+#[test]
 fn go_template_syntax_inside_a_command_is_no_template() {
     let file = "FROM alpine:3.20\nRUN docker inspect -f '{{.Id}}' x > /id\nFROM alpine:3.20 AS bad\nCOPY --form=x /a /b\n";
     let analysis = check("Dockerfile", file);
