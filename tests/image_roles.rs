@@ -266,6 +266,47 @@ fn a_test_fixture_is_a_development_image() {
 }
 
 #[test]
+fn stage_layout_findings_in_a_test_fixture_are_info() {
+    // A builder's test fixture refers to stages by index and leaves one unused on purpose.
+    let fixture = "\
+FROM alpine:3.20 AS fetch
+RUN echo fetched > /fetched
+FROM alpine:3.20 AS spare
+RUN echo never used
+FROM busybox:1.36 AS bundle
+COPY --from=0 /fetched /fetched
+FROM busybox:1.36
+COPY --from=2 /fetched /bundle/fetched
+";
+    let analysis = check("integration/testdata/multistage/Containerfile", fixture);
+    assert_eq!(analysis.image_role.role, ImageRole::Development);
+    for rule in ["stage-index-reference", "unused-stage"] {
+        let severities: Vec<Severity> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| d.severity)
+            .collect();
+        assert!(!severities.is_empty(), "{rule}");
+        assert!(
+            severities.iter().all(|s| *s == Severity::Info),
+            "{rule}: {severities:?}"
+        );
+    }
+    // The same layout shipped as an application keeps its warnings.
+    let shipped = check("services/bundle/Containerfile", fixture);
+    assert_eq!(shipped.image_role.role, ImageRole::Application);
+    assert!(shipped
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "unused-stage" && d.severity == Severity::Warning));
+    assert!(shipped
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "stage-index-reference" && d.severity == Severity::Warning));
+}
+
+#[test]
 fn a_go_template_gets_one_syntax_error_not_one_per_line() {
     let template = "\
 {{

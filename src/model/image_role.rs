@@ -144,8 +144,7 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         reasons.extend(facts.tools_reason(evidence));
         return inferred(ImageRole::Toolchain, reasons);
     }
-    // A CI build environment: several languages set up, no application, and a shell
-    // or an entrypoint script (`dockerd-entrypoint.sh`) that starts what the job runs.
+    // A CI build environment: several languages, no application, a shell or entrypoint script.
     let languages =
         language_runtimes::installed(&evidence.file.source, chain_instructions(evidence));
     if !facts.application_copied
@@ -193,24 +192,7 @@ fn inferred(role: ImageRole, reasons: Vec<String>) -> RoleInference {
 
 /// The file name, its directories, the target stage's name, its base, its labels.
 fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
-    let mut reasons = Vec::new();
-    if let Some(path) = evidence.path {
-        let mut parts = path.rsplit(['/', '\\']);
-        let name = parts.next().unwrap_or_default();
-        if development_variant(name) {
-            reasons.push(format!(
-                "the file name `{name}` names a development or test build"
-            ));
-        }
-        for dir in parts {
-            let lower = dir.to_ascii_lowercase();
-            if lower == ".devcontainer" {
-                reasons.push("it is in `.devcontainer/`".to_string());
-            } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
-                reasons.push(format!("it is in `{dir}/`, a test directory"));
-            }
-        }
-    }
+    let mut reasons = development_path_reasons(evidence.path);
     if let Some(name) = target_name(evidence).filter(|n| names_development(n)) {
         reasons.push(format!(
             "the target stage `{name}` is named for development or tests"
@@ -228,6 +210,30 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
     });
     if labelled {
         reasons.push("it has the `devcontainer.metadata` label".to_string());
+    }
+    reasons
+}
+
+/// What the path says of the whole file: a development variant name, a test directory.
+pub fn development_path_reasons(path: Option<&str>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let Some(path) = path else {
+        return reasons;
+    };
+    let mut parts = path.rsplit(['/', '\\']);
+    let name = parts.next().unwrap_or_default();
+    if development_variant(name) {
+        reasons.push(format!(
+            "the file name `{name}` names a development or test build"
+        ));
+    }
+    for dir in parts {
+        let lower = dir.to_ascii_lowercase();
+        if lower == ".devcontainer" {
+            reasons.push("it is in `.devcontainer/`".to_string());
+        } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
+            reasons.push(format!("it is in `{dir}/`, a test directory"));
+        }
     }
     reasons
 }

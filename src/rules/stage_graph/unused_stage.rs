@@ -66,6 +66,7 @@ impl Rule for UnusedStage {
                 })
             }
             .with_stage(stage.reference());
+            diagnostic.severity = cx.stage_layout_severity(diagnostic.severity);
             for edge in &cx.graph.edges {
                 if edge.to == EdgeTarget::Stage(stage.index) && edge.from_stage != stage.index {
                     let user = &cx.graph.stages[edge.from_stage];
