@@ -25,13 +25,17 @@ fn check(path: &str, source: &str) -> Analysis {
     analyze_path(Some(path), source.as_bytes(), &LintOptions::default())
 }
 
-fn severity_of(analysis: &Analysis, rule: &str) -> Option<Severity> {
-    let found: Vec<Severity> = analysis
+fn severities(analysis: &Analysis, rule: &str) -> Vec<Severity> {
+    analysis
         .diagnostics
         .iter()
         .filter(|d| d.rule == rule)
         .map(|d| d.severity)
-        .collect();
+        .collect()
+}
+
+fn severity_of(analysis: &Analysis, rule: &str) -> Option<Severity> {
+    let found = severities(analysis, rule);
     assert!(found.len() <= 1, "{rule}: {found:?}");
     found.first().copied()
 }
@@ -281,29 +285,22 @@ COPY --from=2 /fetched /bundle/fetched
     let analysis = check("integration/testdata/multistage/Containerfile", fixture);
     assert_eq!(analysis.image_role.role, ImageRole::Development);
     for rule in ["stage-index-reference", "unused-stage"] {
-        let severities: Vec<Severity> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == rule)
-            .map(|d| d.severity)
-            .collect();
-        assert!(!severities.is_empty(), "{rule}");
+        let found = severities(&analysis, rule);
+        assert!(!found.is_empty(), "{rule}");
         assert!(
-            severities.iter().all(|s| *s == Severity::Info),
-            "{rule}: {severities:?}"
+            found.iter().all(|s| *s == Severity::Info),
+            "{rule}: {found:?}"
         );
     }
     // The same layout shipped as an application keeps its warnings.
     let shipped = check("services/bundle/Containerfile", fixture);
     assert_eq!(shipped.image_role.role, ImageRole::Application);
-    assert!(shipped
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == "unused-stage" && d.severity == Severity::Warning));
-    assert!(shipped
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == "stage-index-reference" && d.severity == Severity::Warning));
+    for rule in ["stage-index-reference", "unused-stage"] {
+        assert!(
+            severities(&shipped, rule).contains(&Severity::Warning),
+            "{rule}"
+        );
+    }
 }
 
 #[test]
