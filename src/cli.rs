@@ -2,6 +2,7 @@
 //! beside the command, in [`crate::commands`].
 
 use crate::commands::check::CheckArgs;
+use crate::commands::migrate::MigrateArgs;
 use crate::commands::parse::ParseArgs;
 use crate::commands::rule::RuleArgs;
 use crate::commands::size::SizeArgs;
@@ -31,6 +32,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Run the language server over stdio
     Lsp,
+    /// Print the `.dockstage.toml` equivalent to another tool's configuration
+    Migrate(MigrateArgs),
 }
 
 pub fn run() -> i32 {
@@ -52,5 +55,6 @@ pub fn run() -> i32 {
         Command::Check(args) => commands::check::run(&args),
         Command::Size(args) => commands::size::run(&args),
         Command::Lsp => commands::lsp::run(),
+        Command::Migrate(args) => commands::migrate::run(&args),
     }
 }

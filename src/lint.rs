@@ -22,6 +22,8 @@ pub struct LintOptions {
     pub settings: Arc<Settings>,
     /// What the image is for, when the configuration says (`role`); else inferred.
     pub image_role: Option<ImageRole>,
+    /// `disable-ignore-pragma` of a `.hadolint.yaml`.
+    pub disable_hadolint_pragmas: bool,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -117,7 +119,7 @@ pub fn analyze_path(path: Option<&str>, bytes: &[u8], options: &LintOptions) -> 
             .with_help("save the Dockerfile as UTF-8"),
         );
     }
-    let suppressions = Suppressions::collect(&file);
+    let suppressions = Suppressions::collect(&file, !options.disable_hadolint_pragmas);
     diagnostics = suppressions.apply(diagnostics, options.warn_unused_ignores, &options.selection);
     diagnostics.retain(|d| options.selection.enabled(d));
     diagnostics = diagnostics

@@ -26,7 +26,8 @@ fn write(root: &Path, relative: &str, text: &str) -> PathBuf {
     path
 }
 
-const UNUSED: &str = "FROM alpine AS unused\nFROM alpine AS tools\nFROM alpine\nUSER app\n";
+const UNUSED: &str =
+    "FROM alpine:3.20 AS unused\nFROM alpine:3.20 AS tools\nFROM alpine:3.20\nUSER app\n";
 
 fn rules_of(config: &Config, file: &Path, source: &str) -> Vec<(String, Severity)> {
     let options = config.lint_options_for(file);
@@ -184,7 +185,7 @@ fn extra_targets_keep_their_dependencies_used() {
     );
     let config = Config::load(&path).unwrap();
     let source =
-        "FROM alpine AS deps\nFROM deps AS smoke\nFROM alpine AS lonely\nFROM alpine\nUSER app\n";
+        "FROM alpine:3.20 AS deps\nFROM deps AS smoke\nFROM alpine:3.20 AS lonely\nFROM alpine:3.20\nUSER app\n";
     let found = rules_of(&config, &dir.path().join("Dockerfile"), source);
     assert_eq!(found, vec![("unused-stage".to_string(), Severity::Warning)]);
     let no_config = rules_of(&Config::default(), &dir.path().join("Dockerfile"), source);
@@ -201,7 +202,10 @@ fn per_rule_severity_reaches_the_diagnostics() {
     );
     let config = Config::load(&path).unwrap();
     let options = config.lint_options_for(&dir.path().join("Dockerfile"));
-    let analysis = analyze(b"FROM alpine AS a\nFROM alpine\nUSER app\n", &options);
+    let analysis = analyze(
+        b"FROM alpine:3.20 AS a\nFROM alpine:3.20\nUSER app\n",
+        &options,
+    );
     assert_eq!(analysis.diagnostics.len(), 1);
     assert_eq!(analysis.diagnostics[0].rule, "unused-stage");
     assert_eq!(analysis.diagnostics[0].severity, Severity::Style);

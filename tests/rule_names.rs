@@ -2,6 +2,8 @@
 //! prefixes are accepted by `--select`, `--ignore`, the configuration, inline ignores
 //! and BuildKit's `# check=` options; machine output carries the aliases.
 
+mod common;
+
 use dockstage::filter::Selection;
 use dockstage::lint::{analyze, LintOptions};
 use dockstage::rules::RULE_METAS;
@@ -22,7 +24,12 @@ fn findings_of(rule: &str, source: &str, select: &[&str]) -> usize {
         },
         ..LintOptions::default()
     };
-    analyze(source.as_bytes(), &options)
+    let page = RULE_METAS.iter().find(|m| m.name == rule).map(|m| m.page);
+    let analysis = match page.and_then(common::page_dockerignore) {
+        Some(ignore) => common::lint_in_context(source, ignore, &options),
+        None => analyze(source.as_bytes(), &options),
+    };
+    analysis
         .diagnostics
         .iter()
         .filter(|d| d.rule == rule)
@@ -208,4 +215,23 @@ fn the_configuration_takes_aliases() {
     let (code, _, err) = dockstage(dir.path(), &["check", "Dockerfile"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("StageNameCasing"), "{err}");
+}
+
+#[test]
+fn a_check_directive_buildkit_rejects_is_an_error_and_a_comment_a_warning() {
+    use dockstage::diagnostic::Severity;
+    let source = "# check=skip=StageNameCasing;errors=true\nFROM alpine:3.20 AS Build\n# check=skip\nRUN true\n";
+    let analysis = analyze(source.as_bytes(), &LintOptions::default());
+    let rejected: Vec<(usize, Severity)> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "syntax-error")
+        .map(|d| (analysis.file.line_of(d.span.start), d.severity))
+        .collect();
+    assert_eq!(rejected, [(1, Severity::Error), (3, Severity::Warning)]);
+    // BuildKit fails on the directive, so it skips nothing either.
+    assert!(analysis
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == "stage-name-casing"));
 }

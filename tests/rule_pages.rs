@@ -1,7 +1,8 @@
 //! Every rule page `rules/NAME.md` is a test: each `dockerfile bad` block must produce
 //! exactly one finding of the rule, each `dockerfile good` block none, and each
 //! `dockerfile fixed` block must equal the `bad` block before it with the safe fixes of
-//! that finding applied (what `--fix` does).
+//! that finding applied (what `--fix` does). A page's ```` ```dockerignore ```` block is
+//! the build context's `.dockerignore` for its examples.
 
 mod common;
 
@@ -81,7 +82,16 @@ fn every_page_example_behaves_as_documented() {
         let mut previous_bad: Option<(usize, String)> = None;
         for block in &blocks {
             checked += 1;
-            let analysis = common::lint(&block.text);
+            let analysis = match common::page_dockerignore(meta.page) {
+                Some(ignore) => {
+                    let options = dockstage::lint::LintOptions {
+                        warn_unused_ignores: true,
+                        ..Default::default()
+                    };
+                    common::lint_in_context(&block.text, ignore, &options)
+                }
+                None => common::lint(&block.text),
+            };
             let of_rule: Vec<_> = analysis
                 .diagnostics
                 .iter()

@@ -180,6 +180,11 @@ pub fn run(args: &CheckArgs) -> i32 {
             Err(LintFailure::Config(error)) => config_errors.add(error),
         }
     }
+    // Warnings of the configurations (a `.hadolint.yaml`'s unknown keys) on stderr only.
+    for warning in configs.warnings() {
+        let rendered = warning.render(false, human_options(args.color).width);
+        eprint!("{}", emit::escape::escape(&rendered));
+    }
     // Each broken configuration once: the full report on stderr, a tool error for the
     // report (so every format carries it, and the exit code is 2).
     // Rendered without colour so that the TOML text in it can be escaped.

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod lsp;
+pub mod migrate;
 pub mod parse;
 pub mod rule;
 pub mod size;

@@ -3,7 +3,7 @@
 //! so linting a thousand files reads each configuration once.
 
 use super::paths::normalise;
-use super::{Config, ConfigError};
+use super::{Config, ConfigError, HADOLINT_FILE_NAMES};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -17,6 +17,38 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|d| d.join(CONFIG_FILE_NAME))
         .find(|candidate| candidate.is_file())
+}
+
+/// hadolint's configuration file, where hadolint 2 finds it (`Config/Configfile.hs`):
+/// `.hadolint.yaml`/`.yml` in the working directory (not above it), then
+/// `$XDG_CONFIG_HOME/hadolint.yaml`, `~/.hadolint/{hadolint,config}.yaml`,
+/// `~/.hadolint.yaml` (each also `.yml`).
+pub fn find_hadolint_config() -> Option<PathBuf> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        candidates.extend(HADOLINT_FILE_NAMES.iter().map(|n| cwd.join(n)));
+    }
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|x| !x.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    if let Some(xdg) = xdg {
+        candidates.extend(["hadolint.yaml", "hadolint.yml"].map(|n| xdg.join(n)));
+    }
+    if let Some(home) = home {
+        let app = home.join(".hadolint");
+        candidates.extend(
+            ["hadolint.yaml", "hadolint.yml", "config.yaml", "config.yml"].map(|n| app.join(n)),
+        );
+        candidates.extend(HADOLINT_FILE_NAMES.iter().map(|n| home.join(n)));
+    }
+    candidates
+        .into_iter()
+        .find(|c| c.is_file())
+        .map(|c| normalise(&c))
 }
 
 /// Configurations by directory, for a whole run (or an editor session). Safe to share
@@ -33,6 +65,8 @@ pub struct ConfigCache {
     /// Configuration file → its loaded result.
     loaded: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
     defaults: Arc<Config>,
+    /// hadolint's configuration, used where no `.dockstage.toml` applies (looked up once).
+    hadolint: std::sync::OnceLock<Option<PathBuf>>,
 }
 
 impl Default for ConfigCache {
@@ -50,11 +84,13 @@ impl ConfigCache {
             dirs: Mutex::new(HashMap::new()),
             loaded: Mutex::new(HashMap::new()),
             defaults: Arc::new(Config::default()),
+            hadolint: std::sync::OnceLock::new(),
         }
     }
 
     /// The configuration for a Dockerfile: `--config`, else the nearest
-    /// `.dockstage.toml` above it, else the defaults.
+    /// `.dockstage.toml` above it, else hadolint's configuration (found as hadolint
+    /// finds it), else the defaults.
     pub fn for_file(&self, file: &Path) -> Result<Arc<Config>, ConfigError> {
         let file = normalise(file);
         let dir = file.parent().unwrap_or(Path::new("/"));
@@ -92,6 +128,7 @@ impl ConfigCache {
                 }
             }
         }
+        let found = found.or_else(|| self.hadolint.get_or_init(find_hadolint_config).clone());
         let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
         for dir in visited {
             dirs.insert(dir, found.clone());
@@ -105,6 +142,15 @@ impl ConfigCache {
             .entry(path.to_path_buf())
             .or_insert_with(|| Config::load(path).map(Arc::new))
             .clone()
+    }
+
+    /// The warnings of every configuration loaded so far (unknown keys of a
+    /// `.hadolint.yaml`), each once.
+    pub fn warnings(&self) -> Vec<ConfigError> {
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut configs: Vec<&Arc<Config>> = loaded.values().flatten().collect();
+        configs.sort_by(|a, b| a.path.cmp(&b.path));
+        configs.iter().flat_map(|c| c.warnings.clone()).collect()
     }
 
     /// Forgets everything (an editor saw a configuration file change).

@@ -25,6 +25,8 @@ struct Inner {
     source: Option<Arc<NamedSource<String>>>,
     text: Option<Arc<str>>,
     related: Vec<ConfigError>,
+    /// A warning: reported, but the configuration is used.
+    warning: bool,
 }
 
 impl ConfigError {
@@ -39,6 +41,7 @@ impl ConfigError {
             source: None,
             text: None,
             related: Vec::new(),
+            warning: false,
         }))
     }
 
@@ -62,7 +65,19 @@ impl ConfigError {
             source: Some(source.clone()),
             text: Some(text.clone()),
             related: Vec::new(),
+            warning: false,
         }))
+    }
+
+    /// The same problem as a warning.
+    pub(crate) fn into_warning(mut self) -> ConfigError {
+        self.0.warning = true;
+        self
+    }
+
+    /// Whether the configuration is used despite this problem.
+    pub fn is_warning(&self) -> bool {
+        self.0.warning
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> ConfigError {
@@ -170,6 +185,10 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Diagnostic for ConfigError {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.warning.then_some(miette::Severity::Warning)
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.0
             .help

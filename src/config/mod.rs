@@ -20,6 +20,7 @@
 mod discover;
 mod error;
 mod extensions;
+mod hadolint;
 mod overrides;
 mod paths;
 mod recover;
@@ -27,8 +28,9 @@ mod schema;
 mod suggest;
 mod validate;
 
-pub use discover::{find_config, ConfigCache, CONFIG_FILE_NAME};
+pub use discover::{find_config, find_hadolint_config, ConfigCache, CONFIG_FILE_NAME};
 pub use error::ConfigError;
+pub use hadolint::{HadolintConfig, HADOLINT_FILE_NAMES};
 pub use overrides::Override;
 pub use suggest::suggest_rule;
 
@@ -36,12 +38,19 @@ use crate::diagnostic::FailLevel;
 use crate::filter::Selection;
 use crate::lint::LintOptions;
 use crate::model::ImageRole;
+use crate::rules::settings::TrustedRegistry;
 use crate::rules::Settings;
 use paths::{normalise, relative_to};
 use schema::RawConfig;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use validate::Checker;
+
+/// Whether `path` is a hadolint configuration (`.hadolint.yaml`, `--config x.yml`).
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
 
 /// A loaded, validated configuration. [`Config::default`] is "no configuration file".
 #[derive(Clone, Debug, Default)]
@@ -66,6 +75,11 @@ pub struct Config {
     /// Rule options and knowledge extensions, shared by every file linted with this
     /// configuration.
     pub settings: Arc<Settings>,
+    /// Problems that do not stop the run (unknown keys of a `.hadolint.yaml`).
+    pub warnings: Vec<ConfigError>,
+    /// `disable-ignore-pragma` of a `.hadolint.yaml`: `# hadolint` ignore comments
+    /// are not honoured.
+    pub disable_hadolint_pragmas: bool,
 }
 
 impl Config {
@@ -73,7 +87,61 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let path = normalise(path);
         let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, &e))?;
+        if is_yaml(&path) {
+            return Config::parse_hadolint(&text, &path);
+        }
         Config::parse(&text, &path)
+    }
+
+    /// A `.hadolint.yaml` read as the equivalent configuration: its unknown keys are
+    /// [`Config::warnings`].
+    pub fn parse_hadolint(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let path = normalise(path);
+        let (config, warnings) = hadolint::parse(text, &path);
+        Ok(Config {
+            warnings,
+            ..Config::from_hadolint(&config?, &path)
+        })
+    }
+
+    /// Reads a hadolint configuration file as hadolint sees it, with its warnings.
+    pub fn read_hadolint(path: &Path) -> Result<(HadolintConfig, Vec<ConfigError>), ConfigError> {
+        let path = normalise(path);
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::io(&path, &e))?;
+        let (config, warnings) = hadolint::parse(&text, &path);
+        Ok((config?, warnings))
+    }
+
+    /// What dockstage does for a hadolint configuration. Codes dockstage has no rule
+    /// for (`SC2086`, DL codes not yet ported) select nothing and are left out.
+    pub fn from_hadolint(hadolint: &HadolintConfig, path: &Path) -> Config {
+        let mut selection = Selection::default();
+        for code in &hadolint.ignored {
+            if let Some(meta) = crate::rules::find(code) {
+                selection.ignore.push(meta.name.to_string());
+            }
+        }
+        for (code, severity) in &hadolint.overrides {
+            if let Some(meta) = crate::rules::find(code) {
+                selection.severity.insert(meta.name.to_string(), *severity);
+            }
+        }
+        let settings = Settings {
+            trusted_registries: hadolint
+                .trusted_registries
+                .iter()
+                .filter_map(|r| TrustedRegistry::parse(r).ok())
+                .collect(),
+            ..Settings::default()
+        };
+        Config {
+            path: Some(path.to_path_buf()),
+            selection,
+            fail_level: Some(hadolint.fail_level()),
+            settings: Arc::new(settings),
+            disable_hadolint_pragmas: hadolint.disable_ignore_pragma,
+            ..Config::default()
+        }
     }
 
     /// Validates configuration `text` as if read from `path` (override globs are
@@ -127,6 +195,8 @@ impl Config {
             role,
             overrides,
             settings: Arc::new(settings),
+            warnings: Vec::new(),
+            disable_hadolint_pragmas: false,
         }
     }
 
@@ -166,6 +236,7 @@ impl Config {
             extra_targets: targets,
             settings: self.settings.clone(),
             image_role,
+            disable_hadolint_pragmas: self.disable_hadolint_pragmas,
         }
     }
 }

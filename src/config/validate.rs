@@ -54,6 +54,11 @@ impl Checker {
         ConfigError::collect(self.errors)
     }
 
+    /// Every problem found, each on its own (for warnings).
+    pub(super) fn into_errors(self) -> Vec<ConfigError> {
+        self.errors
+    }
+
     pub(super) fn toml_error(&self, err: &toml::de::Error) -> ConfigError {
         let message = err.message().trim().to_string();
         let span = err.span().unwrap_or(0..0);

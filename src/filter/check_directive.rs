@@ -3,6 +3,9 @@
 //! `error`; `skip` and `experimental` take `all` or a comma list of check names.
 //! Everything after the first space is ignored, as BuildKit does.
 
+use crate::diagnostic::Span;
+use crate::syntax::Dockerfile;
+
 /// The parsed options of one `check=` directive or comment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckOptions {
@@ -68,6 +71,43 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// A `# check=` option BuildKit rejects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    pub span: Span,
+    pub reason: String,
+    /// The file's `# check=` directive: BuildKit fails the build. A comment above an
+    /// instruction is ignored instead.
+    pub fails_build: bool,
+}
+
+/// Every `# check=` directive or comment of `file` that BuildKit rejects.
+pub fn rejected_check_options(file: &Dockerfile) -> Vec<Rejected> {
+    let mut out = Vec::new();
+    if let Some(check) = file.directive("check") {
+        if let Err(reason) = parse(&check.value) {
+            out.push(Rejected {
+                span: check.value_span,
+                reason,
+                fails_build: true,
+            });
+        }
+    }
+    for comment in &file.comments {
+        let Some(value) = comment_value(file.text(comment.text_span)) else {
+            continue;
+        };
+        if let Err(reason) = parse(value) {
+            out.push(Rejected {
+                span: comment.text_span,
+                reason,
+                fails_build: false,
+            });
+        }
+    }
+    out
+}
+
 /// The value of a comment written like a directive, `check = skip=A` (BuildKit reads
 /// such a comment above an instruction as options for that instruction).
 pub fn comment_value(comment: &str) -> Option<&str> {
@@ -101,6 +141,18 @@ mod tests {
         assert!(parse("skip").is_err());
         assert!(parse("error=yes").is_err());
         assert!(parse("ignore=StageNameCasing").is_err());
+    }
+
+    #[test]
+    fn reports_rejected_directives_and_comments() {
+        let file = crate::syntax::parse(
+            "# check=skip\nFROM alpine\n# check=error=maybe\nRUN true\n# check=skip=A\nRUN true\n",
+        );
+        let found = rejected_check_options(&file);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].fails_build && !found[1].fails_build);
+        assert_eq!(file.text(found[0].span), "skip");
+        assert_eq!(file.text(found[1].span), "check=error=maybe");
     }
 
     #[test]

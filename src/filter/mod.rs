@@ -4,11 +4,12 @@
 
 mod check_directive;
 
-pub use check_directive::CheckOptions;
+pub use check_directive::{rejected_check_options, CheckOptions, Rejected};
 
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
+use crate::model::hadolint_pragma::{self, Pragma, Scope};
 use crate::rules::{self, RuleMeta};
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, Keyword};
 use std::collections::HashMap;
 
 /// Rules chosen by `--select`/`--ignore` and configuration, by name or code.
@@ -129,12 +130,15 @@ enum Names {
     /// `# check=skip=`: BuildKit check names as BuildKit reads them (exact case), or
     /// dockstage names and codes; `all` is every rule that mirrors a BuildKit check.
     BuildKit { all: bool, names: Vec<String> },
+    /// `# hadolint ignore=`: hadolint codes, exactly as hadolint spells them.
+    Hadolint(Vec<String>),
 }
 
 impl Names {
     fn covers(&self, meta: &RuleMeta) -> bool {
         match self {
             Names::Dockstage(names) => names.iter().any(|n| rules::selects(n, meta)),
+            Names::Hadolint(codes) => codes.iter().any(|c| meta.answers_to(c)),
             Names::BuildKit { all, names } => {
                 let buildkit = meta.buildkit_name();
                 (*all && buildkit.is_some())
@@ -167,10 +171,18 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    pub fn collect(file: &Dockerfile) -> Suppressions {
+    /// The suppressions of `file`; `hadolint_pragmas` false ignores `# hadolint`
+    /// comments (hadolint's `disable-ignore-pragma`).
+    pub fn collect(file: &Dockerfile, hadolint_pragmas: bool) -> Suppressions {
         let mut out = Suppressions::default();
         for comment in &file.comments {
             let text = file.text(comment.text_span);
+            if let Some(Pragma::Ignore { scope, codes }) = hadolint_pragma::parse(text) {
+                if hadolint_pragmas {
+                    out.push_hadolint(file, comment.span, scope, codes);
+                }
+                continue;
+            }
             if let Some(value) = check_directive::comment_value(text) {
                 // BuildKit reads `# check=` comments above an instruction as options
                 // for that instruction.
@@ -221,6 +233,44 @@ impl Suppressions {
             }
         }
         out
+    }
+
+    fn push_hadolint(
+        &mut self,
+        file: &Dockerfile,
+        comment: Span,
+        scope: Scope,
+        codes: Vec<String>,
+    ) {
+        let covers = match scope {
+            Scope::File => None,
+            // hadolint keys the pragma by line: the instruction must start on the next one.
+            Scope::NextLine => match on_next_line(file, comment) {
+                Some(at) => Some(file.instructions[at].span),
+                None => return,
+            },
+            // The stage whose FROM is on the next line, after that FROM (hadolint 2.15.1
+            // still reports the FROM itself).
+            Scope::Stage => {
+                let Some(at) = on_next_line(file, comment)
+                    .filter(|&at| file.instructions[at].is(Keyword::From))
+                else {
+                    return;
+                };
+                let start = file.instructions[at].span.end;
+                let end = file.instructions[at + 1..]
+                    .iter()
+                    .find(|i| i.is(Keyword::From))
+                    .map_or(file.source.len(), |i| i.span.start.saturating_sub(1));
+                Some(Span::new(start, end.max(start)))
+            }
+        };
+        self.entries.push(Suppression {
+            names: Names::Hadolint(codes),
+            span: comment,
+            covers,
+            used: false,
+        });
     }
 
     fn push_buildkit(&mut self, options: &CheckOptions, span: Span, covers: Option<Span>) {
@@ -295,6 +345,16 @@ impl Suppressions {
         }
         kept
     }
+}
+
+/// The index of the instruction that starts on the line after `comment`, if any.
+fn on_next_line(file: &Dockerfile, comment: Span) -> Option<usize> {
+    let at = file
+        .instructions
+        .iter()
+        .position(|i| i.span.start > comment.start)?;
+    let between = &file.source[comment.start..file.instructions[at].span.start];
+    (between.matches('\n').count() == 1).then_some(at)
 }
 
 /// The instruction right after a comment.

@@ -11,6 +11,7 @@ pub mod official_images;
 pub mod secret_files;
 pub mod secret_values;
 pub mod secret_variables;
+pub mod toolchain_paths;
 mod tsv;
 
 use crate::model::image_ref::ImageRef;

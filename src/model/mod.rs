@@ -1,6 +1,9 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
 
+pub mod filesystem;
+pub mod gopath;
 pub mod graph;
+pub mod hadolint_pragma;
 pub mod image_ref;
 pub mod image_role;
 pub mod language_runtimes;

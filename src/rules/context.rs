@@ -6,10 +6,11 @@ use super::shipped_tools::shipped_build_tools;
 use super::{RuleOptions, Settings};
 use crate::diagnostic::{Diagnostic, Severity, Span, StageRole};
 use crate::knowledge::{base_images, build_tools, table_repository};
+use crate::model::filesystem::Filesystems;
 use crate::model::image_role::{self, ImageRole, RoleEvidence, RoleInference};
 use crate::model::shell::{analyze_run, RunFacts};
 use crate::model::{Base, Stage, StageGraph};
-use crate::syntax::{Dockerfile, Instruction, Keyword, Word};
+use crate::syntax::{Dockerfile, Flag, Instruction, Keyword, Word};
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
@@ -24,6 +25,7 @@ pub struct Context<'a> {
     /// `role` from `.dockstage.toml` for this file, if set.
     configured_role: Option<ImageRole>,
     image_role: OnceLock<RoleInference>,
+    filesystems: OnceLock<Filesystems>,
 }
 
 /// Under this many bytes, a finding about bytes in a layer is info, not a warning:
@@ -66,6 +68,7 @@ impl<'a> Context<'a> {
             runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
             configured_role: None,
             image_role: OnceLock::new(),
+            filesystems: OnceLock::new(),
         }
     }
 
@@ -88,18 +91,36 @@ impl<'a> Context<'a> {
         self.runs[at].get_or_init(|| analyze_run(self.file, &self.file.instructions[at]))
     }
 
-    /// For rules about bytes in layers: warning where the stage's layers ship (the
-    /// target and the stages it is built `FROM`), info in a builder whose files are
-    /// only copied from, nothing when the stage is never built or the image is a
-    /// development image, which is never deployed.
+    /// What each stage's filesystem holds (toolchains, build outputs), built once.
+    pub fn filesystems(&self) -> &Filesystems {
+        self.filesystems
+            .get_or_init(|| Filesystems::build(self.file, self.graph, |at| self.run_facts(at)))
+    }
+
+    /// For rules about what a stage's filesystem holds (caches, recommended packages):
+    /// warning where it ships (the target, the stages it is built `FROM`, stages copied
+    /// whole into those), info in a builder whose files are only copied from, nothing
+    /// when the stage is never built or the image is a development image, which is
+    /// never deployed.
     pub fn layer_severity(&self, stage: &Stage) -> Option<Severity> {
-        if stage.role == StageRole::Unused {
-            return None;
-        }
+        let ships = self.filesystems().ships_whole(stage.index);
+        self.severity_if(stage, ships)
+    }
+
+    /// For bytes a later layer deletes: they ship only in the layers of the target and
+    /// the stages it is built `FROM`; a whole-filesystem copy leaves them behind.
+    pub fn removed_bytes_severity(&self, stage: &Stage) -> Option<Severity> {
         let graph = self.graph;
         let ships = graph
             .target
             .is_some_and(|target| graph.base_chain(target).contains(&stage.index));
+        self.severity_if(stage, ships)
+    }
+
+    fn severity_if(&self, stage: &Stage, ships: bool) -> Option<Severity> {
+        if stage.role == StageRole::Unused {
+            return None;
+        }
         let severity = if ships {
             Severity::Warning
         } else {
@@ -246,6 +267,15 @@ impl<'a> Context<'a> {
 
     pub fn role_of(&self, at: usize) -> Option<StageRole> {
         self.graph.stage_of(at).map(|s| s.role)
+    }
+
+    /// The source span of a flag's value (after `=`); the flag's span without one.
+    pub fn flag_value_span(&self, flag: &Flag) -> Span {
+        let written = self.text(flag.span);
+        let start = written
+            .find('=')
+            .map_or(flag.span.start, |at| flag.span.start + at + 1);
+        Span::new(start, flag.span.end)
     }
 
     /// The source span of `start..end`, byte offsets into `word.text`.

@@ -4,7 +4,8 @@
 
 use crate::diagnostic::Span;
 use crate::knowledge::build_tools;
-use crate::model::shell::{PackageAction, PackageInstall, ShellFacts};
+use crate::model::filesystem::removed_later;
+use crate::model::shell::{PackageAction, ShellFacts};
 use crate::rules::Context;
 use crate::syntax::Keyword;
 
@@ -80,33 +81,4 @@ fn collect(facts: &ShellFacts, stage: usize, tools: &mut Vec<Tool>) {
             });
         }
     }
-}
-
-/// Whether a later command of the same RUN removes the package: it is named in an
-/// uninstall of the same manager, its `apk add --virtual` group is deleted, or apt
-/// packages are all marked automatic (`apt-mark auto '.*'`) before an autoremove.
-fn removed_later(facts: &ShellFacts, install: &PackageInstall, name: &str) -> bool {
-    facts.uninstalls.iter().any(|removal| {
-        if removal.manager != install.manager || removal.span.start < install.span.end {
-            return false;
-        }
-        let named = removal
-            .packages
-            .iter()
-            .any(|p| p.name == name || install.virtual_package.as_deref() == Some(p.name.as_str()));
-        if named {
-            return true;
-        }
-        let autoremove = removal.verb == "autoremove"
-            || removal.verb == "autopurge"
-            || removal.has_flag("--auto-remove", None)
-            || removal.has_flag("--autoremove", None);
-        autoremove
-            && facts.commands.iter().any(|c| {
-                c.program() == "apt-mark"
-                    && c.span.start > install.span.end
-                    && c.span.start < removal.span.start
-                    && c.arg_texts().next() == Some("auto")
-            })
-    })
 }

@@ -10,7 +10,7 @@ pub mod context;
 pub mod debian;
 pub mod dockerignore;
 pub mod estimate;
-mod gopath;
+pub(crate) use crate::model::gopath;
 pub mod heuristics;
 pub mod packages;
 pub mod range;

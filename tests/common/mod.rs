@@ -29,6 +29,23 @@ pub fn lint_as(source: &str, path: Option<&str>, target: Option<&str>) -> Analys
     analyze_path(path, source.as_bytes(), &options)
 }
 
+/// The ```` ```dockerignore ```` block of a rule page: the build context's ignore file
+/// its examples are checked with.
+pub fn page_dockerignore(page: &str) -> Option<&str> {
+    let start = page.find("```dockerignore\n")? + "```dockerignore\n".len();
+    let end = page[start..].find("```")? + start;
+    Some(&page[start..end])
+}
+
+/// Like [`lint_as`] with `options`, as `Dockerfile` in a build context whose
+/// `.dockerignore` is `ignore`.
+pub fn lint_in_context(source: &str, ignore: &str, options: &LintOptions) -> Analysis {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(".dockerignore"), ignore).expect("write .dockerignore");
+    let path = dir.path().join("Dockerfile");
+    analyze_path(path.to_str(), source.as_bytes(), options)
+}
+
 #[allow(unused_imports)]
 pub use dockstage::fix::apply_fixes;
 

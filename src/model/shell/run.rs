@@ -240,7 +240,7 @@ fn is_posix_shell(program: &str) -> bool {
 }
 
 /// The program of the `SHELL` in force for `instruction`: the last `SHELL`
-/// between its stage's `FROM` and it. `None` when there is none (or the
+/// between its stage's `FROM` and it, else the file's `# hadolint shell=` pragma. `None` when there is none (or the
 /// instruction is an `ONBUILD` trigger, whose shell is the child image's).
 fn stage_shell(file: &Dockerfile, instruction: &Instruction) -> Option<String> {
     let at = file
@@ -254,6 +254,8 @@ fn stage_shell(file: &Dockerfile, instruction: &Instruction) -> Option<String> {
         .find(|other| other.is(Keyword::Shell))
         .and_then(|shell| shell.args.words.first())
         .map(|program| program.text.to_string())
+        // hadolint's `# hadolint shell=powershell` names the shell of a whole file.
+        .or_else(|| crate::model::hadolint_pragma::file_shell(file))
 }
 
 fn cache_mount_targets(instruction: &Instruction) -> Vec<String> {

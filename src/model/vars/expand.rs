@@ -49,6 +49,12 @@ pub fn expand_word(text: &str, escape: char, lookup: &dyn Fn(&str) -> Option<Str
     }
 }
 
+/// Why BuildKit rejects `text` as a word (an unsupported modifier such as a template's
+/// `${option:name}`, an unclosed `${`...), whatever the variables hold.
+pub fn expansion_error(text: &str, escape: char) -> Option<String> {
+    expand_word(text, escape, &|_| None).error
+}
+
 /// Expands a word and splits it on unquoted whitespace, as BuildKit does for
 /// `COPY`, `ADD`, `EXPOSE`, `VOLUME`... Quoted whitespace stays inside a word;
 /// whitespace produced by an unquoted `$V` splits.

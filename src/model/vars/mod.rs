@@ -17,7 +17,7 @@ mod pattern;
 mod references;
 mod words;
 
-pub use expand::{expand_word, expand_words, Expansion};
+pub use expand::{expand_word, expand_words, expansion_error, Expansion};
 pub use references::{references, shell_references, VarRef};
 
 #[cfg(test)]

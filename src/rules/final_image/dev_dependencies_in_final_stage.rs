@@ -4,8 +4,11 @@
 //! Not in a development or test image (`Dockerfile.dev`, `.devcontainer/`, a target
 //! stage named `dev`), which is meant to have them.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::model::filesystem::copy_operands;
+use crate::model::filesystem::paths::{absolute, is_ancestor_or_self, segments};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager};
+use crate::model::{EdgeKind, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};
 use crate::syntax::{Instruction, Keyword};
 
@@ -26,45 +29,8 @@ impl Rule for DevDependenciesInFinalStage {
             return;
         };
         let chain = cx.graph.base_chain(target.index);
-        // The environment ENV and ARG defaults give later RUNs, oldest stage first.
-        let mut env = Env::default();
-        let mut found: Vec<Found> = Vec::new();
-        for &index in chain.iter().rev() {
-            let stage = &cx.graph.stages[index];
-            for (at, instruction) in cx.stage_instructions(stage) {
-                match instruction.keyword {
-                    Keyword::Env | Keyword::Arg => env.record(instruction),
-                    Keyword::Run => {
-                        let facts = &cx.run_facts(at).facts;
-                        // `bundle config set without development` persists for later RUNs.
-                        if facts.commands.iter().any(|c| {
-                            bundle_config_without_development(c.program(), c.arg_texts().collect())
-                        }) {
-                            env.bundle_without_development = true;
-                        }
-                        for install in &facts.installs {
-                            if let Some(what) = dev_install(install, &env) {
-                                found.push(Found {
-                                    stage: index,
-                                    what,
-                                    span: install.span,
-                                    node: is_node(install.manager),
-                                });
-                            }
-                        }
-                        // `npm prune --omit=dev` drops the development packages installed before.
-                        for prune in facts.uninstalls.iter().filter(|u| {
-                            is_node(u.manager)
-                                && u.verb == "prune"
-                                && (u.production_only() || env.node_production())
-                        }) {
-                            found.retain(|f| !(f.node && f.span.start < prune.span.start));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
+        self.check_copies(cx, target, &chain, severity, out);
+        let found = dev_installs(cx, &chain, false);
         for Found {
             stage, what, span, ..
         } in found
@@ -94,12 +60,168 @@ impl Rule for DevDependenciesInFinalStage {
     }
 }
 
+impl DevDependenciesInFinalStage {
+    /// `COPY --from=<stage>` in the final stage (or a stage it is built on) of a
+    /// directory where that stage installed development dependencies, or of `/`.
+    fn check_copies(
+        &self,
+        cx: &Context<'_>,
+        target: &Stage,
+        chain: &[usize],
+        severity: Severity,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for edge in cx.graph.edges.iter().filter(|e| {
+            chain.contains(&e.from_stage) && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
+        }) {
+            let EdgeTarget::Stage(from) = edge.to else { continue };
+            if chain.contains(&from) {
+                continue;
+            }
+            let installs = dev_installs(cx, &cx.graph.base_chain(from), true);
+            let (sources, _) = copy_operands(&cx.file.instructions[edge.instruction]);
+            let copied: Vec<&Found> = installs
+                .iter()
+                .filter(|found| {
+                    sources.iter().any(|source| {
+                        found
+                            .dirs
+                            .iter()
+                            .any(|dir| is_ancestor_or_self(&segments(source), &segments(dir)))
+                    })
+                })
+                .collect();
+            let Some(first) = copied.first() else { continue };
+            let into = if edge.from_stage == target.index {
+                "the final image".to_string()
+            } else {
+                format!(
+                    "{}, which the final stage is built on",
+                    cx.graph.stages[edge.from_stage].describe()
+                )
+            };
+            let mut diagnostic = self
+                .meta()
+                .diagnostic(
+                    cx.file.instructions[edge.instruction].span,
+                    format!(
+                        "this COPY ships the development dependencies {} installed in {} into {into}",
+                        first.what,
+                        cx.graph.stages[from].describe()
+                    ),
+                )
+                .with_help("install production dependencies only in the stage copied from (`npm ci --omit=dev`, `npm prune --omit=dev` after the build, `bundle config set without 'development test'`), or copy only the build output")
+                .with_stage(target.reference())
+                .with_severity(severity);
+            for found in copied {
+                diagnostic = diagnostic.with_label(
+                    found.span,
+                    format!("{} installs development dependencies into {} here", found.what, found.dirs.join(", ")),
+                );
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// The installs of development dependencies a stage chain (nearest first) keeps,
+/// oldest first, with the environment ENV and ARG defaults give later RUNs. For a
+/// copy (`copied`), only the stage's last filesystem counts: a production-only
+/// reinstall replaces what an earlier one put there (its layer still ships otherwise).
+fn dev_installs(cx: &Context<'_>, chain: &[usize], copied: bool) -> Vec<Found> {
+    let mut env = Env::default();
+    let mut workdir = "/".to_string();
+    let mut found: Vec<Found> = Vec::new();
+    for &index in chain.iter().rev() {
+        let stage = &cx.graph.stages[index];
+        for (at, instruction) in cx.stage_instructions(stage) {
+            match instruction.keyword {
+                Keyword::Env | Keyword::Arg => env.record(instruction),
+                Keyword::Workdir => {
+                    let dir = instruction.args.words.first().map_or("", |w| w.text.as_str());
+                    workdir = if dir.contains('$') { "/".into() } else { absolute(&workdir, dir) };
+                }
+                Keyword::Run => {
+                    let facts = &cx.run_facts(at).facts;
+                    // `bundle config set without development` persists for later RUNs.
+                    if facts.commands.iter().any(|c| {
+                        bundle_config_without_development(c.program(), c.arg_texts().collect())
+                    }) {
+                        env.bundle_without_development = true;
+                    }
+                    for install in &facts.installs {
+                        if let Some(what) = dev_install(install, &env) {
+                            let program = &facts.commands[install.command_index].name;
+                            found.push(Found {
+                                stage: index,
+                                what,
+                                span: install.span,
+                                node: is_node(install.manager),
+                                dirs: install_dirs(install, program, &env, &workdir),
+                            });
+                        }
+                    }
+                    // `npm prune --omit=dev` drops the development packages installed before.
+                    for prune in facts.uninstalls.iter().filter(|u| {
+                        is_node(u.manager)
+                            && u.verb == "prune"
+                            && (u.production_only() || env.node_production())
+                    }) {
+                        found.retain(|f| !(f.node && f.span.start < prune.span.start));
+                    }
+                    for again in facts.installs.iter().filter(|i| {
+                        copied
+                            && is_node(i.manager)
+                            && i.action == PackageAction::FromManifest
+                            && (i.production_only() || env.node_production())
+                    }) {
+                        found.retain(|f| !(f.node && f.span.start < again.span.start));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Where an install puts the dependencies: `node_modules` of the working directory
+/// (or `--prefix`), pip's target, prefix, user site or virtual environment, the bundle path.
+fn install_dirs(install: &PackageInstall, program: &str, env: &Env, workdir: &str) -> Vec<String> {
+    let at = |dir: &str| absolute(workdir, dir);
+    match install.manager {
+        PackageManager::Npm | PackageManager::Yarn | PackageManager::Pnpm => {
+            let prefix = install.flag_value("--prefix", None).or(install.flag_value("--cwd", None));
+            vec![absolute(&prefix.map_or(workdir.to_string(), at), "node_modules")]
+        }
+        PackageManager::Pip => {
+            if let Some(dir) = install.flag_value("--target", Some('t')).or(install.flag_value("--prefix", None)) {
+                vec![at(dir)]
+            } else if install.has_flag("--user", None) {
+                vec!["/root/.local".into()]
+            } else if let Some(venv) = program.strip_suffix("/bin/pip").or(program.strip_suffix("/bin/pip3")) {
+                vec![at(venv)]
+            } else if let Some(venv) = env.get("VIRTUAL_ENV") {
+                vec![at(venv)]
+            } else {
+                vec!["/usr/local/lib/python*/site-packages".into(), "/usr/lib/python3*/dist-packages".into()]
+            }
+        }
+        _ => {
+            let path = install.flag_value("--path", None).or(env.get("BUNDLE_PATH"));
+            vec![path.map_or("/usr/local/bundle".to_string(), at)]
+        }
+    }
+}
+
 /// An install of development dependencies.
 struct Found {
     stage: usize,
     what: String,
     span: Span,
     node: bool,
+    /// Where it puts them.
+    dirs: Vec<String>,
 }
 
 fn is_node(manager: PackageManager) -> bool {

@@ -36,7 +36,7 @@ impl Rule for RemovedInLaterLayer {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.graph.stages {
-            let Some(severity) = cx.layer_severity(stage) else {
+            let Some(severity) = cx.removed_bytes_severity(stage) else {
                 continue;
             };
             self.check_stage(cx, stage, severity, out);

@@ -7,7 +7,7 @@ use crate::model::scope::{
     arg_decls, env_names, ArgDecl, AUTOMATIC_PLATFORM_ARGS, PREDEFINED_ARGS,
 };
 use crate::model::vars::{self, VarRef};
-use crate::model::Stage;
+use crate::model::{Base, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Form, Instruction, Keyword};
 
@@ -72,11 +72,7 @@ fn references_in(cx: &Context<'_>, instruction: &Instruction) -> Vec<Found> {
                     continue;
                 }
                 let Some(value) = &flag.value else { continue };
-                let written = cx.text(flag.span);
-                let value_start = written.find('=').map_or(flag.span.start, |at| {
-                    flag.span.start + at + 1
-                });
-                let source = Span::new(value_start, flag.span.end);
+                let source = cx.flag_value_span(flag);
                 let refs = vars::references(value, escape);
                 push(refs, &|s| cx.span_in_text(value, source, s.start, s.end), None);
             }
@@ -166,6 +162,19 @@ impl ArgNotInScope {
                 let global = cx.graph.global_args.iter().rev().find(|d| d.name == found.name);
                 let automatic = AUTOMATIC_PLATFORM_ARGS.contains(&found.name.as_str());
                 if global.is_none() && !automatic {
+                    // Outside RUN (BuildKit expands these words itself), the rest of
+                    // BuildKit's UndefinedVar where the base image cannot be the source.
+                    let in_heredoc = instruction
+                        .heredocs
+                        .iter()
+                        .any(|h| h.body_span.start <= found.span.start && found.span.end <= h.body_span.end);
+                    if found.script.is_none()
+                        && !in_heredoc
+                        && reported.insert((at, found.name.clone()))
+                    {
+                        let undefined = undefined_variable(cx, stage, &set, &stage_args, at, &found);
+                        out.extend(undefined.map(|d| cx.in_stage_of(at, d)));
+                    }
                     continue;
                 }
                 if let Some((script, offset)) = &found.script {
@@ -257,6 +266,77 @@ impl ArgNotInScope {
         }
         diagnostic
     }
+}
+
+/// A variable no ARG or ENV defines where it is used, when that is certain: the stage
+/// declares it only later, or it is a typo of a name in scope, or the stage is built
+/// on `scratch`, which sets no variables. Elsewhere the base image may set it.
+fn undefined_variable(
+    cx: &Context<'_>,
+    stage: &Stage,
+    set: &HashSet<String>,
+    stage_args: &[ArgDecl],
+    at: usize,
+    found: &Found,
+) -> Option<Diagnostic> {
+    let name = &found.name;
+    let meta = meta("arg-not-in-scope");
+    if let Some(decl) = stage_args.iter().find(|d| &d.name == name && d.instruction > at) {
+        let line = cx.file.line_of(decl.span.start);
+        let effect = if found.has_fallback {
+            "so it takes its fallback here"
+        } else {
+            "so it is empty here"
+        };
+        return Some(
+            meta.diagnostic(
+                found.span,
+                format!("`{}` is used before `ARG {name}` (line {line}) declares it, {effect}", cx.text(found.span)),
+            )
+            .with_label(decl.span, "declared only here, after its use")
+            .with_help(format!("move `ARG {name}` above its first use")),
+        );
+    }
+    let meant = set
+        .iter()
+        .map(String::as_str)
+        .chain(["PATH"])
+        .map(|known| (strsim::damerau_levenshtein(name, known), known))
+        // One letter missing, extra or swapped, on a name of four letters or more; one
+        // letter replaced is as often a sibling name (`varA`, `varB`).
+        .filter(|(distance, known)| {
+            *distance == 1 && known.len() >= 4 && (known.len() != name.len() || same_letters(name, known))
+        })
+        .min()
+        .map(|(_, known)| known);
+    if let Some(meant) = meant {
+        return Some(
+            meta.diagnostic(
+                found.span,
+                format!("`{}` is not defined here, `{meant}` is: a misspelt name expands to nothing", cx.text(found.span)),
+            )
+            .with_help(format!("did you mean `{meant}`?")),
+        );
+    }
+    if matches!(cx.graph.root_base(stage.index), Base::Scratch) && name != "PATH" {
+        return Some(
+            meta.diagnostic(
+                found.span,
+                format!("`{}` is not defined: no ARG or ENV sets it in this stage, and a stage built on `scratch` inherits no variables", cx.text(found.span)),
+            )
+            .with_help(format!("declare `ARG {name}` or `ENV {name}=...` before its use")),
+        );
+    }
+    None
+}
+
+/// Whether two names hold the same letters (one is the other with two swapped).
+fn same_letters(a: &str, b: &str) -> bool {
+    let mut a: Vec<char> = a.chars().collect();
+    let mut b: Vec<char> = b.chars().collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
 }
 
 impl Rule for ArgNotInScope {

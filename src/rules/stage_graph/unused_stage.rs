@@ -249,7 +249,11 @@ impl Pattern {
         }
         let mut parts = Vec::new();
         let mut at = 0;
+        // A reference nested in another's fallback (`${A:+$B}`) is inside the outer one.
         for r in &refs {
+            if r.span.start < at {
+                continue;
+            }
             parts.push(text[at..r.span.start].to_ascii_lowercase());
             at = r.span.end;
         }
@@ -300,6 +304,9 @@ mod tests {
         assert!(p.matches("x-mid-y-end"));
         assert!(!p.matches("x-mid-y-en"));
         assert!(!p.matches("x-y-end"));
+        // A reference nested in another's fallback is part of the outer one.
+        let p = Pattern::of("node${VERSION:+-$VERSION}", '\\').expect("a pattern");
+        assert!(p.matches("node-22"));
     }
 
     #[test]

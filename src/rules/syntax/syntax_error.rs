@@ -1,6 +1,7 @@
-//! Parse errors of the file, as findings.
+//! Parse errors of the file, and `# check=` options BuildKit rejects, as findings.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::filter;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 
 pub struct SyntaxError;
@@ -18,6 +19,22 @@ impl Rule for SyntaxError {
             if cx.file.template == Some(error.span) {
                 diagnostic = diagnostic.with_severity(Severity::Info);
             }
+            out.push(diagnostic);
+        }
+        for rejected in filter::rejected_check_options(cx.file) {
+            let (severity, effect) = if rejected.fails_build {
+                (Severity::Error, "BuildKit fails the build on it")
+            } else {
+                (Severity::Warning, "BuildKit ignores the comment, so it skips nothing")
+            };
+            let diagnostic = self
+                .meta()
+                .diagnostic_with(
+                    severity,
+                    rejected.span,
+                    format!("{}; {effect}", rejected.reason),
+                )
+                .with_help("write `# check=skip=Name1,Name2`, `skip=all` or `error=true`, parts separated by `;`");
             out.push(diagnostic);
         }
     }

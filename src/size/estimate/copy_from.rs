@@ -3,7 +3,9 @@
 use super::paths::{absolute, is_ancestor_or_self, segments};
 use super::state::Placed;
 use super::{unknown_part, Runner};
-use crate::model::image_ref;
+use crate::knowledge::{table_repository, toolchain_paths};
+use crate::model::image_ref::{self, ImageRef};
+use crate::size::catalog::BaseImage;
 use crate::size::range::{human, scale, Bytes, Part, Source, MB};
 
 impl Runner<'_, '_> {
@@ -13,6 +15,14 @@ impl Runner<'_, '_> {
         let path = absolute("/", source);
         let name = self.input.graph.stages[from].display_name();
         let query: Vec<&str> = segments(&path);
+        if query.is_empty() {
+            // `COPY --from=build / /`: the whole filesystem, base image included.
+            return Part::new(
+                state.total,
+                Source::Heuristic,
+                format!("/ from {name}: its whole filesystem, base image and every layer"),
+            );
+        }
         // Entries at or beneath the path.
         let mut total = Bytes::ZERO;
         let mut sources = Vec::new();
@@ -89,9 +99,13 @@ impl Runner<'_, '_> {
     }
 
     pub(super) fn copy_from_image(&self, image: &str, source: &str) -> Part {
-        let row = image_ref::parse(image)
-            .ok()
-            .and_then(|r| self.input.catalog.lookup(&r));
+        let reference = image_ref::parse(image).ok();
+        let row = reference
+            .as_ref()
+            .and_then(|r| self.input.catalog.lookup(r));
+        if let Some(part) = reference.and_then(|r| sdk_part(&r, source, row.as_ref())) {
+            return part;
+        }
         match row {
             Some(row) => {
                 let bytes = scale(row.uncompressed_bytes, 0.05)
@@ -114,4 +128,35 @@ impl Runner<'_, '_> {
             ),
         }
     }
+}
+
+/// The SDK of an SDK image, when `source` is `/` or holds it (`/usr/local/go` from `golang`).
+fn sdk_part(image: &ImageRef, source: &str, row: Option<&BaseImage>) -> Option<Part> {
+    let sdk = toolchain_paths::image(&table_repository(image), image.tag_or_latest())?;
+    let query = segments(source);
+    if query.is_empty() {
+        let bytes = row?.uncompressed_bytes;
+        return Some(Part::new(
+            Bytes::exact(bytes),
+            Source::Table,
+            format!(
+                "/ from image {}: the whole image, {}",
+                row?.reference, sdk.toolchain
+            ),
+        ));
+    }
+    let holds = sdk
+        .paths
+        .iter()
+        .any(|p| is_ancestor_or_self(&query, &segments(p)));
+    let bytes = sdk.bytes.filter(|_| holds)?;
+    Some(Part::new(
+        Bytes::range(scale(bytes, 0.7), bytes, scale(bytes, 1.3)),
+        Source::Heuristic,
+        format!(
+            "{source} from image {image}: {} (about {})",
+            sdk.toolchain,
+            human(bytes)
+        ),
+    ))
 }

@@ -1,10 +1,10 @@
 //! Paths inside the image: made absolute against WORKDIR, split into segments,
 //! and compared as ancestors with `filepath.Match` wildcards on either side.
 
-use crate::size::gopath;
+use crate::model::gopath;
 
 /// An absolute, cleaned path: `rel` resolved against `dir`.
-pub(super) fn absolute(dir: &str, rel: &str) -> String {
+pub fn absolute(dir: &str, rel: &str) -> String {
     let joined = if rel.starts_with('/') {
         rel.to_string()
     } else {
@@ -18,11 +18,11 @@ pub(super) fn absolute(dir: &str, rel: &str) -> String {
     }
 }
 
-pub(super) fn join(dir: &str, name: &str) -> String {
+pub fn join(dir: &str, name: &str) -> String {
     absolute(dir, name)
 }
 
-pub(super) fn segments(path: &str) -> Vec<&str> {
+pub fn segments(path: &str) -> Vec<&str> {
     path.split('/')
         .filter(|s| !s.is_empty() && *s != ".")
         .collect()
@@ -30,7 +30,7 @@ pub(super) fn segments(path: &str) -> Vec<&str> {
 
 /// `ancestor` is `path` or one of its parent directories; either side may hold
 /// `filepath.Match` wildcards (`rm -rf /tmp/*`, `python*/site-packages`).
-pub(super) fn is_ancestor_or_self(ancestor: &[&str], path: &[&str]) -> bool {
+pub fn is_ancestor_or_self(ancestor: &[&str], path: &[&str]) -> bool {
     if ancestor.len() > path.len() {
         return false;
     }

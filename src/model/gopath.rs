@@ -9,12 +9,12 @@
 
 /// `filepath.ErrBadPattern`: the pattern is malformed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct BadPattern;
+pub struct BadPattern;
 
 /// `filepath.Clean` for `/`-separated paths: collapse repeated slashes, drop `.`
 /// elements, resolve `..` against the preceding element (or drop it at the root),
 /// remove any trailing slash. The empty path cleans to `.`.
-pub(crate) fn clean(path: &str) -> String {
+pub fn clean(path: &str) -> String {
     let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
@@ -40,7 +40,7 @@ pub(crate) fn clean(path: &str) -> String {
 
 /// Whether a path element contains an unescaped `*`, `?` or `[` (BuildKit's
 /// `containsWildcards`, which decides if a COPY source is a glob).
-pub(crate) fn contains_wildcards(element: &str) -> bool {
+pub fn contains_wildcards(element: &str) -> bool {
     let bytes = element.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -57,7 +57,7 @@ pub(crate) fn contains_wildcards(element: &str) -> bool {
 /// `filepath.Match(pattern, name)`: does `name` match the shell pattern as a
 /// whole? `Err(BadPattern)` when the pattern is malformed anywhere, even after
 /// the point where matching already failed.
-pub(crate) fn match_path(pattern: &str, name: &str) -> Result<bool, BadPattern> {
+pub fn match_path(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let mut pattern = pattern.as_bytes();
     let mut name = name.as_bytes();
     'chunks: while !pattern.is_empty() {
@@ -233,7 +233,7 @@ fn class_char(chunk: &[u8]) -> Result<(char, &[u8]), BadPattern> {
 
 /// Decode the first UTF-8 character; an invalid byte decodes as U+FFFD with
 /// width 1, like Go's `utf8.DecodeRune`.
-pub(crate) fn decode_rune(bytes: &[u8]) -> (char, usize) {
+pub fn decode_rune(bytes: &[u8]) -> (char, usize) {
     let Some(&lead) = bytes.first() else {
         return (char::REPLACEMENT_CHARACTER, 0);
     };

@@ -1,0 +1,45 @@
+//! A FROM image with neither tag nor digest: the build takes whatever `latest` is
+//! on the day. Stage names (any case, also through an ARG) are not images.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Base;
+use crate::rules::{meta, Context, Rule, RuleMeta};
+
+pub struct UntaggedBaseImage;
+
+impl Rule for UntaggedBaseImage {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("untagged-base-image")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.graph.stages {
+            let Base::Image(image) = &stage.base else {
+                continue;
+            };
+            // An ARG without a value: the build passes the image, tag and all.
+            if image.is_scratch
+                || image.tag.is_some()
+                || image.digest.is_some()
+                || !stage.base_unresolved.is_empty()
+            {
+                continue;
+            }
+            let diagnostic = self
+                .meta()
+                .diagnostic(
+                    stage.base_span,
+                    format!(
+                        "`{}` has no tag, so each build takes whatever `latest` is that day",
+                        stage.base_expanded
+                    ),
+                )
+                .with_help(format!(
+                    "name the version: `{}:<tag>`, or pin it with `@sha256:...`",
+                    stage.base_expanded
+                ))
+                .with_stage(stage.reference());
+            out.push(diagnostic);
+        }
+    }
+}
