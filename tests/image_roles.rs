@@ -138,6 +138,33 @@ fn many_languages_with_an_application_copied_in_stay_an_application() {
 }
 
 #[test]
+fn the_development_tools_package_group_is_a_compiler_toolchain() {
+    // A build image on a function runtime base: the group brings gcc and make.
+    let image = "\
+FROM public.ecr.aws/example/runtime:3 AS core
+RUN yum groupinstall -y \"Development Tools\" \\
+ && yum install -y openssl-devel libffi-devel \\
+ && yum clean all
+FROM core AS java_layer
+COPY settings/maven.xml /root/.m2/settings.xml
+";
+    let analysis = check("images/java/Dockerfile", image);
+    assert_eq!(analysis.image_role.role, ImageRole::Toolchain);
+    assert_eq!(severity_of(&analysis, "build-tool-in-final-stage"), None);
+    // Under an application the group is reported by its name.
+    let app = format!(
+        "{image}COPY target/app.jar /srv/app.jar\nCMD [\"java\", \"-jar\", \"/srv/app.jar\"]\n"
+    );
+    let analysis = check("images/java/Dockerfile", &app);
+    assert_eq!(analysis.image_role.role, ImageRole::Application);
+    let found = messages(&analysis, "build-tool-in-final-stage");
+    assert!(
+        found.iter().any(|m| m.contains("`Development Tools`")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn an_sdk_image_is_a_toolchain_by_its_directory_or_its_content() {
     let sdk = "\
 FROM debian:bookworm-slim AS installer
