@@ -111,6 +111,11 @@ pub fn analyze_cached(
     if let Some(cache) = cache {
         cache.end_lint();
     }
+    // Template text makes stages, names and commands unknowable until rendered: the
+    // one finding that says so stands for the file.
+    if let Some(at) = file.template {
+        diagnostics.retain(|d| d.rule == SYNTAX_ERROR.0 && d.span == at);
+    }
     let image_role = cx.image_role().clone();
     if let Some(at) = invalid_at {
         // The bad byte became U+FFFD (three bytes): the span covers that character.

@@ -25,13 +25,17 @@ fn check(path: &str, source: &str) -> Analysis {
     analyze_path(Some(path), source.as_bytes(), &LintOptions::default())
 }
 
-fn severity_of(analysis: &Analysis, rule: &str) -> Option<Severity> {
-    let found: Vec<Severity> = analysis
+fn severities(analysis: &Analysis, rule: &str) -> Vec<Severity> {
+    analysis
         .diagnostics
         .iter()
         .filter(|d| d.rule == rule)
         .map(|d| d.severity)
-        .collect();
+        .collect()
+}
+
+fn severity_of(analysis: &Analysis, rule: &str) -> Option<Severity> {
+    let found = severities(analysis, rule);
     assert!(found.len() <= 1, "{rule}: {found:?}");
     found.first().copied()
 }
@@ -79,6 +83,84 @@ fn the_same_tools_under_an_application_are_still_a_warning() {
             ("build-tool-in-final-stage", Some(Severity::Warning)),
             ("final-stage-runs-as-root", Some(Severity::Warning)),
         ],
+    );
+}
+
+/// A build environment for several languages, started through an entrypoint script
+/// that brings up a Docker daemon; nothing but configuration is copied in.
+const POLYGLOT_CI_IMAGE: &str = "\
+FROM ubuntu:24.04 AS base
+RUN apt-get update && apt-get install -y --no-install-recommends git curl
+FROM base AS languages
+ENV GOLANG_VERSION=1.23.4 JAVA_HOME=/usr/lib/jvm/java-21 PYENV_ROOT=/opt/pyenv
+RUN git clone https://github.com/pyenv/pyenv.git $PYENV_ROOT && pyenv install 3.12
+ENV NODE_VERSION=22.11.0 RUBY_VERSION=3.3.6
+RUN curl -fsSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 8.0
+FROM languages AS runner_image
+COPY job-settings.yml /etc/runner/job-settings.yml
+COPY start-daemon.sh /usr/local/bin/start-entrypoint.sh
+ENTRYPOINT [\"/usr/local/bin/start-entrypoint.sh\"]
+";
+
+#[test]
+fn an_image_setting_up_many_languages_behind_an_entrypoint_script_is_a_toolchain() {
+    let analysis = check("images/linux/v3/Dockerfile", POLYGLOT_CI_IMAGE);
+    assert_eq!(analysis.image_role.role, ImageRole::Toolchain);
+    let reasons = analysis.image_role.reasons.join("; ");
+    assert!(
+        reasons.contains("entrypoint script `start-entrypoint.sh`"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("go, java, python, node, ruby, dotnet"),
+        "{reasons}"
+    );
+    assert_eq!(
+        severity_of(&analysis, "final-stage-runs-as-root"),
+        Some(Severity::Info)
+    );
+}
+
+#[test]
+fn many_languages_with_an_application_copied_in_stay_an_application() {
+    let app = POLYGLOT_CI_IMAGE.replace(
+        "COPY job-settings.yml",
+        "COPY build/server /srv/server\nCOPY job-settings.yml",
+    );
+    let analysis = check("images/linux/v3/Dockerfile", &app);
+    assert_eq!(analysis.image_role.role, ImageRole::Application);
+    // Two languages behind an entrypoint script are an application's runtime.
+    let two = "FROM debian:12\nENV NODE_VERSION=22 PYTHON_VERSION=3.12\nCOPY docker-entrypoint.sh /\nENTRYPOINT [\"/docker-entrypoint.sh\"]\n";
+    assert_eq!(
+        check("svc/Dockerfile", two).image_role.role,
+        ImageRole::Application
+    );
+}
+
+#[test]
+fn the_development_tools_package_group_is_a_compiler_toolchain() {
+    // A build image on a function runtime base: the group brings gcc and make.
+    let image = "\
+FROM public.ecr.aws/example/runtime:3 AS core
+RUN yum groupinstall -y \"Development Tools\" \\
+ && yum install -y openssl-devel libffi-devel \\
+ && yum clean all
+FROM core AS java_layer
+COPY settings/maven.xml /root/.m2/settings.xml
+";
+    let analysis = check("images/java/Dockerfile", image);
+    assert_eq!(analysis.image_role.role, ImageRole::Toolchain);
+    assert_eq!(severity_of(&analysis, "build-tool-in-final-stage"), None);
+    // Under an application the group is reported by its name.
+    let app = format!(
+        "{image}COPY target/app.jar /srv/app.jar\nCMD [\"java\", \"-jar\", \"/srv/app.jar\"]\n"
+    );
+    let analysis = check("images/java/Dockerfile", &app);
+    assert_eq!(analysis.image_role.role, ImageRole::Application);
+    let found = messages(&analysis, "build-tool-in-final-stage");
+    assert!(
+        found.iter().any(|m| m.contains("`Development Tools`")),
+        "{found:?}"
     );
 }
 
@@ -215,6 +297,40 @@ fn a_test_fixture_is_a_development_image() {
 }
 
 #[test]
+fn stage_layout_findings_in_a_test_fixture_are_info() {
+    // A builder's test fixture refers to stages by index and leaves one unused on purpose.
+    let fixture = "\
+FROM alpine:3.20 AS fetch
+RUN echo fetched > /fetched
+FROM alpine:3.20 AS spare
+RUN echo never used
+FROM busybox:1.36 AS bundle
+COPY --from=0 /fetched /fetched
+FROM busybox:1.36
+COPY --from=2 /fetched /bundle/fetched
+";
+    let analysis = check("integration/testdata/multistage/Containerfile", fixture);
+    assert_eq!(analysis.image_role.role, ImageRole::Development);
+    for rule in ["stage-index-reference", "unused-stage"] {
+        let found = severities(&analysis, rule);
+        assert!(!found.is_empty(), "{rule}");
+        assert!(
+            found.iter().all(|s| *s == Severity::Info),
+            "{rule}: {found:?}"
+        );
+    }
+    // The same layout shipped as an application keeps its warnings.
+    let shipped = check("services/bundle/Containerfile", fixture);
+    assert_eq!(shipped.image_role.role, ImageRole::Application);
+    for rule in ["stage-index-reference", "unused-stage"] {
+        assert!(
+            severities(&shipped, rule).contains(&Severity::Warning),
+            "{rule}"
+        );
+    }
+}
+
+#[test]
 fn a_go_template_gets_one_syntax_error_not_one_per_line() {
     let template = "\
 {{
@@ -245,6 +361,30 @@ fn a_jinja_template_gets_one_syntax_error() {
     let template = "{% if python %}\nFROM python:3.12-slim\n{% else %}\nFROM node:22-slim\n{% endif %}\nCMD [\"run\"]\n";
     let analysis = check("templates/Dockerfile.j2", template);
     assert_eq!(messages(&analysis, "syntax-error").len(), 1);
+}
+
+#[test]
+fn a_template_is_one_info_finding_and_nothing_else() {
+    // The stage name is completed by template text, so `--from=builder` only resolves
+    // once rendered; the root user and the curl pipe are the rendered file's business.
+    let template = "\
+ARG BASE_TAG
+FROM {{ .buildImage }} AS builder{{ if .arm }}-arm{{ end }}
+RUN curl -fsSL https://example.com/install.sh | sh
+FROM {{ .runtimeImage }}
+COPY --from=builder /out /app
+CMD [\"/app/run\"]
+";
+    let analysis = check("build/templates/Dockerfile.linux", template);
+    let all: Vec<(&str, Severity)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.severity))
+        .collect();
+    assert_eq!(all, [("syntax-error", Severity::Info)], "{all:?}");
+    assert!(analysis.diagnostics[0]
+        .message
+        .contains("render it before linting"));
 }
 
 #[test]

@@ -178,13 +178,13 @@ const ARCHITECTURES: &[&str] = &[
 /// Default users the table has no row for, by repository (a trailing `/`
 /// covers a folder of them) and a word of the tag: .NET chiseled and
 /// distroless images (with `-extra`, `-composite` or an architecture) run as
-/// `app`; Windows Nano Server runs as `ContainerUser` (Server Core as
-/// `ContainerAdministrator`, an administrator).
+/// `app`; Nano Server under a .NET or PowerShell tag runs as `ContainerUser` (Server
+/// Core as `ContainerAdministrator`, an administrator). Nano Server repositories
+/// themselves: [`nano_server_repository`].
 const DEFAULT_USERS_BY_TAG_WORD: &[(&str, &str, &str)] = &[
     ("mcr.microsoft.com/dotnet/", "chiseled", "app/1654"),
     ("mcr.microsoft.com/dotnet/", "distroless", "app/1654"),
     ("mcr.microsoft.com/dotnet/", "nanoserver", "ContainerUser"),
-    ("mcr.microsoft.com/windows/nanoserver", "", "ContainerUser"),
     (
         "mcr.microsoft.com/powershell",
         "nanoserver",
@@ -201,9 +201,14 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
     if let Some(found) = lookup(&by_tag) {
         return Some(found.row.default_user.as_str());
     }
-    let repository = table_repository(image);
+    let repository = table_repository(image).to_ascii_lowercase();
     let tag = image.tag_or_latest().to_ascii_lowercase();
-    DEFAULT_USERS_BY_TAG_WORD
+    let nano_server = nano_server_repository(&repository);
+    // Insider builds all come after 1709: whatever the tag, `ContainerUser`.
+    if nano_server == Some(NanoServer::Insider) {
+        return Some("ContainerUser");
+    }
+    let by_tag_word = DEFAULT_USERS_BY_TAG_WORD
         .iter()
         .find(|(repo, word, _)| {
             let repo_matches = match repo.strip_suffix('/') {
@@ -212,7 +217,10 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
             };
             repo_matches && (word.is_empty() || tag.split(['-', '.']).any(|w| w == *word))
         })
-        .map(|(_, _, user)| *user)
+        .map(|(_, _, user)| *user);
+    nano_server
+        .map(|_| "ContainerUser")
+        .or(by_tag_word)
         .map(|user| {
             // Nano Server runs as ContainerUser from version 1709; the 2016 release
             // (and an untagged reference, once that release) ran as administrator.
@@ -227,6 +235,31 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
                 user
             }
         })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NanoServer {
+    Release,
+    Insider,
+}
+
+/// Microsoft's Nano Server repositories, wherever published:
+/// `mcr.microsoft.com/windows/nanoserver`, `.../nanoserver-insider`,
+/// `.../nanoserver/insider`, `microsoft/nanoserver` on Docker Hub.
+fn nano_server_repository(repository: &str) -> Option<NanoServer> {
+    let path = repository
+        .strip_prefix("mcr.microsoft.com/")
+        .or_else(|| repository.strip_prefix("microsoft/"))?;
+    let parts: Vec<&str> = path.split('/').collect();
+    let nano = parts
+        .iter()
+        .any(|p| *p == "nanoserver" || p.starts_with("nanoserver-"));
+    let insider = parts.iter().any(|p| p.split('-').any(|w| w == "insider"));
+    match (nano, insider) {
+        (false, _) => None,
+        (true, false) => Some(NanoServer::Release),
+        (true, true) => Some(NanoServer::Insider),
+    }
 }
 
 /// Debian packages an image holds beyond `debian:bookworm-slim`, for the
@@ -538,6 +571,11 @@ mod tests {
             "mcr.microsoft.com/dotnet/runtime-deps:10.0-azurelinux3.0-distroless-extra-amd64",
             "mcr.microsoft.com/windows/nanoserver:ltsc2022",
             "mcr.microsoft.com/dotnet/runtime:9.0-nanoserver-ltsc2022",
+            // Insider builds, untagged or not, all come after 1709.
+            "mcr.microsoft.com/windows/nanoserver-insider",
+            "mcr.microsoft.com/nanoserver-insider:10.0.17744.1001",
+            "mcr.microsoft.com/windows/nanoserver/insider:10.0.18334.1",
+            "microsoft/nanoserver:1709",
         ] {
             let found = user(non_root);
             assert!(
@@ -552,10 +590,13 @@ mod tests {
             assert!(user(root).is_none_or(is_root_user), "{root}");
         }
         assert_eq!(user("mcr.microsoft.com/windows/servercore:ltsc2022"), None);
+        assert_eq!(user("mcr.microsoft.com/windows/servercore-insider"), None);
+        assert_eq!(user("example/nanoserverapiscan:10.0.17763.1"), None);
         for admin in [
             "mcr.microsoft.com/windows/nanoserver:sac2016",
             "mcr.microsoft.com/windows/nanoserver:10.0.14393.1770",
             "mcr.microsoft.com/windows/nanoserver",
+            "microsoft/nanoserver",
         ] {
             assert_eq!(user(admin), Some("ContainerAdministrator"), "{admin}");
         }

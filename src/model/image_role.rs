@@ -2,7 +2,7 @@
 //! (a CI build environment, an SDK image) or a development image that is never
 //! deployed. Inferred from what the file shows, with the reasons kept for the user.
 
-use super::{Base, StageGraph};
+use super::{language_runtimes, Base, StageGraph};
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,6 +106,8 @@ const SHELLS: &[&str] = &[
 ];
 /// A minimum of build tools, one of them a compiler or SDK, for "many toolchains".
 const MANY_TOOLS: usize = 3;
+/// Language toolchains a CI build environment sets up side by side.
+const MANY_LANGUAGES: usize = 3;
 
 /// Infers the role of the image the file builds.
 pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
@@ -142,6 +144,24 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         reasons.extend(facts.tools_reason(evidence));
         return inferred(ImageRole::Toolchain, reasons);
     }
+    // A CI build environment: several languages, no application, a shell or entrypoint script.
+    let languages =
+        language_runtimes::installed(&evidence.file.source, chain_instructions(evidence));
+    if !facts.application_copied
+        && languages.len() >= MANY_LANGUAGES
+        && (facts.command_is_shell_or_none() || facts.command_is_entrypoint_script())
+    {
+        let reasons = vec![
+            facts.command_reason(),
+            "no application is copied in".to_string(),
+            format!(
+                "it sets up {} languages ({})",
+                languages.len(),
+                languages.join(", ")
+            ),
+        ];
+        return inferred(ImageRole::Toolchain, reasons);
+    }
     // A name says `base` only of an image that copies no application in.
     let (mut base, _) = named(evidence, BASE_WORDS, &[]);
     if facts.application_copied {
@@ -172,24 +192,7 @@ fn inferred(role: ImageRole, reasons: Vec<String>) -> RoleInference {
 
 /// The file name, its directories, the target stage's name, its base, its labels.
 fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
-    let mut reasons = Vec::new();
-    if let Some(path) = evidence.path {
-        let mut parts = path.rsplit(['/', '\\']);
-        let name = parts.next().unwrap_or_default();
-        if development_variant(name) {
-            reasons.push(format!(
-                "the file name `{name}` names a development or test build"
-            ));
-        }
-        for dir in parts {
-            let lower = dir.to_ascii_lowercase();
-            if lower == ".devcontainer" {
-                reasons.push("it is in `.devcontainer/`".to_string());
-            } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
-                reasons.push(format!("it is in `{dir}/`, a test directory"));
-            }
-        }
-    }
+    let mut reasons = development_path_reasons(evidence.path);
     if let Some(name) = target_name(evidence).filter(|n| names_development(n)) {
         reasons.push(format!(
             "the target stage `{name}` is named for development or tests"
@@ -207,6 +210,30 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
     });
     if labelled {
         reasons.push("it has the `devcontainer.metadata` label".to_string());
+    }
+    reasons
+}
+
+/// What the path says of the whole file: a development variant name, a test directory.
+pub fn development_path_reasons(path: Option<&str>) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let Some(path) = path else {
+        return reasons;
+    };
+    let mut parts = path.rsplit(['/', '\\']);
+    let name = parts.next().unwrap_or_default();
+    if development_variant(name) {
+        reasons.push(format!(
+            "the file name `{name}` names a development or test build"
+        ));
+    }
+    for dir in parts {
+        let lower = dir.to_ascii_lowercase();
+        if lower == ".devcontainer" {
+            reasons.push("it is in `.devcontainer/`".to_string());
+        } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
+            reasons.push(format!("it is in `{dir}/`, a test directory"));
+        }
     }
     reasons
 }
@@ -373,8 +400,18 @@ impl ChainFacts {
         self.command.as_deref().is_none_or(is_shell)
     }
 
+    /// `docker-entrypoint.sh`: a script that prepares the container, then runs its arguments.
+    fn command_is_entrypoint_script(&self) -> bool {
+        self.command
+            .as_deref()
+            .is_some_and(|p| p.to_ascii_lowercase().contains("entrypoint"))
+    }
+
     fn command_reason(&self) -> String {
         match &self.command {
+            Some(program) if self.command_is_entrypoint_script() => {
+                format!("its command is the entrypoint script `{program}`")
+            }
             Some(program) => format!("its command is a shell (`{program}`)"),
             None => "it has no CMD or ENTRYPOINT of its own".to_string(),
         }

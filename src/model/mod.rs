@@ -7,6 +7,7 @@ pub mod graph;
 pub mod hadolint_pragma;
 pub mod image_ref;
 pub mod image_role;
+pub mod language_runtimes;
 pub mod scope;
 pub mod shell;
 pub mod vars;

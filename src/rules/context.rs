@@ -167,6 +167,23 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The severity of a finding about how stages are laid out (a stage referred to by
+    /// position, a stage never built): a file for development (a test fixture, a dev
+    /// container, by its path or `role` in .dockstage.toml) is often laid out that way
+    /// on purpose, so there it is info.
+    pub fn stage_layout_severity(&self, severity: Severity) -> Severity {
+        // A target stage named `dev` makes the image, not the file's other stages, development.
+        let inference = self.image_role();
+        let file_is_development = inference.role == ImageRole::Development
+            && (inference.configured
+                || !image_role::development_path_reasons(self.path).is_empty());
+        if file_is_development {
+            severity.min(Severity::Info)
+        } else {
+            severity
+        }
+    }
+
     /// A warning about bytes becomes info when the bytes measured are few: under
     /// [`SMALL_LAYER_BYTES`]. Unknown figures keep the severity.
     pub fn severity_for_bytes(&self, severity: Severity, bytes: Option<u64>) -> Severity {

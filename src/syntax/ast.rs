@@ -20,6 +20,9 @@ pub struct Dockerfile {
     pub(crate) token_marks: Vec<Token>,
     pub errors: Vec<SyntaxError>,
     pub line_index: LineIndex,
+    /// Where the template syntax starts, when the file is a Go or Jinja template
+    /// (not a Dockerfile until rendered).
+    pub template: Option<Span>,
 }
 
 impl Dockerfile {

@@ -42,6 +42,11 @@ impl Template {
         })
     }
 
+    /// Where the first template delimiter stands.
+    pub(crate) fn first(&self) -> Span {
+        self.first
+    }
+
     /// Drops the errors inside template constructs, or in an instruction that one
     /// breaks (a `{{ if }}` line ends a continuation), and adds the one that says
     /// what the file is.
@@ -63,10 +68,10 @@ impl Template {
             !inside && !broken && !has_delimiter(text(error.span))
         });
         errors.push(SyntaxError {
-            message: "this file is a template (`{{ }}` or `{% %}`), not a Dockerfile: it cannot be built until it is rendered".to_string(),
+            message: "this file is a template (`{{ }}` or `{% %}`), not a Dockerfile: render it before linting".to_string(),
             span: self.first,
             help: Some(
-                "lint the rendered Dockerfile; the lines of template syntax are not reported one by one".to_string(),
+                "lint the rendered Dockerfile; findings in the template text are not reported".to_string(),
             ),
         });
     }

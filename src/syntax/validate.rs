@@ -51,7 +51,13 @@ fn allowed_flags(keyword: Keyword) -> &'static [(&'static str, FlagKind)] {
     }
 }
 
-pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut Vec<SyntaxError>) {
+/// Adds the file's syntax errors; returns where its template syntax starts when the
+/// file is a template.
+pub(crate) fn validate(
+    source: &str,
+    instructions: &[Instruction],
+    errors: &mut Vec<SyntaxError>,
+) -> Option<Span> {
     let mut push = |span: Span, message: String, help: Option<String>| {
         errors.push(SyntaxError {
             message,
@@ -73,7 +79,7 @@ pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut 
             message.to_string(),
             Some("a Dockerfile needs at least a FROM instruction".to_string()),
         );
-        return;
+        return None;
     }
     // A template renders its FROM lines: their absence or order says nothing yet.
     let template = Template::find(source, instructions);
@@ -101,9 +107,9 @@ pub(crate) fn validate(source: &str, instructions: &[Instruction], errors: &mut 
             Some("every build stage starts with FROM".to_string()),
         );
     }
-    if let Some(template) = template {
-        template.collapse(source, instructions, errors);
-    }
+    let template = template?;
+    template.collapse(source, instructions, errors);
+    Some(template.first())
 }
 
 fn check_instruction(

@@ -86,6 +86,7 @@ impl Rule for StageIndexReference {
             if cx.graph.stages.len() <= 2 {
                 diagnostic = diagnostic.with_severity(Severity::Info);
             }
+            diagnostic.severity = cx.stage_layout_severity(diagnostic.severity);
             out.push(cx.in_stage_of(edge.instruction, diagnostic));
         }
     }

@@ -77,6 +77,7 @@ impl Rule for UnusedStage {
                 })
             }
             .with_stage(stage.reference());
+            diagnostic.severity = cx.stage_layout_severity(diagnostic.severity);
             for edge in &users[stage.index] {
                 let user = &cx.graph.stages[edge.from_stage];
                 diagnostic = diagnostic.with_label(

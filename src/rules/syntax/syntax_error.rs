@@ -15,6 +15,10 @@ impl Rule for SyntaxError {
         for error in &cx.file.errors {
             let mut diagnostic = self.meta().diagnostic(error.span, error.message.clone());
             diagnostic.help = error.help.clone();
+            // A template is meant to be rendered first: nothing in it is a defect yet.
+            if cx.file.template == Some(error.span) {
+                diagnostic = diagnostic.with_severity(Severity::Info);
+            }
             out.push(diagnostic);
         }
         for rejected in filter::rejected_check_options(cx.file) {

@@ -55,7 +55,7 @@ pub fn parse(source: &str) -> Dockerfile {
         ..
     } = parser;
     let line_index = LineIndex::from_line_ends(lines.iter().map(|l| l.end), source);
-    validate(source, &instructions, &mut errors);
+    let template = validate(source, &instructions, &mut errors);
     errors.sort_by_key(|e| e.span.start);
     Dockerfile {
         source: source.to_string(),
@@ -66,6 +66,7 @@ pub fn parse(source: &str) -> Dockerfile {
         token_marks: marks,
         errors,
         line_index,
+        template,
     }
 }
 
