@@ -8,6 +8,7 @@ pub mod hadolint_pragma;
 pub mod image_ref;
 pub mod image_role;
 pub mod language_runtimes;
+pub mod path_glob;
 pub mod scope;
 pub mod shell;
 pub mod vars;

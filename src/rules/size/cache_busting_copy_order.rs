@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Span, StageRole};
 use crate::model::graph::mount_options;
+use crate::model::path_glob::glob_match;
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, RunFacts};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::{Instruction, Keyword};
@@ -115,19 +116,6 @@ fn was_copied(copied: &[String], manifest: &str) -> bool {
                     .skip(1)
                     .any(|dir| dir == basename(source)))
     })
-}
-
-/// `*` and `?` globbing, as COPY sources use it.
-fn glob_match(pattern: &str, text: &str) -> bool {
-    fn go(p: &[u8], t: &[u8]) -> bool {
-        match p.split_first() {
-            None => t.is_empty(),
-            Some((b'*', rest)) => (0..=t.len()).any(|skip| go(rest, &t[skip..])),
-            Some((b'?', rest)) => !t.is_empty() && go(rest, &t[1..]),
-            Some((c, rest)) => t.first() == Some(c) && go(rest, &t[1..]),
-        }
-    }
-    go(pattern.as_bytes(), text.as_bytes())
 }
 
 fn has_cache_mount(instruction: &Instruction) -> bool {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::knowledge::format_bytes;
 use crate::model::graph::mount_options;
+use crate::model::path_glob::{covers, has_glob, resolve, strictly_under, strictly_under_text};
 use crate::model::shell::{RunFacts, ShellWord};
 use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
@@ -481,63 +482,6 @@ fn changes_directory(run: &RunFacts) -> bool {
         .commands
         .iter()
         .any(|c| matches!(c.program(), "cd" | "pushd"))
-}
-
-/// `path` (which may end in glob components) is the added path or holds it.
-fn covers(removed: &[String], added: &[String]) -> bool {
-    !removed.is_empty()
-        && removed.len() <= added.len()
-        && removed
-            .iter()
-            .zip(added)
-            .all(|(pattern, name)| glob_match(pattern, name))
-}
-
-fn strictly_under(path: &[String], dir: &[String]) -> bool {
-    path.len() > dir.len() && path.iter().zip(dir).all(|(a, b)| a == b)
-}
-
-fn strictly_under_text(path: &str, dir: &str) -> bool {
-    let dir = dir.trim_end_matches('/');
-    path.strip_prefix(dir)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-/// Components of `path` resolved against `cwd`; `None` when it climbs above `/`
-/// in a way we cannot follow.
-fn resolve(cwd: &[String], path: &str) -> Option<Vec<String>> {
-    let mut out: Vec<String> = if path.starts_with('/') {
-        Vec::new()
-    } else {
-        cwd.to_vec()
-    };
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            other => out.push(other.to_string()),
-        }
-    }
-    Some(out)
-}
-
-fn has_glob(text: &str) -> bool {
-    text.contains(['*', '?', '['])
-}
-
-/// `*` and `?` globbing within one path component.
-fn glob_match(pattern: &str, text: &str) -> bool {
-    fn go(p: &[u8], t: &[u8]) -> bool {
-        match p.split_first() {
-            None => t.is_empty(),
-            Some((b'*', rest)) => (0..=t.len()).any(|skip| go(rest, &t[skip..])),
-            Some((b'?', rest)) => !t.is_empty() && go(rest, &t[1..]),
-            Some((c, rest)) => t.first() == Some(c) && go(rest, &t[1..]),
-        }
-    }
-    go(pattern.as_bytes(), text.as_bytes())
 }
 
 fn is_archive(name: &str) -> bool {
