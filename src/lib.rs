@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod emit;
+pub mod filesystem;
 pub mod filter;
 pub mod fix;
 pub mod knowledge;

@@ -2,8 +2,7 @@
 //! comments (`# dockstage ignore=RULE`, `# dockstage ignore-file=RULE`, BuildKit's
 //! `# check=skip=Name`).
 
-mod check_directive;
-
+use crate::syntax::check_directive;
 pub use check_directive::{rejected_check_options, CheckOptions, Rejected};
 
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};

@@ -6,40 +6,7 @@
 //! A stage's base (`FROM <stage>`) is always an earlier stage, so a single forward
 //! pass over the stages sees every base before the stages built on it.
 
-use std::collections::HashMap;
-
 use super::graph::{Base, Stage, StageGraph};
-
-#[derive(Clone, Debug, Default)]
-pub(super) struct StageIndex {
-    /// Lower-cased stage name: the stages of that name, in order.
-    by_name: HashMap<String, Vec<usize>>,
-    /// Per stage: the root of its base chain (itself when built on an image).
-    root: Vec<usize>,
-    /// Per stage: whether it is the target or a stage the target is built `FROM`.
-    in_target_chain: Vec<bool>,
-    /// Every stage-to-stage edge as `(user, used)`, sorted.
-    stage_edges: Vec<(usize, usize)>,
-}
-
-impl StageIndex {
-    /// The name index, from the stages alone (needed to resolve references).
-    pub(super) fn names(stages: &[Stage]) -> StageIndex {
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for stage in stages {
-            if let Some(name) = &stage.name {
-                by_name
-                    .entry(name.to_ascii_lowercase())
-                    .or_default()
-                    .push(stage.index);
-            }
-        }
-        StageIndex {
-            by_name,
-            ..StageIndex::default()
-        }
-    }
-}
 
 impl StageGraph {
     /// The rest of the index, once edges and the target are known.

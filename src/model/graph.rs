@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use super::chains::StageIndex;
 use super::image_ref::{self, ImageRef};
 use super::scope::{self, ArgDecl, GlobalArgs};
 use crate::diagnostic::{Span, StageRef, StageRole};
@@ -477,6 +476,39 @@ fn sub_span(file: &Dockerfile, flag: Span, needle: &str) -> Span {
             Span::new(flag.start + at, flag.start + at + needle.len())
         }
         _ => flag,
+    }
+}
+
+/// What `model/chains.rs` indexes once per file: names, base-chain roots, the target's
+/// chain and the stage-to-stage edges.
+#[derive(Clone, Debug, Default)]
+pub(super) struct StageIndex {
+    /// Lower-cased stage name: the stages of that name, in order.
+    pub(super) by_name: HashMap<String, Vec<usize>>,
+    /// Per stage: the root of its base chain (itself when built on an image).
+    pub(super) root: Vec<usize>,
+    /// Per stage: whether it is the target or a stage the target is built `FROM`.
+    pub(super) in_target_chain: Vec<bool>,
+    /// Every stage-to-stage edge as `(user, used)`, sorted.
+    pub(super) stage_edges: Vec<(usize, usize)>,
+}
+
+impl StageIndex {
+    /// The name index, from the stages alone (needed to resolve references).
+    pub(super) fn names(stages: &[Stage]) -> StageIndex {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for stage in stages {
+            if let Some(name) = &stage.name {
+                by_name
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(stage.index);
+            }
+        }
+        StageIndex {
+            by_name,
+            ..StageIndex::default()
+        }
     }
 }
 

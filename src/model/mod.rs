@@ -1,7 +1,6 @@
 //! Meaning, not text: image references, variables, the stage graph and shell facts.
 
 pub mod chains;
-pub mod filesystem;
 pub mod gopath;
 pub mod graph;
 pub mod hadolint_pragma;

@@ -3,8 +3,8 @@
 //! and by the image role (a toolchain image installs many on purpose).
 
 use crate::diagnostic::Span;
+use crate::filesystem::removed_later;
 use crate::knowledge::build_tools;
-use crate::model::filesystem::removed_later;
 use crate::model::shell::{PackageAction, ShellFacts};
 use crate::rules::Context;
 use crate::syntax::Keyword;

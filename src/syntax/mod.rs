@@ -1,6 +1,7 @@
 //! A lossless, error-tolerant Dockerfile parser following BuildKit's semantics.
 
 mod ast;
+pub mod check_directive;
 mod dump;
 mod logical_line;
 mod parser;

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::knowledge::{base_images, format_bytes};
-use crate::model::filesystem::{copy_operands, shipped_by, Artefact, Origin, Toolchain};
+use crate::filesystem::{copy_operands, shipped_by, Artefact, Origin, Toolchain};
 use crate::model::{Base, EdgeKind, EdgeTarget, Stage};
 use crate::rules::shipped_tools::shipped_build_tools;
 use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};

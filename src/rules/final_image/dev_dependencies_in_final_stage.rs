@@ -5,8 +5,8 @@
 //! stage named `dev`), which is meant to have them.
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::model::filesystem::copy_operands;
-use crate::model::filesystem::paths::{absolute, is_ancestor_or_self, segments};
+use crate::filesystem::copy_operands;
+use crate::filesystem::paths::{absolute, is_ancestor_or_self, segments};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager};
 use crate::model::{EdgeKind, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta, Shipped};

@@ -1,7 +1,7 @@
 //! Parse errors of the file, and `# check=` options BuildKit rejects, as findings.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::filter;
+use crate::syntax::check_directive;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 
 pub struct SyntaxError;
@@ -21,7 +21,7 @@ impl Rule for SyntaxError {
             }
             out.push(diagnostic);
         }
-        for rejected in filter::rejected_check_options(cx.file) {
+        for rejected in check_directive::rejected_check_options(cx.file) {
             let (severity, effect) = if rejected.fails_build {
                 (Severity::Error, "BuildKit fails the build on it")
             } else {

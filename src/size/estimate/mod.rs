@@ -18,7 +18,7 @@ mod copy_from;
 mod final_image;
 mod installs;
 mod output;
-use crate::model::filesystem::paths;
+use crate::filesystem::paths;
 mod run;
 mod savings;
 mod state;
