@@ -53,6 +53,10 @@ fn main() {
         let severity = get("severity");
         let fix = get("fix");
         let aliases = aliases(front);
+        // `experimental = true`: off unless asked for by name (BuildKit's experimental checks).
+        let experimental = front
+            .lines()
+            .any(|line| line.replace(' ', "") == "experimental=true");
         for known in [&name, &code].into_iter().chain(&aliases) {
             let key = known.to_ascii_lowercase();
             assert!(
@@ -93,7 +97,7 @@ fn main() {
         .unwrap();
         writeln!(
             metas,
-            "RuleMeta {{ name: {name:?}, code: {code:?}, aliases: &{aliases:?}, category: Category::{}, severity: Severity::{}, fixable: {}, summary: {summary:?}, page: include_str!({:?}) }},",
+            "RuleMeta {{ name: {name:?}, code: {code:?}, aliases: &{aliases:?}, category: Category::{}, severity: Severity::{}, fixable: {}, experimental: {experimental}, summary: {summary:?}, page: include_str!({:?}) }},",
             pascal(&category),
             pascal(&severity),
             fix != "none",

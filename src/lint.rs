@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
 use crate::emit::{FileReport, ToolError};
-use crate::filter::{Selection, Suppressions};
+use crate::filter::{ExperimentalAsks, Selection, Suppressions};
 use crate::model::shell::ShellCache;
 use crate::model::{ImageRole, RoleInference, StageGraph};
 use crate::rules::{self, Context, Settings};
@@ -107,7 +107,9 @@ pub fn analyze_cached(
         .with_path(path)
         .with_role(options.image_role)
         .with_shell_cache(cache);
-    let mut diagnostics = rules::run_selected(&cx, |meta| options.selection.runs(meta));
+    let asks = ExperimentalAsks::collect(&file);
+    let mut diagnostics = rules::run_selected(&cx, |meta| asks.runs(&options.selection, meta));
+    diagnostics.retain(|d| asks.keeps(&options.selection, d));
     if let Some(cache) = cache {
         cache.end_lint();
     }

@@ -88,14 +88,23 @@ fn unsafe_fixes_wait_for_unsafe_fixes() {
 #[test]
 fn no_fix_where_the_words_are_not_plain_or_the_value_unknown() {
     let untouched = [
-        ("JSONArgsRecommended", "FROM alpine\nCMD echo \"$HOME\" && run\n"),
-        ("MaintainerDeprecated", "FROM alpine\nMAINTAINER \"quoted\" name\n"),
+        (
+            "JSONArgsRecommended",
+            "FROM alpine\nCMD echo \"$HOME\" && run\n",
+        ),
+        (
+            "MaintainerDeprecated",
+            "FROM alpine\nMAINTAINER \"quoted\" name\n",
+        ),
         (
             "FromPlatformFlagConstDisallowed",
             "FROM --platform=linux/amd64 alpine AS build\nRUN true\n",
         ),
         ("SecretsUsedInArgOrEnv", "FROM alpine\nARG DB_PASSWORD\n"),
-        ("UndefinedArgInFrom", "ARG VERSOIN=3\nFROM alpine:${VERSION}\n"),
+        (
+            "UndefinedArgInFrom",
+            "ARG VERSOIN=3\nFROM alpine:${VERSION}\n",
+        ),
         ("InvalidDefaultArgInFrom", "ARG TAG\nFROM alpine:${TAG}\n"),
     ];
     for (rule, source) in untouched {

@@ -57,16 +57,25 @@ fn each_buildkit_check_is_selected_by_its_name_and_skipped_by_check_skip() {
             findings_of(rule, bad, &[check]) > 0,
             "--select {check} finds no {rule}"
         );
-        for skip in [format!("skip={check}"), "skip=all".to_string()] {
-            let skipped = format!("# check={skip}\n{bad}");
-            assert_eq!(
-                findings_of(rule, &skipped, &[]),
-                0,
-                "# check={skip} keeps {rule}"
-            );
-        }
+        // An experimental check runs only when asked for; the page's example asks in
+        // its own `# check=` line, which is no directive below another one.
+        let experimental = dockstage::rules::find(rule).is_some_and(|m| m.experimental);
+        let ask = if experimental {
+            ";experimental=all"
+        } else {
+            ""
+        };
+        let skipped = format!("# check=skip={check}{ask}\n{bad}");
+        assert_eq!(
+            findings_of(rule, &skipped, &[]),
+            0,
+            "skip={check} keeps {rule}"
+        );
+        // As in BuildKit, `skip=all` leaves an experimental check that was asked for on.
+        let skip_all = findings_of(rule, &format!("# check=skip=all{ask}\n{bad}"), &[]);
+        assert_eq!(skip_all > 0, experimental, "# check=skip=all and {rule}");
         // BuildKit reads the names case-sensitively; so does dockstage.
-        let lower = format!("# check=skip={}\n{bad}", check.to_lowercase());
+        let lower = format!("# check=skip={}{ask}\n{bad}", check.to_lowercase());
         assert!(findings_of(rule, &lower, &[]) > 0, "{rule}: lowercase skip");
         let inline = format!("# dockstage ignore-file={check}\n{bad}");
         assert_eq!(
@@ -75,6 +84,41 @@ fn each_buildkit_check_is_selected_by_its_name_and_skipped_by_check_skip() {
             "ignore-file={check} keeps {rule}"
         );
     }
+}
+
+#[test]
+fn experimental_rules_run_only_when_asked_for_by_name() {
+    let source = "# just a remark\nARG tag=latest\n";
+    let rule = "invalid-definition-description";
+    assert_eq!(findings_of(rule, source, &[]), 0, "off by default");
+    assert_eq!(findings_of(rule, source, &["all"]), 0, "`all` does not ask");
+    assert_eq!(
+        findings_of(rule, source, &["DS9"]),
+        0,
+        "a prefix does not ask"
+    );
+    for name in ["InvalidDefinitionDescription", rule, "DS924"] {
+        assert_eq!(findings_of(rule, source, &[name]), 1, "--select {name}");
+    }
+    for check in [
+        "experimental=InvalidDefinitionDescription",
+        "experimental=all",
+    ] {
+        let asked = format!("# check={check}\n{source}");
+        assert_eq!(findings_of(rule, &asked, &[]), 1, "# check={check}");
+        // Another --select leaves it out.
+        assert_eq!(findings_of(rule, &asked, &["unused-stage"]), 0, "{check}");
+    }
+    // A comment above one instruction asks for that instruction only.
+    let one = "FROM scratch AS app\n# a remark\nARG a=1\n\n# check=experimental=InvalidDefinitionDescription\nARG b=1\n";
+    let analysis = analyze(one.as_bytes(), &LintOptions::default());
+    let lines: Vec<usize> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| analysis.file.line_of(d.span.start))
+        .collect();
+    assert_eq!(lines, [6]);
 }
 
 #[test]

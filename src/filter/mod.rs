@@ -2,8 +2,11 @@
 //! comments (`# dockstage ignore=RULE`, `# dockstage ignore-file=RULE`, BuildKit's
 //! `# check=skip=Name`).
 
+mod experimental;
+
 use crate::syntax::check_directive;
 pub use check_directive::{rejected_check_options, CheckOptions, Rejected};
+pub use experimental::ExperimentalAsks;
 
 use crate::diagnostic::{Diagnostic, Severity, Span, SYNTAX_ERROR};
 use crate::model::hadolint_pragma::{self, Pragma, Scope};
@@ -33,8 +36,19 @@ impl Selection {
     }
 
     /// Whether the rule runs at all: selected, and not ignored. Syntax errors cannot
-    /// be ignored, only selected away explicitly.
+    /// be ignored, only selected away explicitly. An experimental rule runs only when
+    /// selected by name (see [`ExperimentalAsks`] for the file's own asks).
     pub fn runs(&self, meta: &RuleMeta) -> bool {
+        (!meta.experimental || self.names_exactly(meta)) && self.runs_when_asked(meta)
+    }
+
+    /// `--select`/`select` names the rule itself (not `all`, not a code prefix).
+    pub fn names_exactly(&self, meta: &RuleMeta) -> bool {
+        self.select.iter().any(|r| meta.answers_to(r))
+    }
+
+    /// [`Selection::runs`] for a rule that is asked for (experimental or not).
+    fn runs_when_asked(&self, meta: &RuleMeta) -> bool {
         let selected =
             self.select.is_empty() || self.select.iter().any(|r| rules::selects(r, meta));
         if meta.name == SYNTAX_ERROR.0 {
@@ -140,7 +154,8 @@ impl Names {
             Names::Hadolint(codes) => codes.iter().any(|c| meta.answers_to(c)),
             Names::BuildKit { all, names } => {
                 let buildkit = meta.buildkit_name();
-                (*all && buildkit.is_some())
+                // As in BuildKit, `skip=all` leaves experimental checks on.
+                (*all && buildkit.is_some() && !meta.experimental)
                     || names.iter().any(|n| {
                         buildkit == Some(n.as_str())
                             || n.eq_ignore_ascii_case(meta.name)

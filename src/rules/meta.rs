@@ -36,6 +36,9 @@ pub struct RuleMeta {
     pub category: Category,
     pub severity: Severity,
     pub fixable: bool,
+    /// Off unless asked for by name: `--select`, configuration, or the file's
+    /// `# check=experimental=` (BuildKit's experimental checks).
+    pub experimental: bool,
     /// One sentence: the page's first paragraph.
     pub summary: &'static str,
     /// The whole Markdown page.
