@@ -29,6 +29,8 @@ pub struct LintOptions {
     pub image_role: Option<ImageRole>,
     /// `disable-ignore-pragma` of a `.hadolint.yaml`.
     pub disable_hadolint_pragmas: bool,
+    /// The build context (`check --context`); `None`: the Dockerfile's directory.
+    pub build_context: Option<std::path::PathBuf>,
 }
 
 /// A file's parse and model, kept for callers that need more than diagnostics (LSP).
@@ -105,6 +107,7 @@ pub fn analyze_cached(
     graph.set_extra_targets(&options.extra_targets);
     let cx = Context::with_settings(&file, &graph, &options.settings)
         .with_path(path)
+        .with_build_context(options.build_context.as_deref())
         .with_role(options.image_role)
         .with_shell_cache(cache);
     let asks = ExperimentalAsks::collect(&file);

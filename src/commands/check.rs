@@ -39,6 +39,10 @@ pub struct CheckArgs {
     /// The file name to report when reading standard input
     #[arg(long)]
     pub stdin_filename: Option<String>,
+    /// The build context, for rules that read it (copy-ignored-file reads its
+    /// `.dockerignore`); default: each Dockerfile's directory
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// Report suppression comments that suppress nothing
     #[arg(long)]
     pub warn_unused_ignores: bool,
@@ -314,6 +318,7 @@ fn options_for(config: &Config, path: &Path, args: &CheckArgs) -> LintOptions {
         .selection
         .refine(select, &args.ignore, &HashMap::new());
     options.warn_unused_ignores |= args.warn_unused_ignores;
+    options.build_context = args.context.clone();
     options
 }
 

@@ -237,6 +237,7 @@ impl Config {
             settings: self.settings.clone(),
             image_role,
             disable_hadolint_pragmas: self.disable_hadolint_pragmas,
+            build_context: None,
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The file's path as given (`docker/Dockerfile.dev`), when linting a file.
     pub path: Option<&'a str>,
+    /// The build context given by the user; `None`: the Dockerfile's directory.
+    pub build_context: Option<&'a std::path::Path>,
     /// The shell facts of each instruction, analysed the first time a rule asks.
     runs: Vec<OnceLock<RunFacts>>,
     /// Scripts analysed by earlier lints of the same document (the language server).
@@ -67,6 +69,7 @@ impl<'a> Context<'a> {
             graph,
             settings,
             path: None,
+            build_context: None,
             runs: file.instructions.iter().map(|_| OnceLock::new()).collect(),
             shell_cache: None,
             configured_role: None,
@@ -78,6 +81,14 @@ impl<'a> Context<'a> {
     /// The same context for the file at `path`.
     pub fn with_path(self, path: Option<&'a str>) -> Self {
         Context { path, ..self }
+    }
+
+    /// The same context with the build context the user gave.
+    pub fn with_build_context(self, build_context: Option<&'a std::path::Path>) -> Self {
+        Context {
+            build_context,
+            ..self
+        }
     }
 
     /// The same context, reading shell facts from `cache` where it has them.

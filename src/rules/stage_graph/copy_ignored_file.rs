@@ -13,12 +13,18 @@ pub struct CopyIgnoredFile;
 /// Patterns that leave out everything at the root, so `COPY . .` copies nothing.
 const WHOLE_CONTEXT: [&str; 3] = ["*", "**", "**/*"];
 
-/// The ignore file BuildKit reads for the Dockerfile at `path`, its directory taken as
-/// the build context (the usual `docker build .` next to it).
-fn ignore_file_for(path: &str) -> Option<DockerIgnore> {
+/// The ignore file BuildKit reads for the Dockerfile at `path`: `<Dockerfile>.dockerignore`
+/// beside it, else the context's `.dockerignore`. The context is the one the user gave
+/// (`check --context`), else the Dockerfile's directory (the usual `docker build .`).
+fn ignore_file_for(path: &str, context: Option<&Path>) -> Option<DockerIgnore> {
     let dockerfile = Path::new(path);
-    let context = dockerfile.parent().unwrap_or(Path::new("."));
-    DockerIgnore::load_for(dockerfile, context).ok().flatten()
+    let beside = dockerfile
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    DockerIgnore::load_for(dockerfile, context.unwrap_or(beside))
+        .ok()
+        .flatten()
 }
 
 impl Rule for CopyIgnoredFile {
@@ -30,11 +36,18 @@ impl Rule for CopyIgnoredFile {
         let copies_from_context = cx.file.instructions.iter().any(|i| {
             matches!(i.keyword, Keyword::Copy | Keyword::Add) && i.flag("from").is_none()
         });
-        // Standard input and editors have no file on disk, hence no context.
-        let Some(path) = cx.path.filter(|_| copies_from_context) else {
+        if !copies_from_context {
             return;
+        }
+        // Standard input and editors have no file on disk: only a given context counts.
+        let ignore = match (cx.path, cx.build_context) {
+            (Some(path), context) => ignore_file_for(path, context),
+            (None, Some(context)) => DockerIgnore::load_for(Path::new(""), context)
+                .ok()
+                .flatten(),
+            (None, None) => None,
         };
-        let Some(ignore) = ignore_file_for(path) else {
+        let Some(ignore) = ignore else {
             return;
         };
         // With `!` exceptions a path inside an excluded directory may be re-included;
