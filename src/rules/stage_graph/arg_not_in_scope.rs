@@ -1,6 +1,6 @@
 //! `$VAR` inside a stage where VAR is only a global ARG: visible in FROM lines only.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
@@ -161,6 +161,7 @@ impl ArgNotInScope {
         cx: &Context<'_>,
         stage: &Stage,
         inherited: &HashSet<String>,
+        globals: &HashMap<&str, &ArgDecl>,
         out: &mut Vec<Diagnostic>,
     ) {
         let mut set = HashSet::new();
@@ -169,6 +170,7 @@ impl ArgNotInScope {
             .filter(|(_, i)| i.keyword == Keyword::Arg)
             .flat_map(|(at, i)| arg_decls(i, at))
             .collect();
+        let later_args = LaterArgs::new(&stage_args);
         let mut reported: HashSet<(usize, String)> = HashSet::new();
         for (at, instruction) in cx.stage_instructions(stage) {
             for found in references_in(cx, instruction) {
@@ -179,7 +181,7 @@ impl ArgNotInScope {
                 {
                     continue;
                 }
-                let global = cx.graph.global_args.iter().rev().find(|d| d.name == found.name);
+                let global = globals.get(found.name.as_str()).copied();
                 let automatic = AUTOMATIC_PLATFORM_ARGS.contains(&found.name.as_str());
                 if global.is_none() && !automatic {
                     // Outside RUN (BuildKit expands these words itself), the rest of
@@ -192,7 +194,8 @@ impl ArgNotInScope {
                         && !in_heredoc
                         && reported.insert((at, found.name.clone()))
                     {
-                        let undefined = undefined_variable(cx, stage, &set, &stage_args, at, &found);
+                        let later = later_args.after(&found.name, at);
+                        let undefined = undefined_variable(cx, stage, &set, later, &found);
                         out.extend(undefined.map(|d| cx.in_stage_of(at, d)));
                     }
                     continue;
@@ -202,9 +205,7 @@ impl ArgNotInScope {
                         continue;
                     }
                 }
-                let later = stage_args
-                    .iter()
-                    .find(|d| d.name == found.name && d.instruction > at);
+                let later = later_args.after(&found.name, at);
                 let diagnostic = self.finding(cx, stage, &found, global, later);
                 // One finding per variable and instruction is enough.
                 if reported.insert((at, found.name.clone())) {
@@ -284,6 +285,27 @@ impl ArgNotInScope {
     }
 }
 
+/// A stage's ARG declarations by name, in file order: the first one after a use, found
+/// without scanning them all for every reference.
+struct LaterArgs<'a>(HashMap<&'a str, Vec<&'a ArgDecl>>);
+
+impl<'a> LaterArgs<'a> {
+    fn new(decls: &'a [ArgDecl]) -> Self {
+        let mut by_name: HashMap<&str, Vec<&ArgDecl>> = HashMap::new();
+        for decl in decls {
+            by_name.entry(decl.name.as_str()).or_default().push(decl);
+        }
+        LaterArgs(by_name)
+    }
+
+    /// The first declaration of `name` in an instruction after `at`.
+    fn after(&self, name: &str, at: usize) -> Option<&'a ArgDecl> {
+        let decls = self.0.get(name)?;
+        let first = decls.partition_point(|d| d.instruction <= at);
+        decls.get(first).copied()
+    }
+}
+
 /// A variable no ARG or ENV defines where it is used, when that is certain: the stage
 /// declares it only later, or it is a typo of a name in scope, or the stage is built
 /// on `scratch`, which sets no variables. Elsewhere the base image may set it.
@@ -291,13 +313,12 @@ fn undefined_variable(
     cx: &Context<'_>,
     stage: &Stage,
     set: &HashSet<String>,
-    stage_args: &[ArgDecl],
-    at: usize,
+    later: Option<&ArgDecl>,
     found: &Found,
 ) -> Option<Diagnostic> {
     let name = &found.name;
     let meta = meta("arg-not-in-scope");
-    if let Some(decl) = stage_args.iter().find(|d| &d.name == name && d.instruction > at) {
+    if let Some(decl) = later {
         let line = cx.file.line_of(decl.span.start);
         let effect = if found.has_fallback {
             "so it takes its fallback here"
@@ -363,9 +384,12 @@ impl Rule for ArgNotInScope {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let chains = names_along_chains(cx);
         let empty = HashSet::new();
+        // The last declaration of each global ARG wins, as in BuildKit.
+        let globals: HashMap<&str, &ArgDecl> =
+            cx.graph.global_args.iter().map(|d| (d.name.as_str(), d)).collect();
         for stage in &cx.graph.stages {
             let inherited = cx.graph.base_of(stage.index).map_or(&empty, |base| &*chains[base]);
-            self.check_stage(cx, stage, inherited, out);
+            self.check_stage(cx, stage, inherited, &globals, out);
         }
     }
 }

@@ -1,5 +1,8 @@
 //! `--from=0`: a stage referred to by its position instead of its name.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::{EdgeKind, EdgeTarget};
 use crate::rules::{meta, Context, Rule, RuleMeta};
@@ -12,6 +15,17 @@ impl Rule for StageIndexReference {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Every name a new `stage-N` could capture, lowercase, gathered once.
+        let taken: OnceCell<HashSet<String>> = OnceCell::new();
+        let taken = || {
+            taken.get_or_init(|| {
+                let stages = cx.graph.stages.iter().flat_map(|s| {
+                    s.name.iter().chain([&s.base_expanded]).map(|n| n.to_ascii_lowercase())
+                });
+                let edges = cx.graph.edges.iter().map(|e| e.text.to_ascii_lowercase());
+                stages.chain(edges).collect()
+            })
+        };
         for edge in cx.graph.edges.iter().filter(|e| e.by_index) {
             let EdgeTarget::Stage(to) = edge.to else {
                 continue;
@@ -61,10 +75,7 @@ impl Rule for StageIndexReference {
                         .with_label(stage.base_span, format!("stage {to} has no name"));
                     // `FROM image` alone: the name goes right after the image.
                     // Unsafe: a new name could capture a `FROM`/`--from` that meant an image.
-                    let taken = cx.graph.stages.iter().any(|s| {
-                        s.is_named(&name) || s.base_expanded.eq_ignore_ascii_case(&name)
-                    }) || cx.graph.edges.iter().any(|e| e.text.eq_ignore_ascii_case(&name));
-                    if replaceable && from.args.words.len() == 1 && !taken {
+                    if replaceable && from.args.words.len() == 1 && !taken().contains(&name) {
                         diagnostic = diagnostic.with_fix(Fix {
                             message: format!("name the stage `{name}` and use the name"),
                             edits: vec![
