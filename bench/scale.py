@@ -10,6 +10,12 @@ of N runs (default 3). Inputs:
   chain-1000 .. chain-10000   FROM s0 AS s1, FROM s1 AS s2, ... (one stage each line)
   run-1mb, run-10mb           one RUN line of that many bytes (commands joined by &&)
   continuation-1mb            one RUN of that many bytes over continuation lines
+  copies-4000                 a glibc build stage, a chain of 4,000 stages on it and an
+                              Alpine final stage copying from each (libc-mismatch per edge)
+  index-refs-4000             4,000 unnamed stages, each copying `--from=` the previous
+                              one by index (stage-index-reference)
+  global-args-4000            4,000 global ARGs, each used in a stage that does not
+                              declare it (arg-not-in-scope)
 
 The binary defaults to target/release/dockstage (build it with
 `cargo build --release --locked`). Findings and exit codes are ignored; a crash
@@ -50,6 +56,24 @@ def continuation_lines(size):
     return "FROM debian:bookworm\nRUN " + commands(size, " \\\n    && ") + "\n"
 
 
+def copies(stages):
+    head = "FROM golang:1.23-bookworm AS s0\nRUN go build -o /app .\n"
+    chain = "".join(f"FROM s{i} AS s{i + 1}\n" for i in range(stages))
+    final = "FROM alpine:3.20\n" + "".join(f"COPY --from=s{i + 1} /app /app{i}\n" for i in range(stages))
+    return head + chain + final
+
+
+def index_refs(stages):
+    return "FROM alpine:3.20\n" + "".join(
+        f"FROM alpine:3.20\nCOPY --from={i} /a /a\n" for i in range(stages)
+    )
+
+
+def global_args(count):
+    args = "".join(f"ARG V{i}=1\n" for i in range(count))
+    return args + "FROM alpine:3.20\n" + "".join(f"ENV E{i}=$V{i}\n" for i in range(count))
+
+
 INPUTS = {
     "chain-1000": lambda: chain(1000),
     "chain-2000": lambda: chain(2000),
@@ -58,6 +82,9 @@ INPUTS = {
     "run-1mb": lambda: run_line(MB),
     "run-10mb": lambda: run_line(10 * MB),
     "continuation-1mb": lambda: continuation_lines(MB),
+    "copies-4000": lambda: copies(4000),
+    "index-refs-4000": lambda: index_refs(4000),
+    "global-args-4000": lambda: global_args(4000),
 }
 
 

@@ -1,6 +1,9 @@
 //! A dynamically linked artifact built on one C library (glibc) is copied into a stage
 //! on the other (musl, Alpine), or the reverse: it will not start there.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Span};
 use crate::knowledge::{base_images, table_repository};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
@@ -41,6 +44,10 @@ impl Rule for LibcMismatch {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Facts of stage chains, computed once per file when the first mismatch needs them.
+        let chains = OnceCell::new();
+        let chains = || chains.get_or_init(|| ChainFacts::new(cx));
+        let mut builds_by_source: HashMap<usize, Vec<Build>> = HashMap::new();
         for edge in &cx.graph.edges {
             if !matches!(edge.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom) {
                 continue;
@@ -58,15 +65,17 @@ impl Rule for LibcMismatch {
             ) else {
                 continue;
             };
-            if from_libc == to_libc || installs_compat(cx, into.index) {
+            if from_libc == to_libc || chains().compat[into.index] {
                 continue;
             }
-            let builds = dynamic_builds(cx, source, from_libc);
+            let builds = builds_by_source
+                .entry(source)
+                .or_insert_with(|| dynamic_builds(cx, chains(), source, from_libc));
             if builds.is_empty() {
                 continue;
             }
             let instruction = &cx.file.instructions[edge.instruction];
-            let Some((word, build)) = copied_artifact(instruction, &builds) else {
+            let Some((word, build)) = copied_artifact(instruction, builds) else {
                 continue;
             };
             let from = &cx.graph.stages[source];
@@ -129,17 +138,53 @@ fn guess_libc(repository: &str, tag: &str) -> Option<Libc> {
     None
 }
 
-/// `apk add gcompat` / `libc6-compat`: glibc binaries may run on Alpine.
-fn installs_compat(cx: &Context<'_>, stage: usize) -> bool {
-    cx.graph.base_chain(stage).into_iter().any(|index| {
-        runs(cx, index).any(|facts| {
-            facts.installs.iter().any(|i| {
-                i.packages
-                    .iter()
-                    .any(|p| matches!(p.name.as_str(), "gcompat" | "libc6-compat"))
+/// Per stage, facts of its base chain, each found in one pass over the stages.
+struct ChainFacts {
+    /// `apk add gcompat` / `libc6-compat`: glibc binaries may run on Alpine.
+    compat: Vec<bool>,
+    /// A C compiler installed (`gcc`, `build-base`, `clang`, `musl-dev`).
+    compiler: Vec<bool>,
+    /// The nearest stage of the chain (itself included) with an ENV, ARG or RUN: the
+    /// walk from a stage to its root visits only those.
+    nearest_step: Vec<Option<usize>>,
+}
+
+impl ChainFacts {
+    fn new(cx: &Context<'_>) -> Self {
+        let installs = |stage: usize, names: &[&str]| {
+            runs(cx, stage).any(|facts| {
+                facts.installs.iter().any(|i| {
+                    i.packages.iter().any(|p| names.contains(&p.name.as_str()))
+                })
             })
+        };
+        ChainFacts {
+            compat: cx
+                .graph
+                .chain_any(|s| installs(s, &["gcompat", "libc6-compat"])),
+            compiler: cx
+                .graph
+                .chain_any(|s| installs(s, &["gcc", "build-base", "clang", "musl-dev"])),
+            nearest_step: cx.graph.fold_chains(|base: Option<&Option<usize>>, stage| {
+                let own = cx.stage_instructions(&cx.graph.stages[stage]).any(|(_, i)| {
+                    matches!(i.keyword, Keyword::Env | Keyword::Arg | Keyword::Run)
+                });
+                if own {
+                    Some(stage)
+                } else {
+                    base.copied().flatten()
+                }
+            }),
+        }
+    }
+
+    /// The stages of `stage`'s chain that have steps, nearest first.
+    fn steps_chain(&self, graph: &StageGraph, stage: usize) -> Vec<usize> {
+        std::iter::successors(self.nearest_step[stage], |&s| {
+            graph.base_of(s).and_then(|base| self.nearest_step[base])
         })
-    })
+        .collect()
+    }
 }
 
 fn runs<'a>(cx: &'a Context<'a>, stage: usize) -> impl Iterator<Item = &'a ShellFacts> + 'a {
@@ -150,8 +195,8 @@ fn runs<'a>(cx: &'a Context<'a>, stage: usize) -> impl Iterator<Item = &'a Shell
 
 /// The build steps of a stage (and the stages it is built on) that likely link
 /// dynamically against the stage's C library.
-fn dynamic_builds(cx: &Context<'_>, stage: usize, libc: Libc) -> Vec<Build> {
-    let chain = cx.graph.base_chain(stage);
+fn dynamic_builds(cx: &Context<'_>, chains: &ChainFacts, stage: usize, libc: Libc) -> Vec<Build> {
+    let chain = chains.steps_chain(cx.graph, stage);
     let image = match cx.graph.root_base(stage) {
         Base::Image(image) => table_repository(image),
         _ => String::new(),
@@ -159,16 +204,7 @@ fn dynamic_builds(cx: &Context<'_>, stage: usize, libc: Libc) -> Vec<Build> {
     let setting = Setting {
         libc,
         // Since Go 1.20 cgo is off where no C compiler is found: `golang:alpine` as is.
-        c_compiler: libc == Libc::Glibc
-            || chain.iter().any(|&index| {
-                runs(cx, index).any(|facts| {
-                    facts.installs.iter().any(|i| {
-                        i.packages.iter().any(|p| {
-                            matches!(p.name.as_str(), "gcc" | "build-base" | "clang" | "musl-dev")
-                        })
-                    })
-                })
-            }),
+        c_compiler: libc == Libc::Glibc || chains.compiler[stage],
         // On a Go or Rust image `make` drives `go build` or `cargo build` with
         // settings the Dockerfile does not show (often `CGO_ENABLED=0`).
         make_is_opaque: {
