@@ -10,11 +10,11 @@ of N runs (default 3). Inputs:
   chain-1000 .. chain-10000   FROM s0 AS s1, FROM s1 AS s2, ... (one stage each line)
   run-1mb, run-10mb           one RUN line of that many bytes (commands joined by &&)
   continuation-1mb            one RUN of that many bytes over continuation lines
-  copies-4000                 a glibc build stage, a chain of 4,000 stages on it and an
+  copies-10000                a glibc build stage, a chain of 10,000 stages on it and an
                               Alpine final stage copying from each (libc-mismatch per edge)
-  index-refs-4000             4,000 unnamed stages, each copying `--from=` the previous
+  index-refs-10000            10,000 unnamed stages, each copying `--from=` the previous
                               one by index (stage-index-reference)
-  global-args-4000            4,000 global ARGs, each used in a stage that does not
+  global-args-10000           10,000 global ARGs, each used in a stage that does not
                               declare it (arg-not-in-scope)
 
 The binary defaults to target/release/dockstage (build it with
@@ -82,9 +82,9 @@ INPUTS = {
     "run-1mb": lambda: run_line(MB),
     "run-10mb": lambda: run_line(10 * MB),
     "continuation-1mb": lambda: continuation_lines(MB),
-    "copies-4000": lambda: copies(4000),
-    "index-refs-4000": lambda: index_refs(4000),
-    "global-args-4000": lambda: global_args(4000),
+    "copies-10000": lambda: copies(10000),
+    "index-refs-10000": lambda: index_refs(10000),
+    "global-args-10000": lambda: global_args(10000),
 }
 
 
