@@ -8,12 +8,14 @@
 //! - `--fix` gives a file with no more syntax errors than before, and fixing again
 //!   changes nothing.
 //!
-//! The fuzz targets in fuzz/ check the same on arbitrary bytes, for longer.
+//! The span and fix invariants are the fuzz targets' own (`fuzz/fuzz_targets/invariants.rs`),
+//! which check the same on arbitrary bytes, for longer.
+
+#[path = "../fuzz/fuzz_targets/invariants.rs"]
+mod invariants;
 
 use std::sync::OnceLock;
 
-use dockstage::diagnostic::{Applicability, Span};
-use dockstage::fix::{fix_until_stable, syntax_errors};
 use dockstage::lint::{analyze, analyze_cached, LintOptions};
 use dockstage::model::shell::ShellCache;
 use proptest::prelude::*;
@@ -123,16 +125,6 @@ fn edited(seed: usize, edits: &[Edit]) -> String {
         })
 }
 
-fn assert_in_file(source: &str, span: Span, what: &str) {
-    assert!(
-        span.start <= span.end
-            && span.end <= source.len()
-            && source.is_char_boundary(span.start)
-            && source.is_char_boundary(span.end),
-        "{what} {span:?} outside the file or off a char boundary:\n{source}"
-    );
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 48,
@@ -160,36 +152,16 @@ proptest! {
         edits in prop::collection::vec(edit(), 0..6),
     ) {
         let text = edited(seed, &edits);
-        let analysis = analyze(text.as_bytes(), &LintOptions::default());
-        let source = &analysis.file.source;
-        for d in &analysis.diagnostics {
-            assert_in_file(source, d.span, d.rule);
-            for label in &d.labels {
-                assert_in_file(source, label.span, "label");
-            }
-            for edit in d.fix.iter().flat_map(|f| &f.edits) {
-                assert_in_file(source, edit.span, "fix edit");
-            }
-        }
+        invariants::parse(text.as_bytes());
+        invariants::check(text.as_bytes());
     }
 
     #[test]
     fn fixing_adds_no_syntax_error_and_a_second_fix_changes_nothing(
         seed in any::<usize>(),
         edits in prop::collection::vec(edit(), 0..4),
-        unsafe_fixes in any::<bool>(),
     ) {
-        let text = edited(seed, &edits);
-        let options = LintOptions::default();
-        let allowed: &[Applicability] = if unsafe_fixes {
-            &[Applicability::Safe, Applicability::Unsafe]
-        } else {
-            &[Applicability::Safe]
-        };
-        let (fixed, _) = fix_until_stable(&text, &options, allowed);
-        prop_assert!(syntax_errors(&fixed, &options) <= syntax_errors(&text, &options), "before:\n{}\nafter:\n{}", text, fixed);
-        let (again, _) = fix_until_stable(&fixed, &options, allowed);
-        prop_assert_eq!(&again, &fixed, "before:\n{}", text);
+        invariants::fix(edited(seed, &edits).as_bytes());
     }
 }
 
