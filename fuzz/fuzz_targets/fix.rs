@@ -5,6 +5,7 @@
 #![no_main]
 
 #[path = "invariants.rs"]
+#[allow(dead_code)] // each target uses one of the invariants
 mod invariants;
 
 use libfuzzer_sys::fuzz_target;
