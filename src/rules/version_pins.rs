@@ -44,9 +44,7 @@ impl PinRule {
                     if unpinned.is_empty() {
                         continue;
                     }
-                    let program = facts
-                        .command_of(install)
-                        .map_or(install.manager.as_str(), |c| c.program());
+                    let program = facts.program_of(install);
                     let mut diagnostic = self
                         .meta
                         .diagnostic_with(

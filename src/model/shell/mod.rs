@@ -83,6 +83,16 @@ impl ShellFacts {
         self.commands.get(install.command_index)
     }
 
+    /// The program as a person would name it: `pip` for `python3 -m pip` and
+    /// `/env/bin/pip3`, else the program's file name (`apt-get`, `yum`).
+    pub fn program_of(&self, install: &PackageInstall) -> &str {
+        match self.command_of(install) {
+            _ if install.manager == PackageManager::Pip => "pip",
+            Some(command) => command.program(),
+            None => install.manager.as_str(),
+        }
+    }
+
     /// The word that is a run's one-word verb (`install` in `apt-get -y install curl`).
     pub fn verb_word(&self, install: &PackageInstall) -> Option<&ShellWord> {
         self.command_of(install)?

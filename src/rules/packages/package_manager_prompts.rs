@@ -99,10 +99,7 @@ fn shown(cx: &Context<'_>, facts: &ShellFacts, install: &PackageInstall) -> Stri
     if text.len() < 60 && !text.contains(['\n', '"', '\'', '\\']) {
         return text.to_string();
     }
-    let program = facts
-        .command_of(install)
-        .map_or(install.manager.as_str(), |c| c.program());
-    format!("{program} {}", install.verb)
+    format!("{} {}", facts.program_of(install), install.verb)
 }
 
 /// `-y` after the verb (`--non-interactive` after `zypper`, a global option), where

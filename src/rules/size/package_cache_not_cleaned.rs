@@ -224,16 +224,7 @@ impl PackageCacheNotCleaned {
         cache: Cache,
         install: &PackageInstall,
     ) -> Diagnostic {
-        let program = run
-            .facts
-            .commands
-            .get(install.command_index)
-            .map_or(install.manager.as_str(), |c| c.program());
-        let program = if install.manager == PackageManager::Pip {
-            "pip"
-        } else {
-            program
-        };
+        let program = run.facts.program_of(install);
         let command = if install.verb.is_empty() {
             program.to_string()
         } else {

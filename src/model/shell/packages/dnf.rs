@@ -118,9 +118,10 @@ fn version_pinned(install: &PackageInstall, package: &PackageArg) -> bool {
         || rpm_version_suffix(spec)
 }
 
-/// `name-version[-release]`: the last `-` part starts with a digit.
-pub(super) fn rpm_version_suffix(spec: &str) -> bool {
+/// `name-version[-release]`: the last `-` part starts with a digit, or is a
+/// variable (`httpd-${HTTPD_VERSION}`).
+fn rpm_version_suffix(spec: &str) -> bool {
     spec.rsplit_once('-').is_some_and(|(name, last)| {
-        !name.is_empty() && last.starts_with(|c: char| c.is_ascii_digit())
+        !name.is_empty() && last.starts_with(|c: char| c.is_ascii_digit() || c == '$')
     })
 }
