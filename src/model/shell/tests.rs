@@ -993,3 +993,9 @@ fn apt_quiet_level_two_answers_yes() {
         assert_eq!(only_install(&facts(script)).assumes_yes(), yes, "{script}");
     }
 }
+
+#[test]
+fn apk_without_network_stores_no_index() {
+    assert!(only_install(&facts("apk add --no-network --virtual .rundeps so:libc.so")).no_cache());
+    assert!(!only_install(&facts("apk add --virtual .rundeps curl")).no_cache());
+}

@@ -29,7 +29,8 @@ pub(super) const APK: Dialect = Dialect {
         (Upgrade, &["upgrade"]),
     ],
     package_name,
-    no_cache: no_cache_flag,
+    // `--no-network` fetches no index, so it stores none either.
+    no_cache: |install| no_cache_flag(install) || install.has_flag("--no-network", None),
     version_pinned,
     ..Dialect::PLAIN
 };
