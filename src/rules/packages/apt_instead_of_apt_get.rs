@@ -46,6 +46,7 @@ impl Rule for AptInsteadOfAptGet {
                     let verb = verb(command);
                     let instead = match verb {
                         Some(v) if IN_APT_CACHE.contains(&v) => "apt-cache",
+                        Some("list") => "dpkg-query",
                         _ => "apt-get",
                     };
                     let shown = verb.map_or("apt".to_string(), |v| format!("apt {v}"));
@@ -60,7 +61,7 @@ impl Rule for AptInsteadOfAptGet {
                         .with_help(match verb {
                             Some("upgrade") => "use `apt-get upgrade --with-new-pkgs`, which is what `apt upgrade` does".to_string(),
                             Some("full-upgrade") => "use `apt-get dist-upgrade`".to_string(),
-                            Some("list") => "use `dpkg-query -l` or `apt-cache policy`".to_string(),
+                            Some("list") => "use `dpkg-query -l`, or `apt-cache policy` for what is available".to_string(),
                             _ => format!("use `{instead}`"),
                         })
                         .with_stage(stage.reference());
