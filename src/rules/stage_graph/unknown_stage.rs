@@ -4,6 +4,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::image_ref::looks_like_image;
 use crate::model::{Base, Edge, EdgeKind, EdgeTarget, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::valid_stage_name;
 
 pub struct UnknownStage;
 
@@ -111,7 +112,8 @@ impl UnknownStage {
                             diagnostic = diagnostic
                                 .with_label(span, format!("{} is defined here", stage.describe()));
                         }
-                        if cx.text(edge.span) == text {
+                        // A name BuildKit rejects would add a syntax error where it is written.
+                        if cx.text(edge.span) == text && valid_stage_name(&name) {
                             diagnostic = diagnostic.with_fix(Fix {
                                 message: format!("refer to the stage `{name}`"),
                                 edits: vec![Edit {
@@ -156,7 +158,10 @@ impl UnknownStage {
                     diagnostic.with_label(span, format!("{} is defined here", meant.describe()));
             }
             // Only an earlier stage can be a base; a later one needs reordering too.
-            if meant.index < stage.index && cx.text(stage.base_span) == name {
+            if meant.index < stage.index
+                && cx.text(stage.base_span) == name
+                && valid_stage_name(&meant_name)
+            {
                 diagnostic = diagnostic.with_fix(Fix {
                     message: format!("start from the stage `{meant_name}`"),
                     edits: vec![Edit {
