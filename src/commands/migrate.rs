@@ -98,10 +98,16 @@ pub fn to_toml(hadolint: &HadolintConfig, path: &Path) -> String {
              # keep the .hadolint.yaml (and no .dockstage.toml) to keep that behaviour.\n",
         );
     }
-    if !hadolint.label_schema.is_empty() || hadolint.strict_labels {
-        out.push_str(
-            "# label-schema, strict-labels: the label rules (DL3049-DL3058) are not ported yet.\n",
-        );
+    if !hadolint.label_schema.is_empty() {
+        let pairs: Vec<String> = hadolint
+            .label_schema
+            .iter()
+            .map(|(label, kind)| format!("{label:?} = {kind:?}"))
+            .collect();
+        out.push_str(&format!("label-schema = {{ {} }}\n", pairs.join(", ")));
+    }
+    if hadolint.strict_labels {
+        out.push_str("strict-labels = true\n");
     }
     let mut severity = Vec::new();
     for (code, level) in &hadolint.overrides {

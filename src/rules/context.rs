@@ -245,6 +245,13 @@ impl<'a> Context<'a> {
             .map(move |at| (at, &file.instructions[at]))
     }
 
+    /// The RUN instructions of a stage with their shell facts.
+    pub fn stage_runs(&self, stage: &Stage) -> impl Iterator<Item = (usize, &RunFacts)> + '_ {
+        self.stage_instructions(stage)
+            .filter(|(_, i)| i.is(Keyword::Run))
+            .map(|(at, _)| (at, self.run_facts(at)))
+    }
+
     /// Per stage: whether a stage it is built `FROM` (in this file) has a `keyword`
     /// instruction: BuildKit carries WORKDIR and SHELL over from base stages.
     pub fn in_base_stages(&self, keyword: Keyword) -> Vec<bool> {

@@ -1,5 +1,6 @@
-//! A FROM image with neither tag nor digest: the build takes whatever `latest` is
-//! on the day. Stage names (any case, also through an ARG) are not images.
+//! A FROM image with neither tag nor digest, or with the tag `latest` and no digest:
+//! the build takes whatever `latest` is on the day. Stage names (any case, also
+//! through an ARG) are not images.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Base;
@@ -18,25 +19,29 @@ impl Rule for UntaggedBaseImage {
                 continue;
             };
             // An ARG without a value: the build passes the image, tag and all.
-            if image.is_scratch
-                || image.tag.is_some()
-                || image.digest.is_some()
-                || !stage.base_unresolved.is_empty()
-            {
+            if image.is_scratch || image.digest.is_some() || !stage.base_unresolved.is_empty() {
                 continue;
             }
+            let message = match image.tag.as_deref() {
+                None => format!(
+                    "`{}` has no tag, so each build takes whatever `latest` is that day",
+                    stage.base_expanded
+                ),
+                Some("latest") => format!(
+                    "`{}` names the tag `latest`, so each build takes whatever it points to that day",
+                    stage.base_expanded
+                ),
+                Some(_) => continue,
+            };
+            let repository = stage
+                .base_expanded
+                .strip_suffix(":latest")
+                .unwrap_or(&stage.base_expanded);
             let diagnostic = self
                 .meta()
-                .diagnostic(
-                    stage.base_span,
-                    format!(
-                        "`{}` has no tag, so each build takes whatever `latest` is that day",
-                        stage.base_expanded
-                    ),
-                )
+                .diagnostic(stage.base_span, message)
                 .with_help(format!(
-                    "name the version: `{}:<tag>`, or pin it with `@sha256:...`",
-                    stage.base_expanded
+                    "name the version: `{repository}:<tag>`, or pin it with `@sha256:...`"
                 ))
                 .with_stage(stage.reference());
             out.push(diagnostic);
