@@ -142,6 +142,11 @@ mod tests {
             ignored: vec!["DL3015".into(), "SC2086".into()],
             overrides: vec![("DL4000".into(), Severity::Error)],
             trusted_registries: vec!["my-company.com".into()],
+            label_schema: vec![
+                ("org.opencontainers.image.source".into(), "url".into()),
+                ("maintainer".into(), "email".into()),
+            ],
+            strict_labels: true,
             failure_threshold: Some(FailLevel::Warning),
             ..HadolintConfig::default()
         };
@@ -160,5 +165,10 @@ mod tests {
             config.settings.trusted_registries,
             from_yaml.settings.trusted_registries
         );
+        // The TOML table is read back in key order.
+        let mut labels = from_yaml.settings.label_schema.clone();
+        labels.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(config.settings.label_schema, labels);
+        assert!(config.settings.strict_labels && from_yaml.settings.strict_labels);
     }
 }
