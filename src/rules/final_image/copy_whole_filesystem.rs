@@ -24,6 +24,11 @@ impl Rule for CopyWholeFilesystem {
             if matches!(cx.graph.root_base(stage.index), Base::Scratch) {
                 continue;
             }
+            // Warning where the stage ships, info in a builder, nothing in an unused
+            // stage or a development image.
+            let Some(severity) = cx.layer_severity(stage) else {
+                continue;
+            };
             for (at, copy) in cx.stage_instructions(stage) {
                 if !copy.is(Keyword::Copy) {
                     continue;
@@ -54,7 +59,8 @@ impl Rule for CopyWholeFilesystem {
                 };
                 let diagnostic = self
                     .meta()
-                    .diagnostic(
+                    .diagnostic_with(
+                        severity,
                         source.span,
                         format!(
                             "`COPY --from={value} / /` lays a whole {system} filesystem over {}'s base image",

@@ -16,7 +16,8 @@ impl Rule for CopySourcesToFile {
             if !(copy.is(Keyword::Copy) || copy.is(Keyword::Add)) {
                 continue;
             }
-            let sources = copy.args.words.len().saturating_sub(1) + copy.heredocs.len();
+            // Heredoc markers (`<<EOF`) are among the words.
+            let sources = copy.args.words.len().saturating_sub(1);
             let Some(dest) = copy.args.words.last() else {
                 continue;
             };
