@@ -61,9 +61,9 @@ impl Rule for WgetAndCurl {
                 format!("the image uses `{name}` here and `{other}` before: it ships two download tools"),
             )
             .with_label(first, format!("`{other}` is used here"))
-            .with_help(format!(
-                "use one of them for every download (`curl -fsSLO` or `wget -q`), and install only that one"
-            ));
+            .with_help(
+                "use one of them for every download (`curl -fsSLO` or `wget -q`), and install only that one",
+            );
         out.push(cx.in_stage_of(at, diagnostic));
     }
 }
