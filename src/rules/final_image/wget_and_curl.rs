@@ -24,6 +24,8 @@ impl Rule for WgetAndCurl {
         let mut chain = cx.graph.base_chain(target.index);
         chain.reverse();
         let (mut curl, mut wget): (FirstUse, FirstUse) = (None, None);
+        // `apk add --virtual .build-deps curl` names a group an `apk del` removes.
+        let mut groups: Vec<&str> = Vec::new();
         for &index in &chain {
             for (at, run) in cx.stage_runs(&cx.graph.stages[index]) {
                 for command in &run.facts.commands {
@@ -34,11 +36,18 @@ impl Rule for WgetAndCurl {
                     };
                     slot.get_or_insert((command.name_span, at));
                 }
-                // An uninstall of either tool: it may not ship after all.
+                for install in &run.facts.installs {
+                    if let Some(group) = &install.virtual_package {
+                        if install.packages.iter().any(|p| is_tool(&p.name)) {
+                            groups.push(group);
+                        }
+                    }
+                }
+                // An uninstall of either tool (or its group): it may not ship after all.
                 let removed = run.facts.uninstalls.iter().any(|u| {
                     u.packages
                         .iter()
-                        .any(|p| p.name == "curl" || p.name == "wget")
+                        .any(|p| is_tool(&p.name) || groups.contains(&p.name.as_str()))
                 });
                 if removed {
                     return;
@@ -66,4 +75,8 @@ impl Rule for WgetAndCurl {
             );
         out.push(cx.in_stage_of(at, diagnostic));
     }
+}
+
+fn is_tool(package: &str) -> bool {
+    package == "curl" || package == "wget"
 }

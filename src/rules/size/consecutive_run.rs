@@ -7,8 +7,9 @@ use crate::syntax::{Instruction, Keyword};
 
 pub struct ConsecutiveRun;
 
-/// RUNs with more commands than this were split on purpose.
-const SHORT: usize = 2;
+/// RUNs with more commands than this were split on purpose (hadolint 2.15.1 treats
+/// a RUN of two commands as long too).
+const SHORT: usize = 1;
 
 impl Rule for ConsecutiveRun {
     fn meta(&self) -> &'static RuleMeta {
