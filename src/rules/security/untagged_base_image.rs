@@ -27,6 +27,11 @@ impl Rule for UntaggedBaseImage {
                     "`{}` has no tag, so each build takes whatever `latest` is that day",
                     stage.base_expanded
                 ),
+                // Through an ARG, the tag is the default a build may override.
+                Some("latest") if stage.base_text != stage.base_expanded => format!(
+                    "with its ARG defaults, `{}` is `{}`: the tag `latest`, whatever it points to on the day of a build that passes no other",
+                    stage.base_text, stage.base_expanded
+                ),
                 Some("latest") => format!(
                     "`{}` names the tag `latest`, so each build takes whatever it points to that day",
                     stage.base_expanded

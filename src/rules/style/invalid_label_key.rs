@@ -52,9 +52,9 @@ fn problem(key: &str) -> Option<&'static str> {
     }
     if !key
         .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
     {
-        return Some("has characters other than lower-case letters, digits, `.` and `-`");
+        return Some("has characters other than lower-case letters, digits, `.`, `-` and `_`");
     }
     if key.contains("..") || key.contains("--") {
         return Some("has two separators in a row");

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{meta, Context, Rule, RuleMeta};
-use crate::syntax::Keyword;
+use crate::syntax::{Form, Keyword};
 
 pub struct ShellSymlink;
 
@@ -22,7 +22,11 @@ impl Rule for ShellSymlink {
                 }
                 // With SHELL set, the build has its shell: a link made then provides
                 // `/bin/sh` for the programs of the image (distroless `:debug`).
-                if shell_set || !instruction.is(Keyword::Run) {
+                // An exec-form RUN has no shell to change: the link creates one.
+                if shell_set
+                    || !instruction.is(Keyword::Run)
+                    || instruction.args.form == Form::Exec
+                {
                     continue;
                 }
                 let facts = &cx.run_facts(at).facts;
