@@ -24,7 +24,8 @@ impl Rule for ConsecutiveRun {
                     previous = None;
                     continue;
                 }
-                let short = self.commands(cx, at) <= SHORT;
+                // A script we do not read (PowerShell) is not known to be short.
+                let short = cx.run_facts(at).not_shell.is_none() && self.commands(cx, at) <= SHORT;
                 if let Some(earlier) = previous {
                     if short && same_flags(cx, earlier, instruction) {
                         let diagnostic = self

@@ -80,26 +80,6 @@ fn sets_pipefail(shell: &Instruction) -> bool {
     not_posix || words.iter().any(|w| w.contains("pipefail"))
 }
 
-/// Whether a command comes from a script handed to PowerShell or cmd
-/// (`powershell -Command "... | ..."`), whose pipes are not POSIX pipes.
-fn in_other_shell(facts: &ShellFacts, command: &SimpleCommand) -> bool {
-    let mut origin = command.origin.enclosing();
-    while let Some(index) = origin {
-        let Some(outer) = facts.commands.get(index) else {
-            return false;
-        };
-        let program = outer.program().to_ascii_lowercase();
-        if ["powershell", "pwsh", "cmd"]
-            .iter()
-            .any(|s| program.trim_end_matches(".exe") == *s)
-        {
-            return true;
-        }
-        origin = outer.origin.enclosing();
-    }
-    false
-}
-
 /// The first pipe whose non-last command can fail, with no `set -o pipefail` before it.
 fn unguarded_pipe(facts: &ShellFacts) -> Option<(&SimpleCommand, &SimpleCommand)> {
     for producer in &facts.commands {
@@ -109,7 +89,7 @@ fn unguarded_pipe(facts: &ShellFacts) -> Option<(&SimpleCommand, &SimpleCommand)
         if pos.position + 1 == pos.len
             || producer.in_condition
             || NEVER_FAIL.contains(&producer.program())
-            || in_other_shell(facts, producer)
+            || facts.in_other_shell(producer)
         {
             continue;
         }

@@ -15,7 +15,10 @@ impl Rule for WgetProgressBar {
         for stage in &cx.graph.stages {
             for (at, run) in cx.stage_runs(stage) {
                 for wget in run.facts.commands.iter().filter(|c| c.program() == "wget") {
-                    if quiet(wget) || !wget.args.iter().any(|a| !a.is_option()) {
+                    if quiet(wget)
+                        || !wget.args.iter().any(|a| !a.is_option())
+                        || run.facts.in_other_shell(wget)
+                    {
                         continue;
                     }
                     // The fix inserts after the name as written; a command found inside a
