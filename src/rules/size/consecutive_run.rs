@@ -46,13 +46,19 @@ impl Rule for ConsecutiveRun {
 }
 
 impl ConsecutiveRun {
-    /// The commands a RUN runs itself (not those nested in strings or substitutions).
+    /// The commands a RUN runs itself and in its `$(...)` substitutions, as hadolint
+    /// counts them (not those of `sh -c` strings or run through `sudo`).
     fn commands(&self, cx: &Context<'_>, at: usize) -> usize {
         cx.run_facts(at)
             .facts
             .commands
             .iter()
-            .filter(|c| c.origin == CommandOrigin::Direct)
+            .filter(|c| {
+                matches!(
+                    c.origin,
+                    CommandOrigin::Direct | CommandOrigin::Substitution { .. }
+                )
+            })
             .count()
     }
 }
