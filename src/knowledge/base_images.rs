@@ -178,10 +178,12 @@ const ARCHITECTURES: &[&str] = &[
 /// Default users the table has no row for, by repository (a trailing `/`
 /// covers a folder of them) and a word of the tag: .NET chiseled and
 /// distroless images (with `-extra`, `-composite` or an architecture) run as
-/// `app`; Nano Server under a .NET or PowerShell tag runs as `ContainerUser` (Server
+/// `app`; every grafana/k6 image runs as `k6`; Nano Server under a .NET or PowerShell tag runs as `ContainerUser` (Server
 /// Core as `ContainerAdministrator`, an administrator). Nano Server repositories
 /// themselves: [`nano_server_repository`].
 const DEFAULT_USERS_BY_TAG_WORD: &[(&str, &str, &str)] = &[
+    // k6's Dockerfile ends both `release` and `with-browser` with `USER k6` (uid 12345).
+    ("grafana/k6", "", "k6/12345"),
     ("mcr.microsoft.com/dotnet/", "chiseled", "app/1654"),
     ("mcr.microsoft.com/dotnet/", "distroless", "app/1654"),
     ("mcr.microsoft.com/dotnet/", "nanoserver", "ContainerUser"),

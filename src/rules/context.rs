@@ -184,14 +184,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// A warning about bytes becomes info when the bytes measured are few: under
-    /// [`SMALL_LAYER_BYTES`]. Unknown figures keep the severity.
+    /// A warning about bytes becomes info when the bytes measured are few (under
+    /// [`SMALL_LAYER_BYTES`]) or not measured at all: severity follows measured impact.
     pub fn severity_for_bytes(&self, severity: Severity, bytes: Option<u64>) -> Severity {
         match bytes {
-            Some(bytes) if bytes < SMALL_LAYER_BYTES && severity == Severity::Warning => {
-                Severity::Info
-            }
-            _ => severity,
+            Some(bytes) if bytes >= SMALL_LAYER_BYTES => severity,
+            _ => severity.min(Severity::Info),
         }
     }
 

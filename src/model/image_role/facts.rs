@@ -25,30 +25,121 @@ pub(super) fn chain_instructions<'a>(
 pub(super) struct ChainFacts {
     /// The program the image runs (ENTRYPOINT's, else CMD's), if the file sets one.
     pub(super) command: Option<String>,
+    /// The command is a language's interactive prompt and nothing more (`CMD ["node"]`).
+    pub(super) command_is_bare_interpreter: bool,
     pub(super) application_copied: bool,
     pub(super) onbuild: bool,
+    /// An ENV giving the version of a language runtime the file sets up (`DOTNET_VERSION`).
+    pub(super) runtime_version_env: Option<String>,
+    /// A platform host's application directory that the file sets and leaves empty.
+    pub(super) empty_host_root: Option<HostRoot>,
 }
+
+/// An ENV naming the directory a platform's host loads the application from.
+pub(super) struct HostRoot {
+    pub(super) host: &'static str,
+    pub(super) variable: String,
+    pub(super) directory: String,
+}
+
+/// ENV variables through which a platform's host finds the application it runs: an
+/// image that sets one and copies nothing there is the host, for images built on it.
+const HOST_APP_ROOTS: &[(&str, &str)] = &[
+    ("AzureWebJobsScriptRoot", "the Azure Functions host"),
+    ("LAMBDA_TASK_ROOT", "the AWS Lambda runtime"),
+];
+
+/// Language runtimes whose `<NAME>_VERSION` ENV marks an image that sets the runtime up.
+const RUNTIME_VERSION_PREFIXES: &[&str] = &[
+    "DOTNET",
+    "ASPNET",
+    "ASPNETCORE",
+    "PYTHON",
+    "NODE",
+    "JAVA",
+    "RUBY",
+    "GOLANG",
+    "PHP",
+    "RUST",
+    "ERLANG",
+    "ELIXIR",
+    "JULIA",
+    "PERL",
+    "POWERSHELL",
+];
+
+/// Interactive prompts official language images run by default (`python3`, `node`).
+const INTERPRETERS: &[&str] = &[
+    "node", "python", "python2", "python3", "ruby", "irb", "php", "jshell", "ghci", "iex", "erl",
+    "julia", "perl",
+];
 
 impl ChainFacts {
     pub(super) fn of(evidence: &RoleEvidence<'_>) -> ChainFacts {
         let (mut entrypoint, mut cmd) = (None, None);
         let (mut application_copied, mut onbuild) = (false, false);
+        let (mut runtime_version_env, mut host_roots) = (None, Vec::new());
+        let (mut workdir, mut destinations) = (String::from("/"), Vec::new());
         for instruction in chain_instructions(evidence) {
             match instruction.keyword {
-                Keyword::Entrypoint => entrypoint = Some(program(instruction)),
-                Keyword::Cmd => cmd = Some(program(instruction)),
+                Keyword::Entrypoint => entrypoint = Some(instruction),
+                Keyword::Cmd => cmd = Some(instruction),
                 Keyword::Copy | Keyword::Add => {
-                    application_copied |= copies_application(instruction)
+                    application_copied |= copies_application(instruction);
+                    if let Some(dest) = instruction.args.words.last() {
+                        destinations.push(resolve(&workdir, dest.text.trim_matches('"')));
+                    }
+                }
+                Keyword::Workdir => {
+                    if let Some(dir) = instruction.args.words.first() {
+                        workdir = resolve(&workdir, &dir.text);
+                    }
+                }
+                Keyword::Env => {
+                    for pair in &instruction.args.pairs {
+                        let key = pair.key.text.trim_matches('"');
+                        let value = pair.value.as_ref().map(|v| v.text.trim_matches('"'));
+                        if runtime_version_env.is_none() && is_runtime_version(key) {
+                            runtime_version_env = Some(key.to_string());
+                        }
+                        if let (Some((_, host)), Some(dir)) = (
+                            HOST_APP_ROOTS.iter().find(|(name, _)| *name == key),
+                            value.filter(|v| v.starts_with('/')),
+                        ) {
+                            host_roots.push(HostRoot {
+                                host,
+                                variable: key.to_string(),
+                                directory: dir.trim_end_matches('/').to_string(),
+                            });
+                        }
+                    }
                 }
                 Keyword::Onbuild => onbuild = true,
                 _ => {}
             }
         }
+        let empty_host_root = host_roots.into_iter().find(|root| {
+            !destinations.iter().any(|dest| {
+                dest.contains(&root.variable)
+                    || dest
+                        .strip_prefix(&root.directory)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        });
+        let command = entrypoint.or(cmd);
         ChainFacts {
-            command: entrypoint.or(cmd).filter(|p| !p.is_empty()),
+            command: command.map(program).filter(|p| !p.is_empty()),
+            command_is_bare_interpreter: command.is_some_and(is_bare_interpreter),
             application_copied,
             onbuild,
+            runtime_version_env,
+            empty_host_root,
         }
+    }
+
+    /// Runs nothing of its own: no command, a shell, or a language's prompt.
+    pub(super) fn command_is_idle(&self) -> bool {
+        self.command_is_shell_or_none() || self.command_is_bare_interpreter
     }
 
     pub(super) fn command_is_shell_or_none(&self) -> bool {
@@ -66,6 +157,9 @@ impl ChainFacts {
         match &self.command {
             Some(program) if self.command_is_entrypoint_script() => {
                 format!("its command is the entrypoint script `{program}`")
+            }
+            Some(program) if self.command_is_bare_interpreter => {
+                format!("its command is the interactive `{program}`")
             }
             Some(program) => format!("its command is a shell (`{program}`)"),
             None => "it has no CMD or ENTRYPOINT of its own".to_string(),
@@ -88,6 +182,46 @@ impl ChainFacts {
             "it installs build tools ({}{tail})",
             named.join(", ")
         ))
+    }
+}
+
+/// `NODE_VERSION`, `DOTNET_VERSION`: not `APP_VERSION`.
+fn is_runtime_version(key: &str) -> bool {
+    key.strip_suffix("_VERSION")
+        .is_some_and(|name| RUNTIME_VERSION_PREFIXES.contains(&name))
+}
+
+/// A path as an image sees it, relative ones under `workdir`.
+fn resolve(workdir: &str, path: &str) -> String {
+    if path.starts_with('/') || path.starts_with('$') {
+        return path.trim_end_matches('/').to_string();
+    }
+    let path = path.trim_start_matches("./").trim_end_matches(['/', '.']);
+    format!("{}/{path}", workdir.trim_end_matches('/'))
+}
+
+/// `CMD ["python3"]`, `CMD node`: one word, an interpreter.
+fn is_bare_interpreter(instruction: &Instruction) -> bool {
+    let words: Vec<&str> = match instruction.args.form {
+        Form::Exec => instruction
+            .args
+            .words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect(),
+        _ => instruction
+            .args
+            .words
+            .iter()
+            .flat_map(|w| w.text.split_whitespace())
+            .collect(),
+    };
+    match words.as_slice() {
+        [only] => {
+            let name = only.rsplit(['/', '\\']).next().unwrap_or_default();
+            INTERPRETERS.contains(&name.to_ascii_lowercase().as_str())
+        }
+        _ => false,
     }
 }
 
@@ -222,5 +356,5 @@ fn is_support_file(source: &str) -> bool {
         || matches!(name, "license" | "notice")
         || lower
             .split('/')
-            .any(|part| part.contains("config") || part == "scripts")
+            .any(|part| part.contains("config") || part == "scripts" || part == "tools")
 }

@@ -121,7 +121,7 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         toolchain.extend(facts.tools_reason(evidence));
         return inferred(ImageRole::Toolchain, toolchain);
     }
-    let idle = !facts.application_copied && facts.command_is_shell_or_none();
+    let idle = !facts.application_copied && facts.command_is_idle();
     let many_tools = evidence.shipped_toolchains > 0 && evidence.shipped_tools.len() >= MANY_TOOLS;
     let sdk_with_tools = evidence.sdk_base && !evidence.shipped_tools.is_empty();
     if idle && (many_tools || sdk_with_tools) {
@@ -140,7 +140,7 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         language_runtimes::installed(&evidence.file.source, chain_instructions(evidence));
     if !facts.application_copied
         && languages.len() >= MANY_LANGUAGES
-        && (facts.command_is_shell_or_none() || facts.command_is_entrypoint_script())
+        && (facts.command_is_idle() || facts.command_is_entrypoint_script())
     {
         let reasons = vec![
             facts.command_reason(),
@@ -158,14 +158,30 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
     if facts.application_copied {
         base.clear();
     }
+    if let Some(root) = facts
+        .empty_host_root
+        .as_ref()
+        .filter(|_| !facts.application_copied)
+    {
+        base.push(format!(
+            "it sets `{}={}`, where {} finds the application, and copies nothing there",
+            root.variable, root.directory, root.host
+        ));
+    }
     if facts.onbuild {
         base.push("it has ONBUILD triggers for the images built on it".to_string());
     }
-    if base.is_empty() && idle && facts.command.is_some() {
+    // An official-style runtime image: `ENV DOTNET_VERSION=...`, no command, no application.
+    let runtime = facts
+        .runtime_version_env
+        .as_ref()
+        .filter(|_| facts.command.is_none());
+    if base.is_empty() && idle && (facts.command.is_some() || runtime.is_some()) {
         base = vec![
             facts.command_reason(),
             "no application is copied in".to_string(),
         ];
+        base.extend(runtime.map(|env| format!("it sets up a language runtime (`{env}`)")));
     }
     if !base.is_empty() {
         return inferred(ImageRole::Base, base);

@@ -1,8 +1,9 @@
 //! A FROM image with neither tag nor digest: the build takes whatever `latest` is
 //! on the day. Stage names (any case, also through an ARG) are not images.
 
-use crate::diagnostic::Diagnostic;
-use crate::model::Base;
+use crate::diagnostic::{Diagnostic, Severity, StageRole};
+use crate::model::image_ref::ImageRef;
+use crate::model::{Base, ImageRole, Stage};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 
 pub struct UntaggedBaseImage;
@@ -25,12 +26,18 @@ impl Rule for UntaggedBaseImage {
             {
                 continue;
             }
+            let release = release_in_name(image);
+            let pinned_release = release
+                .as_ref()
+                .map(|r| format!("; its name keeps it to the release `{r}`"))
+                .unwrap_or_default();
             let diagnostic = self
                 .meta()
-                .diagnostic(
+                .diagnostic_with(
+                    severity(cx, stage, release.is_some()),
                     stage.base_span,
                     format!(
-                        "`{}` has no tag, so each build takes whatever `latest` is that day",
+                        "`{}` has no tag, so each build takes whatever `latest` is that day{pinned_release}",
                         stage.base_expanded
                     ),
                 )
@@ -42,4 +49,49 @@ impl Rule for UntaggedBaseImage {
             out.push(diagnostic);
         }
     }
+}
+
+/// Who consumes the image decides: an application's image (and the stages it is
+/// built from) or a base image others build on, a warning; a stage never built, a
+/// CI toolchain or a development image (test fixtures, dev containers), info. So is
+/// a repository whose name carries its release (`distroless/static-debian12`,
+/// `ubi9/ubi`): `latest` moves only within that release.
+fn severity(cx: &Context<'_>, stage: &Stage, release_in_name: bool) -> Severity {
+    let consumed_elsewhere = matches!(
+        cx.image_role().role,
+        ImageRole::Development | ImageRole::Toolchain
+    );
+    if stage.role == StageRole::Unused || consumed_elsewhere || release_in_name {
+        Severity::Info
+    } else {
+        Severity::Warning
+    }
+}
+
+/// Distributions whose release a repository name can carry (`debian12`, `ubuntu-22.04`).
+const DISTRIBUTIONS: &[&str] = &[
+    "debian", "ubuntu", "ubi", "rhel", "centos", "fedora", "alpine", "rocky", "alma", "amzn",
+    "el", "sles", "opensuse", "mariner", "azurelinux", "wolfi",
+];
+
+/// The release a repository path names: `static-debian12` says `debian12`, `ubi9` says
+/// `ubi9`, `dev-ubuntu-22.04` says `ubuntu-22.04`.
+fn release_in_name(image: &ImageRef) -> Option<String> {
+    let path = image.namespace_and_name.to_ascii_lowercase();
+    for component in path.split('/') {
+        let words: Vec<&str> = component.split(['-', '_']).collect();
+        for (at, word) in words.iter().enumerate() {
+            let (name, number) = word.split_at(word.find(|c: char| c.is_ascii_digit()).unwrap_or(word.len()));
+            let versioned = |n: &str| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+            };
+            if DISTRIBUTIONS.contains(&name) && versioned(number) {
+                return Some(word.to_string());
+            }
+            if DISTRIBUTIONS.contains(word) && words.get(at + 1).is_some_and(|n| versioned(n)) {
+                return Some(format!("{word}-{}", words[at + 1]));
+            }
+        }
+    }
+    None
 }

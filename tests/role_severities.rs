@@ -1,0 +1,316 @@
+//! The third round of issue 20's noise classes: platform host images and language
+//! runtime images read as bases, CI images that copy a tools folder, an untagged FROM
+//! judged by who consumes the image, caches and recommends without a measured figure,
+//! and base images whose non-root user the tables know. Every file here is written
+//! for its shape.
+
+use dockstage::diagnostic::Severity;
+use dockstage::lint::{analyze_path, Analysis, LintOptions};
+use dockstage::model::ImageRole;
+
+fn check(path: &str, source: &str) -> Analysis {
+    analyze_path(Some(path), source.as_bytes(), &LintOptions::default())
+}
+
+fn findings<'a>(analysis: &'a Analysis, rule: &str) -> Vec<(Severity, &'a str)> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| (d.severity, d.message.as_str()))
+        .collect()
+}
+
+fn severities(analysis: &Analysis, rule: &str) -> Vec<Severity> {
+    findings(analysis, rule).into_iter().map(|(s, _)| s).collect()
+}
+
+fn role(analysis: &Analysis) -> ImageRole {
+    analysis.image_role.role
+}
+
+/// A serverless host image: the host is built in a stage, the final image sets the
+/// directory the host loads functions from and runs the host's start script.
+const FUNCTIONS_HOST: &str = "\
+FROM mcr.microsoft.com/dotnet/sdk:8.0 AS host-build
+RUN git clone https://example.com/functions-host /src && dotnet publish /src -o /host
+FROM mcr.microsoft.com/dotnet/aspnet:8.0
+ENV AzureWebJobsScriptRoot=/home/site/wwwroot \\
+    HOME=/home
+COPY start.sh /opt/startup/
+COPY --from=host-build /host /host
+CMD [\"/opt/startup/start.sh\"]
+";
+
+#[test]
+fn a_functions_host_that_leaves_its_app_directory_empty_is_a_base() {
+    let analysis = check("host/4/dotnet/dotnet8.Dockerfile", FUNCTIONS_HOST);
+    assert_eq!(role(&analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert!(analysis
+        .image_role
+        .reasons
+        .iter()
+        .any(|r| r.contains("AzureWebJobsScriptRoot=/home/site/wwwroot")));
+    assert_eq!(
+        severities(&analysis, "final-stage-runs-as-root"),
+        [Severity::Info]
+    );
+}
+
+#[test]
+fn a_function_app_built_on_the_host_is_an_application() {
+    // The same host with the functions copied into the directory it loads.
+    for copy in [
+        "COPY . /home/site/wwwroot\n",
+        "WORKDIR /home/site/wwwroot\nCOPY . .\n",
+        "COPY bin/ $AzureWebJobsScriptRoot/\n",
+    ] {
+        let app = FUNCTIONS_HOST.replace("COPY start.sh", &format!("{copy}COPY start.sh"));
+        let analysis = check("Dockerfile", &app);
+        assert_eq!(role(&analysis), ImageRole::Application, "{copy}");
+        assert_eq!(
+            severities(&analysis, "final-stage-runs-as-root"),
+            [Severity::Warning],
+            "{copy}"
+        );
+    }
+}
+
+/// A language runtime image in the style of the official ones: the runtime is
+/// downloaded in a stage and copied in; no command, no application.
+const RUNTIME_IMAGE: &str = "\
+FROM debian:bookworm-slim AS fetch
+RUN curl -fsSLo /tmp/rt.tgz https://example.com/runtime-8.0.1.tgz \\
+ && mkdir /rt && tar -xzf /tmp/rt.tgz -C /rt
+FROM debian:bookworm-slim
+ENV DOTNET_VERSION=8.0.1
+COPY --from=fetch /rt /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+";
+
+#[test]
+fn a_runtime_image_with_no_command_is_a_base() {
+    let analysis = check("src/runtime/8.0/bookworm/Dockerfile", RUNTIME_IMAGE);
+    assert_eq!(role(&analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert!(analysis
+        .image_role
+        .reasons
+        .iter()
+        .any(|r| r.contains("DOTNET_VERSION")));
+    assert_eq!(
+        severities(&analysis, "final-stage-runs-as-root"),
+        [Severity::Info]
+    );
+}
+
+#[test]
+fn a_scratch_binary_with_no_command_is_still_an_application() {
+    // No language runtime set up: the image is its copied program.
+    let analysis = check(
+        "cmd/server/Dockerfile",
+        "FROM golang:1.22 AS build\nRUN go build -o /server ./cmd/server\n\
+         FROM debian:bookworm-slim\nCOPY --from=build /server /server\n",
+    );
+    assert_eq!(role(&analysis), ImageRole::Application);
+    assert_eq!(
+        severities(&analysis, "final-stage-runs-as-root"),
+        [Severity::Warning]
+    );
+}
+
+#[test]
+fn a_bare_interpreter_command_runs_nothing_of_its_own() {
+    let runtime = "FROM debian:bookworm-slim AS fetch\nRUN curl -fsSLo /n.tgz https://example.com/node.tgz\n\
+                   FROM debian:bookworm-slim\nCOPY --from=fetch /n.tgz /opt/\nCMD [\"node\"]\n";
+    let analysis = check("nodejs/10.1.0/Dockerfile", runtime);
+    assert_eq!(role(&analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert!(analysis.image_role.reasons[0].contains("interactive `node`"));
+    // With a script to run, it is that application.
+    let app = runtime.replace(
+        "CMD [\"node\"]",
+        "COPY server.js /srv/\nCMD [\"node\", \"/srv/server.js\"]",
+    );
+    assert_eq!(role(&check("Dockerfile", &app)), ImageRole::Application);
+}
+
+#[test]
+fn a_ci_image_that_copies_its_tools_folder_is_a_toolchain() {
+    let source = "\
+FROM ubuntu:22.04 AS sdk
+RUN curl -fsSLo /sdk.zip https://example.com/android-sdk.zip
+FROM ubuntu:22.04
+RUN apt-get update && apt-get install -y --no-install-recommends gcc g++ make git \\
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=sdk /sdk.zip /opt/
+COPY tools /opt/tools
+ENV PATH=/opt/tools:$PATH
+";
+    let analysis = check("android/java-8/Dockerfile", source);
+    assert_eq!(
+        role(&analysis),
+        ImageRole::Toolchain,
+        "{:?}",
+        analysis.image_role
+    );
+    assert!(severities(&analysis, "build-tool-in-final-stage").is_empty());
+}
+
+const UNTAGGED: &str = "\
+FROM golang AS build
+RUN go build -o /app .
+FROM alpine AS never-built
+FROM alpine
+COPY --from=build /app /app
+CMD [\"/app\"]
+";
+
+#[test]
+fn an_untagged_base_is_a_warning_where_an_application_is_built_from_it() {
+    let analysis = check("services/api/Dockerfile", UNTAGGED);
+    assert_eq!(role(&analysis), ImageRole::Application);
+    // The builder and the final stage: the image an application ships; the stage
+    // never built: nobody consumes it.
+    assert_eq!(
+        severities(&analysis, "untagged-base-image"),
+        [Severity::Warning, Severity::Info, Severity::Warning]
+    );
+}
+
+#[test]
+fn an_untagged_base_is_info_in_test_fixtures_dev_containers_and_toolchains() {
+    for path in [
+        "tests/bud/multi-stage/Dockerfile",
+        ".devcontainer/Dockerfile",
+        "Dockerfile.dev",
+    ] {
+        let analysis = check(path, UNTAGGED);
+        assert_eq!(role(&analysis), ImageRole::Development, "{path}");
+        let found = severities(&analysis, "untagged-base-image");
+        assert_eq!(found.len(), 3, "{path}");
+        assert!(found.iter().all(|s| *s == Severity::Info), "{path}: {found:?}");
+    }
+    let ci = "FROM ubuntu AS tools\nRUN apt-get install -y curl\n\
+              FROM ubuntu\nRUN apt-get install -y gcc g++ make git cmake\nCOPY --from=tools /usr/bin/curl /usr/bin/\n";
+    let analysis = check("ci/build-env/Dockerfile", ci);
+    assert_eq!(role(&analysis), ImageRole::Toolchain);
+    assert_eq!(
+        severities(&analysis, "untagged-base-image"),
+        [Severity::Info, Severity::Info]
+    );
+}
+
+#[test]
+fn a_repository_named_for_its_release_keeps_latest_within_it() {
+    let source = "FROM golang:1.22 AS build\nRUN go build -o /app .\n\
+                  FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+    let analysis = check("Dockerfile", source);
+    let found = findings(&analysis, "untagged-base-image");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Info);
+    assert!(found[0].1.contains("release `debian12`"), "{}", found[0].1);
+    for (image, release) in [
+        ("registry.access.redhat.com/ubi9/ubi", "ubi9"),
+        ("rocm/dev-ubuntu-22.04", "ubuntu-22.04"),
+    ] {
+        let analysis = check(
+            "Dockerfile",
+            &format!("FROM {image}\nCOPY app /app\nCMD [\"/app\"]\n"),
+        );
+        let found = findings(&analysis, "untagged-base-image");
+        assert!(found[0].1.contains(&format!("`{release}`")), "{image}: {found:?}");
+    }
+    // A number in a name that is no distribution release says nothing.
+    let analysis = check(
+        "Dockerfile",
+        "FROM continuumio/miniconda3\nCOPY app /app\nCMD [\"/app\"]\n",
+    );
+    assert_eq!(
+        severities(&analysis, "untagged-base-image"),
+        [Severity::Warning]
+    );
+}
+
+const PIP_AND_APT: &str = "\
+FROM python:3.12-slim AS build
+RUN pip wheel -w /wheels requests
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5
+RUN pip install awscli
+COPY --from=build /wheels /wheels
+COPY app.py /srv/
+CMD [\"python\", \"/srv/app.py\"]
+";
+
+#[test]
+fn a_cache_without_a_measured_size_is_info_and_says_so() {
+    let analysis = check("Dockerfile", PIP_AND_APT);
+    let found = findings(&analysis, "package-cache-not-cleaned");
+    let apt = found.iter().find(|(_, m)| m.contains("apt-get")).unwrap();
+    let pip = found.iter().find(|(_, m)| m.contains("pip install")).unwrap();
+    // The apt lists have a figure (tens of MB): a warning.
+    assert_eq!(apt.0, Severity::Warning, "{}", apt.1);
+    assert!(apt.1.contains("about"), "{}", apt.1);
+    assert_eq!(pip.0, Severity::Info, "{}", pip.1);
+    assert!(pip.1.contains("its size is not measured"), "{}", pip.1);
+}
+
+#[test]
+fn recommends_without_a_figure_are_info_with_a_large_figure_a_warning() {
+    let shipped = |packages: &str| {
+        format!(
+            "FROM debian:bookworm-slim AS build\nRUN echo build > /out\n\
+             FROM debian:bookworm-slim\nCOPY --from=build /out /out\n\
+             RUN apt-get update && apt-get install -y {packages} && rm -rf /var/lib/apt/lists/*\n\
+             COPY app /app\nCMD [\"/app\"]\n"
+        )
+    };
+    // A package the table does not know: nothing measured.
+    let analysis = check("Dockerfile", &shipped("vendor-odbc-driver17"));
+    let found = findings(&analysis, "apt-recommends");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Info);
+    assert!(found[0].1.contains("not measured"), "{}", found[0].1);
+    // libc6-dev recommends a compiler: tens of MB, a warning.
+    let analysis = check("Dockerfile", &shipped("libc6-dev"));
+    let found = findings(&analysis, "apt-recommends");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Warning, "{}", found[0].1);
+}
+
+#[test]
+fn recommends_in_a_ci_toolchain_image_are_info() {
+    let source = "\
+FROM ubuntu:22.04 AS fetch
+RUN curl -fsSLo /go.tgz https://example.com/go.tgz
+FROM ubuntu:22.04
+RUN apt-get update && apt-get install -y libc6-dev gcc g++ make git && rm -rf /var/lib/apt/lists/*
+COPY --from=fetch /go.tgz /opt/
+";
+    let analysis = check("codebuild/standard/Dockerfile", source);
+    assert_eq!(role(&analysis), ImageRole::Toolchain);
+    let found = findings(&analysis, "apt-recommends");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Info);
+    // The message still places it in the image, not in a builder stage.
+    assert!(!found[0].1.contains("builder stage"), "{}", found[0].1);
+}
+
+#[test]
+fn k6_images_run_as_the_k6_user() {
+    for image in [
+        "grafana/k6:0.52.0-with-browser",
+        "docker.io/grafana/k6:1.1.0",
+        "grafana/k6:latest-with-browser@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+    ] {
+        let source = format!(
+            "FROM golang:1.22 AS build\nRUN go build -o /k6 .\n\
+             FROM {image}\nCOPY --from=build /k6 /usr/bin/k6\nCOPY script.js /home/k6/\n\
+             ENTRYPOINT [\"k6\", \"run\", \"/home/k6/script.js\"]\n"
+        );
+        let analysis = check("load-generator/Dockerfile", &source);
+        assert!(
+            severities(&analysis, "final-stage-runs-as-root").is_empty(),
+            "{image}"
+        );
+    }
+}
