@@ -22,7 +22,10 @@ fn findings<'a>(analysis: &'a Analysis, rule: &str) -> Vec<(Severity, &'a str)> 
 }
 
 fn severities(analysis: &Analysis, rule: &str) -> Vec<Severity> {
-    findings(analysis, rule).into_iter().map(|(s, _)| s).collect()
+    findings(analysis, rule)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
 }
 
 fn role(analysis: &Analysis) -> ImageRole {
@@ -45,7 +48,12 @@ CMD [\"/opt/startup/start.sh\"]
 #[test]
 fn a_functions_host_that_leaves_its_app_directory_empty_is_a_base() {
     let analysis = check("host/4/dotnet/dotnet8.Dockerfile", FUNCTIONS_HOST);
-    assert_eq!(role(&analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert_eq!(
+        role(&analysis),
+        ImageRole::Base,
+        "{:?}",
+        analysis.image_role
+    );
     assert!(analysis
         .image_role
         .reasons
@@ -91,7 +99,12 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 #[test]
 fn a_runtime_image_with_no_command_is_a_base() {
     let analysis = check("src/runtime/8.0/bookworm/Dockerfile", RUNTIME_IMAGE);
-    assert_eq!(role(&analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert_eq!(
+        role(&analysis),
+        ImageRole::Base,
+        "{:?}",
+        analysis.image_role
+    );
     assert!(analysis
         .image_role
         .reasons
@@ -120,10 +133,16 @@ fn a_scratch_binary_with_no_command_is_still_an_application() {
 
 #[test]
 fn a_bare_interpreter_command_runs_nothing_of_its_own() {
-    let runtime = "FROM debian:bookworm-slim AS fetch\nRUN curl -fsSLo /n.tgz https://example.com/node.tgz\n\
+    let runtime =
+        "FROM debian:bookworm-slim AS fetch\nRUN curl -fsSLo /n.tgz https://example.com/node.tgz\n\
                    FROM debian:bookworm-slim\nCOPY --from=fetch /n.tgz /opt/\nCMD [\"node\"]\n";
     let analysis = check("nodejs/10.1.0/Dockerfile", runtime);
-    assert_eq!(role(&analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert_eq!(
+        role(&analysis),
+        ImageRole::Base,
+        "{:?}",
+        analysis.image_role
+    );
     assert!(analysis.image_role.reasons[0].contains("interactive `node`"));
     // With a script to run, it is that application.
     let app = runtime.replace(
@@ -187,7 +206,10 @@ fn an_untagged_base_is_info_in_test_fixtures_dev_containers_and_toolchains() {
         assert_eq!(role(&analysis), ImageRole::Development, "{path}");
         let found = severities(&analysis, "untagged-base-image");
         assert_eq!(found.len(), 3, "{path}");
-        assert!(found.iter().all(|s| *s == Severity::Info), "{path}: {found:?}");
+        assert!(
+            found.iter().all(|s| *s == Severity::Info),
+            "{path}: {found:?}"
+        );
     }
     let ci = "FROM ubuntu AS tools\nRUN apt-get install -y curl\n\
               FROM ubuntu\nRUN apt-get install -y gcc g++ make git cmake\nCOPY --from=tools /usr/bin/curl /usr/bin/\n";
@@ -217,7 +239,10 @@ fn a_repository_named_for_its_release_keeps_latest_within_it() {
             &format!("FROM {image}\nCOPY app /app\nCMD [\"/app\"]\n"),
         );
         let found = findings(&analysis, "untagged-base-image");
-        assert!(found[0].1.contains(&format!("`{release}`")), "{image}: {found:?}");
+        assert!(
+            found[0].1.contains(&format!("`{release}`")),
+            "{image}: {found:?}"
+        );
     }
     // A number in a name that is no distribution release says nothing.
     let analysis = check(
@@ -246,7 +271,10 @@ fn a_cache_without_a_measured_size_is_info_and_says_so() {
     let analysis = check("Dockerfile", PIP_AND_APT);
     let found = findings(&analysis, "package-cache-not-cleaned");
     let apt = found.iter().find(|(_, m)| m.contains("apt-get")).unwrap();
-    let pip = found.iter().find(|(_, m)| m.contains("pip install")).unwrap();
+    let pip = found
+        .iter()
+        .find(|(_, m)| m.contains("pip install"))
+        .unwrap();
     // The apt lists have a figure (tens of MB): a warning.
     assert_eq!(apt.0, Severity::Warning, "{}", apt.1);
     assert!(apt.1.contains("about"), "{}", apt.1);
@@ -313,4 +341,151 @@ fn k6_images_run_as_the_k6_user() {
             "{image}"
         );
     }
+}
+
+/// Images listed as bare stages for an update bot: nothing is built.
+const IMAGE_LIST: &str = "\
+# Images the update bot keeps current.
+FROM python:3.12-slim@sha256:1111111111111111111111111111111111111111111111111111111111111111 AS python
+FROM node:22-alpine AS node
+FROM hadolint/hadolint:v2.12.0 AS lint
+";
+
+#[test]
+fn a_list_of_images_for_an_update_bot_is_no_build() {
+    let analysis = check("tools/images.Dockerfile", IMAGE_LIST);
+    assert_eq!(role(&analysis), ImageRole::Development);
+    assert!(analysis.image_role.reasons[0].contains("bare `FROM`"));
+    assert!(severities(&analysis, "final-stage-runs-as-root").is_empty());
+    assert_eq!(
+        severities(&analysis, "unused-stage"),
+        [Severity::Info, Severity::Info]
+    );
+}
+
+#[test]
+fn a_vendored_dockerfile_is_not_built_here() {
+    let app = "FROM golang:1.22 AS build\nRUN go build -o /app .\n\
+               FROM golang:1.22-alpine\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+    let analysis = check("vendor/github.com/example/lib/Dockerfile", app);
+    assert_eq!(role(&analysis), ImageRole::Development);
+    assert!(severities(&analysis, "final-stage-runs-as-root").is_empty());
+    // The same file in the project itself is its application.
+    let analysis = check("cmd/app/Dockerfile", app);
+    assert_eq!(
+        severities(&analysis, "final-stage-runs-as-root"),
+        [Severity::Warning]
+    );
+}
+
+/// Shapes another builder accepts and BuildKit does not, as a test suite keeps them.
+const BUILDER_FIXTURE: &str = "\
+FROM alpine:3.20 AS first
+RUN echo $TARGETARCH > /arch
+FROM alpine:3.20 AS platform-arm/v7
+FROM alpine:3.20
+COPY --from=second /arch /arch
+";
+
+#[test]
+fn how_a_test_fixture_is_written_is_info() {
+    let rules = ["syntax-error", "unknown-stage", "arg-not-in-scope"];
+    let fixture = check("tests/bud/platforms/Containerfile", BUILDER_FIXTURE);
+    let project = check("build/Containerfile", BUILDER_FIXTURE);
+    for rule in rules {
+        let in_project = severities(&project, rule);
+        assert!(!in_project.is_empty(), "{rule}");
+        assert!(
+            in_project.iter().any(|s| *s >= Severity::Warning),
+            "{rule}: {in_project:?}"
+        );
+        let in_fixture = severities(&fixture, rule);
+        assert_eq!(in_fixture.len(), in_project.len(), "{rule}");
+        assert!(
+            in_fixture.iter().all(|s| *s == Severity::Info),
+            "{rule}: {in_fixture:?}"
+        );
+    }
+    // A dev container is built by developers: its errors stay errors.
+    let devcontainer = check(".devcontainer/Dockerfile", BUILDER_FIXTURE);
+    assert_eq!(
+        severities(&devcontainer, "unknown-stage"),
+        severities(&project, "unknown-stage")
+    );
+}
+
+#[test]
+fn test_data_directories_hold_test_images() {
+    let source = "FROM python:3.12-slim AS fetch\nRUN echo model > /model.bin\n\
+                  FROM alpine:3.21\nCOPY --from=fetch /model.bin /models/\n";
+    let analysis = check("test_data/pipelines/modelcar/Dockerfile", source);
+    assert_eq!(role(&analysis), ImageRole::Development);
+}
+
+#[test]
+fn a_database_image_whose_entrypoint_steps_down_is_not_root() {
+    let extension = "FROM postgres:17 AS build\nRUN make -C /src install\n\
+                     FROM postgres:17\nCOPY --from=build /usr/lib/postgresql /usr/lib/postgresql\n";
+    let analysis = check("17/Dockerfile", extension);
+    assert!(severities(&analysis, "final-stage-runs-as-root").is_empty());
+    // An entrypoint of its own runs as root: the base's step-down never happens.
+    let own = format!("{extension}ENTRYPOINT [\"/usr/local/bin/run.sh\"]\n");
+    let analysis = check("17/Dockerfile", &own);
+    assert_eq!(
+        severities(&analysis, "final-stage-runs-as-root"),
+        [Severity::Warning]
+    );
+}
+
+#[test]
+fn a_default_password_is_an_error_in_the_project_and_info_in_a_vendored_file() {
+    let source = "FROM golang:1.22 AS build\nRUN go build -o /app .\n\
+                  FROM debian:bookworm-slim\nENV ADMIN_PASSWORD=changeme123\n\
+                  COPY --from=build /app /app\nCMD [\"/app\"]\n";
+    let project = check("deploy/Dockerfile", source);
+    assert_eq!(severities(&project, "secret-in-image"), [Severity::Error]);
+    let vendored = check("vendor/github.com/example/tool/Dockerfile", source);
+    assert_eq!(severities(&vendored, "secret-in-image"), [Severity::Info]);
+    assert!(severities(&vendored, "secrets-used-in-arg-or-env")
+        .iter()
+        .all(|s| *s == Severity::Info));
+    // A dev container is never deployed: one level lower.
+    let dev = check(".devcontainer/Dockerfile", source);
+    assert_eq!(severities(&dev, "secret-in-image"), [Severity::Warning]);
+}
+
+#[test]
+fn an_untagged_preview_channel_is_followed_on_purpose() {
+    let source = "FROM mcr.microsoft.com/windows/servercore-insider AS build\nRUN echo build\n\
+                  FROM mcr.microsoft.com/windows/nanoserver-insider\nCOPY --from=build C:/app C:/app\n\
+                  CMD [\"C:\\\\app\\\\app.exe\"]\n";
+    let analysis = check("app/Dockerfile.insider", source);
+    let found = findings(&analysis, "untagged-base-image");
+    assert_eq!(found.len(), 2);
+    for (severity, message) in found {
+        assert_eq!(severity, Severity::Info, "{message}");
+        assert!(
+            message.contains("`insider` images are previews"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_script_added_from_a_url_variable_is_no_application() {
+    // PowerShell-style image: a shell as its command, a bootstrap script from an ARG URL.
+    let source = "FROM archlinux:latest AS fetch\nRUN pacman -Sy --noconfirm curl\n\
+                  FROM archlinux:latest\nARG STRAP_URL=https://example.com/strap.sh\n\
+                  ADD ${STRAP_URL} /tmp/strap.sh\nCOPY --from=fetch /usr/bin/curl /usr/bin/\n\
+                  CMD [\"pwsh\"]\n";
+    let analysis = check("release/arch/docker/Dockerfile", source);
+    assert_eq!(
+        role(&analysis),
+        ImageRole::Base,
+        "{:?}",
+        analysis.image_role
+    );
+    // A variable naming the application itself still copies it in.
+    let app = source.replace("/tmp/strap.sh", "/srv/app.jar");
+    assert_eq!(role(&check("Dockerfile", &app)), ImageRole::Application);
 }

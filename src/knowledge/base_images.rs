@@ -239,6 +239,31 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
         })
 }
 
+/// Official images whose `docker-entrypoint.sh` starts as root and then runs the
+/// server as an unprivileged user (gosu, su-exec or setpriv), by repository.
+const ENTRYPOINT_STEPS_DOWN: &[(&str, &str)] = &[
+    ("postgres", "postgres"),
+    ("postgis/postgis", "postgres"),
+    ("mysql", "mysql"),
+    ("mariadb", "mysql"),
+    ("redis", "redis"),
+    ("mongo", "mongodb"),
+    ("rabbitmq", "rabbitmq"),
+    ("cassandra", "cassandra"),
+    ("couchdb", "couchdb"),
+    ("zookeeper", "zookeeper"),
+];
+
+/// The user the image's own entrypoint switches to before it runs the server.
+pub fn entrypoint_steps_down_to(image: &ImageRef) -> Option<&'static str> {
+    let repository = table_repository(image).to_ascii_lowercase();
+    let repository = repository.strip_prefix("docker.io/").unwrap_or(&repository);
+    ENTRYPOINT_STEPS_DOWN
+        .iter()
+        .find(|(repo, _)| *repo == repository)
+        .map(|(_, user)| *user)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum NanoServer {
     Release,

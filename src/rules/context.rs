@@ -176,11 +176,24 @@ impl<'a> Context<'a> {
         let inference = self.image_role();
         let file_is_development = inference.role == ImageRole::Development
             && (inference.configured
-                || !image_role::development_path_reasons(self.path).is_empty());
+                || !image_role::development_path_reasons(self.path).is_empty()
+                || image_role::is_image_list(self.graph));
         if file_is_development {
             severity.min(Severity::Info)
         } else {
             severity
+        }
+    }
+
+    /// Findings about how a file is written (its syntax, stage names, ARGs, secrets)
+    /// in a test fixture (`tests/`, `testdata/`) or a vendored file (`vendor/`): test
+    /// files exercise odd shapes on purpose, often for another builder, and vendored
+    /// ones are another project's; there they are info.
+    pub fn lower_in_fixtures(&self, findings: &mut [Diagnostic]) {
+        if image_role::fixture_or_vendored(self.path) {
+            for finding in findings {
+                finding.severity = finding.severity.min(Severity::Info);
+            }
         }
     }
 

@@ -299,10 +299,27 @@ fn copies_application(instruction: &Instruction) -> bool {
         return false;
     }
     let words = &instruction.args.words;
-    let Some((_, sources)) = words.split_last() else {
+    let Some((destination, sources)) = words.split_last() else {
         return false;
     };
-    sources.iter().any(|source| !is_support_file(&source.text))
+    // `ADD ${STRAP_URL} /tmp/strap.sh`: a variable says nothing; its destination does.
+    sources.iter().any(|source| {
+        let named = if is_variable(&source.text) {
+            &destination.text
+        } else {
+            &source.text
+        };
+        !is_support_file(named)
+    })
+}
+
+/// `$URL`, `${URL}`: nothing but one variable reference.
+fn is_variable(text: &str) -> bool {
+    let name = match text.strip_prefix("${") {
+        Some(rest) => rest.strip_suffix('}'),
+        None => text.strip_prefix('$'),
+    };
+    name.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 const SUPPORT_EXTENSIONS: &[&str] = &[

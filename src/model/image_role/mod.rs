@@ -83,7 +83,16 @@ pub struct RoleEvidence<'a> {
 }
 
 /// Words of paths and stage names that say what the image is for.
-const TEST_DIRECTORIES: &[&str] = &["test", "tests", "testdata", "testing"];
+const TEST_DIRECTORIES: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test_data",
+    "test-data",
+    "testing",
+];
+/// Directories of other projects' files copied in (Go and Composer `vendor/`).
+const VENDORED_DIRECTORIES: &[&str] = &["vendor", "node_modules"];
 const TOOLCHAIN_WORDS: &[&str] = &[
     "sdk",
     "codebuild",
@@ -200,6 +209,9 @@ fn inferred(role: ImageRole, reasons: Vec<String>) -> RoleInference {
 /// The file name, its directories, the target stage's name, its base, its labels.
 fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
     let mut reasons = development_path_reasons(evidence.path);
+    if is_image_list(evidence.graph) {
+        reasons.push("every stage is a bare `FROM`: a list of images, not a build".to_string());
+    }
     if let Some(name) = target_name(evidence).filter(|n| names_development(n)) {
         reasons.push(format!(
             "the target stage `{name}` is named for development or tests"
@@ -221,6 +233,24 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
     reasons
 }
 
+/// Every stage a bare `FROM`: a list of images kept for update bots (Renovate,
+/// Dependabot), not an image anyone builds.
+pub fn is_image_list(graph: &StageGraph) -> bool {
+    graph.stages.len() >= 2 && graph.stages.iter().all(|stage| stage.body.is_empty())
+}
+
+/// Whether the file is in a test directory (`tests/`, `testdata/`) or a vendored
+/// one (`vendor/`): a test fixture or another project's file.
+pub fn fixture_or_vendored(path: Option<&str>) -> bool {
+    path.is_some_and(|path| {
+        let mut dirs = path.rsplit(['/', '\\']).skip(1);
+        dirs.any(|dir| {
+            let dir = dir.to_ascii_lowercase();
+            TEST_DIRECTORIES.contains(&dir.as_str()) || VENDORED_DIRECTORIES.contains(&dir.as_str())
+        })
+    })
+}
+
 /// What the path says of the whole file: a development variant name, a test directory.
 pub fn development_path_reasons(path: Option<&str>) -> Vec<String> {
     let mut reasons = Vec::new();
@@ -240,6 +270,10 @@ pub fn development_path_reasons(path: Option<&str>) -> Vec<String> {
             reasons.push("it is in `.devcontainer/`".to_string());
         } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
             reasons.push(format!("it is in `{dir}/`, a test directory"));
+        } else if VENDORED_DIRECTORIES.contains(&lower.as_str()) {
+            reasons.push(format!(
+                "it is in `{dir}/`: another project's file, vendored in, not built here"
+            ));
         }
     }
     reasons

@@ -27,17 +27,21 @@ impl Rule for UntaggedBaseImage {
                 continue;
             }
             let release = release_in_name(image);
-            let pinned_release = release
-                .as_ref()
-                .map(|r| format!("; its name keeps it to the release `{r}`"))
-                .unwrap_or_default();
+            let preview = preview_channel(image);
+            let why_latest = match (&release, preview) {
+                (Some(release), _) => format!("; its name keeps it to the release `{release}`"),
+                (None, Some(word)) => {
+                    format!("; `{word}` images are previews, whose newest build is the point")
+                }
+                (None, None) => String::new(),
+            };
             let diagnostic = self
                 .meta()
                 .diagnostic_with(
-                    severity(cx, stage, release.is_some()),
+                    severity(cx, stage, release.is_some() || preview.is_some()),
                     stage.base_span,
                     format!(
-                        "`{}` has no tag, so each build takes whatever `latest` is that day{pinned_release}",
+                        "`{}` has no tag, so each build takes whatever `latest` is that day{why_latest}",
                         stage.base_expanded
                     ),
                 )
@@ -55,17 +59,27 @@ impl Rule for UntaggedBaseImage {
 /// built from) or a base image others build on, a warning; a stage never built, a
 /// CI toolchain or a development image (test fixtures, dev containers), info. So is
 /// a repository whose name carries its release (`distroless/static-debian12`,
-/// `ubi9/ubi`): `latest` moves only within that release.
-fn severity(cx: &Context<'_>, stage: &Stage, release_in_name: bool) -> Severity {
+/// `ubi9/ubi`): `latest` moves only within that release; and a preview channel
+/// (`nanoserver-insider`), followed for its newest build.
+fn severity(cx: &Context<'_>, stage: &Stage, latest_on_purpose: bool) -> Severity {
     let consumed_elsewhere = matches!(
         cx.image_role().role,
         ImageRole::Development | ImageRole::Toolchain
     );
-    if stage.role == StageRole::Unused || consumed_elsewhere || release_in_name {
+    if stage.role == StageRole::Unused || consumed_elsewhere || latest_on_purpose {
         Severity::Info
     } else {
         Severity::Warning
     }
+}
+
+/// A repository of preview builds: `windows/nanoserver-insider`, `.../nightly`.
+fn preview_channel(image: &ImageRef) -> Option<&'static str> {
+    let path = image.namespace_and_name.to_ascii_lowercase();
+    let words: Vec<&str> = path.split(['/', '-', '_']).collect();
+    ["insider", "nightly"]
+        .into_iter()
+        .find(|preview| words.contains(preview))
 }
 
 /// Distributions whose release a repository name can carry (`debian12`, `ubuntu-22.04`).
