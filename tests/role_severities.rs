@@ -489,3 +489,55 @@ fn a_script_added_from_a_url_variable_is_no_application() {
     let app = source.replace("/tmp/strap.sh", "/srv/app.jar");
     assert_eq!(role(&check("Dockerfile", &app)), ImageRole::Application);
 }
+
+#[test]
+fn a_lone_vcs_client_in_the_final_image_is_info() {
+    let daemon = "FROM golang:1.22 AS build\nRUN go build -o /daemon .\n\
+                  FROM debian:bookworm-slim\n\
+                  RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n\
+                  COPY --from=build /daemon /usr/local/bin/\nENTRYPOINT [\"daemon\"]\n";
+    let analysis = check("Dockerfile", daemon);
+    assert_eq!(
+        severities(&analysis, "build-tool-in-final-stage"),
+        [Severity::Info]
+    );
+    // With a compiler next to it, a warning.
+    let analysis = check(
+        "Dockerfile",
+        &daemon.replace(
+            "install -y --no-install-recommends git",
+            "install -y --no-install-recommends git gcc",
+        ),
+    );
+    assert_eq!(
+        severities(&analysis, "build-tool-in-final-stage"),
+        [Severity::Warning]
+    );
+}
+
+#[test]
+fn an_install_retried_in_the_same_run_is_one_finding() {
+    let source = "FROM node:20-slim AS build\nCOPY . /src\nRUN cd /src && npm ci && npm run build\n\
+                  FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\n\
+                  RUN npm ci || (npm cache clean --force && npm ci)\nCOPY --from=build /src/dist ./dist\n\
+                  CMD [\"node\", \"dist/server.js\"]\n";
+    let analysis = check("Dockerfile", source);
+    assert_eq!(
+        severities(&analysis, "dev-dependencies-in-final-stage"),
+        [Severity::Warning]
+    );
+}
+
+#[test]
+fn windows_interpreters_and_integration_fixtures() {
+    let runtime = "FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS download\nRUN curl.exe -o node.zip https://example.com/node.zip\n\
+                   FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY --from=download /nodejs /nodejs\nCMD [ \"node.exe\" ]\n";
+    assert_eq!(role(&check("node/20/Dockerfile", runtime)), ImageRole::Base);
+    assert_eq!(
+        role(&check(
+            "integration/dockerfiles/Dockerfile_test_copy",
+            UNTAGGED
+        )),
+        ImageRole::Development
+    );
+}

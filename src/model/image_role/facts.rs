@@ -219,7 +219,9 @@ fn is_bare_interpreter(instruction: &Instruction) -> bool {
     match words.as_slice() {
         [only] => {
             let name = only.rsplit(['/', '\\']).next().unwrap_or_default();
-            INTERPRETERS.contains(&name.to_ascii_lowercase().as_str())
+            let name = name.to_ascii_lowercase();
+            let name = name.strip_suffix(".exe").unwrap_or(&name);
+            INTERPRETERS.contains(&name)
         }
         _ => false,
     }

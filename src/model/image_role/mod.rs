@@ -90,6 +90,8 @@ const TEST_DIRECTORIES: &[&str] = &[
     "test_data",
     "test-data",
     "testing",
+    "integration",
+    "e2e",
 ];
 /// Directories of other projects' files copied in (Go and Composer `vendor/`).
 const VENDORED_DIRECTORIES: &[&str] = &["vendor", "node_modules"];

@@ -31,10 +31,21 @@ impl Rule for DevDependenciesInFinalStage {
         let chain = cx.graph.base_chain(target.index);
         self.check_copies(cx, target, &chain, severity, out);
         let found = dev_installs(cx, &chain, false);
+        // `npm ci || (npm cache clean --force && npm ci)`: one install, tried twice.
+        let mut reported: Vec<(usize, String, Option<usize>)> = Vec::new();
         for Found {
             stage, what, span, ..
         } in found
         {
+            let run = cx.graph.stages[stage]
+                .body
+                .clone()
+                .find(|&at| cx.file.instructions[at].span.contains(span.start));
+            let key = (stage, what.clone(), run);
+            if run.is_some() && reported.contains(&key) {
+                continue;
+            }
+            reported.push(key);
             let message = format!("{what} installs development dependencies into the final image");
             let help = "install production dependencies only (`npm ci --omit=dev`, `ENV NODE_ENV=production`, `bundle config set without 'development test'`), or install everything in a builder stage and copy only what runs";
             let diagnostic = if stage == target.index {
