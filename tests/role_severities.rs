@@ -541,3 +541,46 @@ fn windows_interpreters_and_integration_fixtures() {
         ImageRole::Development
     );
 }
+
+/// A Ruby service: gems installed in a builder, the bundle copied into the final image.
+const BUNDLE: &str = "\
+FROM ruby:3.3-alpine AS builder
+COPY Gemfile Gemfile.lock ./
+RUN bundle install
+FROM ruby:3.3-alpine
+COPY --from=builder /usr/local/bundle/ /usr/local/bundle/
+COPY app.rb .
+CMD [\"ruby\", \"app.rb\"]
+";
+
+#[test]
+fn a_bundle_is_judged_by_the_gemfile_groups() {
+    let dir = std::env::temp_dir().join(format!("dockstage-gemfile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dockerfile = dir.join("Dockerfile");
+    let path = dockerfile.to_str().unwrap();
+    // No Gemfile to read: only a hedge, at info.
+    let analysis = check(path, BUNDLE);
+    let found = findings(&analysis, "dev-dependencies-in-final-stage");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Info);
+    assert!(found[0].1.contains("could not be read"), "{}", found[0].1);
+    // A Gemfile with production gems only: no development dependencies to ship.
+    std::fs::write(
+        dir.join("Gemfile"),
+        "source \"https://rubygems.org\"\ngem \"sinatra\"\n",
+    )
+    .unwrap();
+    assert!(findings(&check(path, BUNDLE), "dev-dependencies-in-final-stage").is_empty());
+    // With a test group: a warning.
+    std::fs::write(
+        dir.join("Gemfile"),
+        "source \"https://rubygems.org\"\ngem \"sinatra\"\ngroup :development, :test do\n  gem \"rspec\"\nend\n",
+    )
+    .unwrap();
+    let analysis = check(path, BUNDLE);
+    let found = findings(&analysis, "dev-dependencies-in-final-stage");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Warning, "{}", found[0].1);
+    std::fs::remove_dir_all(&dir).ok();
+}
