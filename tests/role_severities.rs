@@ -32,6 +32,24 @@ fn role(analysis: &Analysis) -> ImageRole {
     analysis.image_role.role
 }
 
+/// A base image, for the reason named, whose root user is only info.
+fn assert_base_for(analysis: &Analysis, reason: &str) {
+    assert_eq!(role(analysis), ImageRole::Base, "{:?}", analysis.image_role);
+    assert!(
+        analysis
+            .image_role
+            .reasons
+            .iter()
+            .any(|r| r.contains(reason)),
+        "{:?}",
+        analysis.image_role
+    );
+    assert_eq!(
+        severities(analysis, "final-stage-runs-as-root"),
+        [Severity::Info]
+    );
+}
+
 /// A serverless host image: the host is built in a stage, the final image sets the
 /// directory the host loads functions from and runs the host's start script.
 const FUNCTIONS_HOST: &str = "\
@@ -48,21 +66,7 @@ CMD [\"/opt/startup/start.sh\"]
 #[test]
 fn a_functions_host_that_leaves_its_app_directory_empty_is_a_base() {
     let analysis = check("host/4/dotnet/dotnet8.Dockerfile", FUNCTIONS_HOST);
-    assert_eq!(
-        role(&analysis),
-        ImageRole::Base,
-        "{:?}",
-        analysis.image_role
-    );
-    assert!(analysis
-        .image_role
-        .reasons
-        .iter()
-        .any(|r| r.contains("AzureWebJobsScriptRoot=/home/site/wwwroot")));
-    assert_eq!(
-        severities(&analysis, "final-stage-runs-as-root"),
-        [Severity::Info]
-    );
+    assert_base_for(&analysis, "AzureWebJobsScriptRoot=/home/site/wwwroot");
 }
 
 #[test]
@@ -99,21 +103,7 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 #[test]
 fn a_runtime_image_with_no_command_is_a_base() {
     let analysis = check("src/runtime/8.0/bookworm/Dockerfile", RUNTIME_IMAGE);
-    assert_eq!(
-        role(&analysis),
-        ImageRole::Base,
-        "{:?}",
-        analysis.image_role
-    );
-    assert!(analysis
-        .image_role
-        .reasons
-        .iter()
-        .any(|r| r.contains("DOTNET_VERSION")));
-    assert_eq!(
-        severities(&analysis, "final-stage-runs-as-root"),
-        [Severity::Info]
-    );
+    assert_base_for(&analysis, "DOTNET_VERSION");
 }
 
 #[test]

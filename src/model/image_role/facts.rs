@@ -219,9 +219,7 @@ fn is_bare_interpreter(instruction: &Instruction) -> bool {
     match words.as_slice() {
         [only] => {
             let name = only.rsplit(['/', '\\']).next().unwrap_or_default();
-            let name = name.to_ascii_lowercase();
-            let name = name.strip_suffix(".exe").unwrap_or(&name);
-            INTERPRETERS.contains(&name)
+            INTERPRETERS.contains(&program_name(name).as_str())
         }
         _ => false,
     }
@@ -289,9 +287,13 @@ const SHELLS: &[&str] = &[
 ];
 
 fn is_shell(program: &str) -> bool {
+    SHELLS.contains(&program_name(program).as_str())
+}
+
+/// A program's name as the tables spell it: lower case, without Windows' `.exe`.
+fn program_name(program: &str) -> String {
     let lower = program.to_ascii_lowercase();
-    let name = lower.strip_suffix(".exe").unwrap_or(&lower);
-    SHELLS.contains(&name)
+    lower.strip_suffix(".exe").unwrap_or(&lower).to_string()
 }
 
 /// A COPY or ADD of files from the build context other than scripts, configuration
