@@ -444,3 +444,58 @@ fn size_uses_the_images_of_the_configuration() {
     assert_eq!(json["total_bytes"], 182_000_000_u64, "{json}");
     assert_eq!(json["layers"][0]["source"], "table", "{json}");
 }
+
+#[test]
+fn tags_of_another_release_are_not_sized_as_the_nearest_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let exact = estimate_in(dir.path(), "FROM golang:1.27-bookworm\n");
+    let patch = estimate_in(dir.path(), "FROM golang:1.27.9-bookworm\n");
+    let minor = estimate_in(dir.path(), "FROM golang:1.23-bookworm\n");
+    let width = |e: &Estimate| e.total.high - e.total.low;
+    assert_eq!(exact.layers[0].source, Source::Table);
+    assert_eq!(patch.layers[0].source, Source::Table);
+    assert!(
+        patch.layers[0].note.contains("same release"),
+        "{}",
+        patch.layers[0].note
+    );
+    assert!(width(&patch) > width(&exact));
+    // Another minor: said so, a heuristic figure, the family's span widened.
+    let note = &minor.layers[0].note;
+    assert!(note.contains("release not in the table"), "{note}");
+    assert_eq!(minor.layers[0].source, Source::Heuristic);
+    assert!(width(&minor) > width(&patch));
+    for other in ["alpine:3.17", "buildpack-deps:bookworm", "nginx:1.27"] {
+        let result = estimate_in(dir.path(), &format!("FROM {other}\n"));
+        let note = &result.layers[0].note;
+        assert!(note.contains("release not in the table"), "{other}: {note}");
+    }
+}
+
+#[test]
+fn copy_from_an_image_is_sized_by_what_the_path_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.24\n\
+         COPY --from=golang:1.27 /usr/local/go /usr/local/go\n\
+         COPY --from=alpine:3.24 / /\n\
+         COPY --from=nginx:latest /etc/nginx/nginx.conf /etc/nginx/nginx.conf\n\
+         COPY --from=example.com/tools/thing:1 /usr/bin/thing /usr/bin/thing\n\
+         COPY --from=eclipse-temurin:21-jdk /opt/java/openjdk /opt/java/openjdk\n",
+    );
+    // The Go SDK, not a few per cent of the image.
+    let go = layer(&result, 2).size;
+    assert!((150 * MB..350 * MB).contains(&go.bytes), "{go:?}");
+    // `/`: the whole image.
+    assert_eq!(layer(&result, 3).size.bytes, 8_420_000);
+    // One configuration file: kilobytes.
+    let conf = layer(&result, 4).size;
+    assert!(conf.bytes < 100_000 && conf.high <= MB, "{conf:?}");
+    // One executable from an image nobody knows: megabytes, not the image.
+    let tool = layer(&result, 5).size;
+    assert!(tool.bytes <= 20 * MB && tool.high <= 150 * MB, "{tool:?}");
+    // The JDK of a JDK image.
+    let jdk = layer(&result, 6).size;
+    assert!((200 * MB..450 * MB).contains(&jdk.bytes), "{jdk:?}");
+}

@@ -50,9 +50,16 @@ pub fn base_image_facts(image: &ImageRef) -> Option<BaseImageFacts> {
         let row = found.row;
         facts.size = row.uncompressed_bytes.map(|bytes| match &found.kind {
             MatchKind::Exact => format_bytes(bytes),
+            MatchKind::OtherPatch { tag } => {
+                format!(
+                    "{} (as `{}:{tag}`, the same release)",
+                    format_bytes(bytes),
+                    row.image
+                )
+            }
             MatchKind::Nearest { tag } => {
                 format!(
-                    "{} (as `{}:{tag}`, the nearest known tag)",
+                    "about {} (as `{}:{tag}`, another release: the table has none of this one)",
                     format_bytes(bytes),
                     row.image
                 )
