@@ -7,7 +7,6 @@ use super::paths::{absolute, join};
 use super::run::RunContext;
 use super::state::{Placed, StageState};
 use super::{unknown_part, Runner};
-use crate::size::debian::DebianPackages;
 use crate::size::heuristics::Heuristics;
 use crate::size::packages;
 use crate::size::range::{scale, Bytes, Part, Source, MB};
@@ -156,57 +155,6 @@ impl Runner<'_, '_> {
             }
             parts.push(part);
         }
-    }
-
-    fn apt_part(&self, state: &StageState, names: &[String], no_recommends: bool) -> Part {
-        if names.is_empty() {
-            return Part::new(Bytes::ZERO, Source::Table, "apt: nothing new");
-        }
-        let closure = DebianPackages::embedded().closure(names, !no_recommends);
-        let mut size = closure.size;
-        let mut note = format!(
-            "apt: {}{}",
-            closure.known.join(" "),
-            if no_recommends {
-                ""
-            } else {
-                " (with recommends)"
-            }
-        );
-        // The table is measured over bookworm-slim. An SDK-sized Debian base
-        // (buildpack-deps and what is built on it) already has most of it.
-        if let Some(root) = &state.root {
-            if root.uncompressed_bytes > 500 * MB
-                && matches!(root.os_family.as_str(), "debian" | "ubuntu")
-            {
-                size = Bytes::range(0, scale(size.bytes, 0.3), size.high);
-                note.push_str(&format!("; {} has most of it", root.reference));
-            } else if root.os_family == "ubuntu" {
-                size = Bytes::range(scale(size.low, 0.8), size.bytes, scale(size.high, 1.2));
-            }
-        }
-        let mut source = Source::Table;
-        if !closure.stand_ins.is_empty() {
-            note.push_str(&format!(
-                "; sized by another version: {}",
-                closure.stand_ins.join(", ")
-            ));
-            source = Source::Heuristic;
-        }
-        if !closure.unknown.is_empty() {
-            let count = closure.unknown.len() as u64;
-            size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
-            note.push_str(&format!(
-                "; not in the package table: {}",
-                closure.unknown.join(" ")
-            ));
-            source = if closure.known.is_empty() {
-                Source::Unknown
-            } else {
-                Source::Heuristic
-            };
-        }
-        Part::new(size, source, note)
     }
 }
 

@@ -10,6 +10,7 @@
 //! This file walks the stages and their instructions; the sizing of each kind of
 //! layer lives in the files beside it.
 
+mod apt;
 mod base;
 mod builds;
 mod caches;
@@ -88,6 +89,7 @@ impl Runner<'_, '_> {
                     installed: inherited.installed,
                     root: inherited.root,
                     venv: inherited.venv,
+                    apt_held: inherited.apt_held,
                     total: inherited.total,
                     ..StageState::default()
                 };

@@ -1,0 +1,190 @@
+//! `apt-get install` in a `RUN`: one dependency closure per layer from the
+//! Debian index of the image's release, taken against everything the base and
+//! earlier layers hold; names the index lacks fall back to the hand table.
+
+use super::state::StageState;
+use super::Runner;
+use crate::knowledge::base_images;
+use crate::model::image_ref;
+use crate::size::catalog::BaseImage;
+use crate::size::debian::DebianPackages;
+use crate::size::debian_index::{DebianIndex, Held, Suite};
+use crate::size::range::{Bytes, Part, Source, MB};
+
+/// What `buildpack-deps:<suite>` adds over its `-scm` variant; the full Debian
+/// images of python, ruby, node, rust and gcc are built on it
+/// (docker-library/buildpack-deps debian/trixie/Dockerfile).
+const BUILDPACK_DEPS_FULL: &[&str] = &[
+    "autoconf",
+    "automake",
+    "bzip2",
+    "default-libmysqlclient-dev",
+    "dpkg-dev",
+    "file",
+    "g++",
+    "gcc",
+    "imagemagick",
+    "libbz2-dev",
+    "libc6-dev",
+    "libcurl4-openssl-dev",
+    "libdb-dev",
+    "libevent-dev",
+    "libffi-dev",
+    "libgdbm-dev",
+    "libglib2.0-dev",
+    "libgmp-dev",
+    "libjpeg-dev",
+    "libkrb5-dev",
+    "liblzma-dev",
+    "libmagickcore-dev",
+    "libmagickwand-dev",
+    "libmaxminddb-dev",
+    "libncurses-dev",
+    "libpng-dev",
+    "libpq-dev",
+    "libreadline-dev",
+    "libsqlite3-dev",
+    "libssl-dev",
+    "libtool",
+    "libwebp-dev",
+    "libxml2-dev",
+    "libxslt1-dev",
+    "libyaml-dev",
+    "make",
+    "patch",
+    "unzip",
+    "xz-utils",
+    "zlib1g-dev",
+];
+
+/// What the full `golang` image installs over `buildpack-deps:<suite>-scm`
+/// (docker-library/golang Dockerfile).
+const GOLANG_FULL: &[&str] = &["g++", "gcc", "libc6-dev", "make", "pkg-config"];
+
+/// The packages a full (not slim) Debian image of these repositories holds
+/// beyond `buildpack-deps:<suite>-scm`.
+fn full_image_packages(image: &image_ref::ImageRef) -> &'static [&'static str] {
+    let tag = image.tag_or_latest().to_ascii_lowercase();
+    let partial = tag
+        .split(['-', '.'])
+        .any(|w| matches!(w, "slim" | "curl" | "scm") || w.starts_with("alpine"));
+    let repository = crate::knowledge::table_repository(image);
+    match repository.as_str() {
+        _ if partial => &[],
+        "buildpack-deps" | "python" | "node" | "ruby" | "rust" | "gcc" => BUILDPACK_DEPS_FULL,
+        "golang" => GOLANG_FULL,
+        _ => &[],
+    }
+}
+
+impl Runner<'_, '_> {
+    pub(super) fn apt_part(
+        &self,
+        state: &mut StageState,
+        names: &[String],
+        no_recommends: bool,
+    ) -> Part {
+        if names.is_empty() {
+            return Part::new(Bytes::ZERO, Source::Table, "apt: nothing new");
+        }
+        let Some(root) = state.root.clone() else {
+            return hand_table_part(names, no_recommends, "");
+        };
+        if !matches!(root.os_family.as_str(), "debian" | "ubuntu") {
+            return hand_table_part(names, no_recommends, "");
+        }
+        let (suite, held) = state.apt_held.get_or_insert_with(|| held_by_base(&root));
+        let suite = *suite;
+        let index = DebianIndex::embedded(suite);
+        let closure = index.closure(names, !no_recommends, held);
+        held.extend(closure.added.iter().copied());
+        let ubuntu = root.os_family == "ubuntu";
+        // Installed-Size is what dpkg unpacks; slim images leave out docs, man
+        // pages and translations, so their disk holds somewhat less.
+        let (down, up) = if ubuntu {
+            (0.4, 0.4)
+        } else if root.variant == "slim" {
+            (0.3, 0.1)
+        } else {
+            (0.1, 0.15)
+        };
+        let mut size = Bytes::spread(closure.bytes, down, up);
+        let mut note = format!(
+            "apt: {}{}; {} new package{} from the Debian {} index",
+            closure.known.join(" "),
+            if no_recommends {
+                ""
+            } else {
+                " (with recommends)"
+            },
+            closure.added.len(),
+            if closure.added.len() == 1 { "" } else { "s" },
+            suite.as_str(),
+        );
+        if ubuntu {
+            note.push_str(&format!(" (standing in for {}'s)", root.reference));
+        }
+        if !closure.already_held.is_empty() {
+            note.push_str(&format!(
+                "; already in the image: {}",
+                closure.already_held.join(" ")
+            ));
+        }
+        let mut source = if ubuntu {
+            Source::Heuristic
+        } else {
+            Source::Table
+        };
+        if !closure.unknown.is_empty() {
+            let rest = hand_table_part(&closure.unknown, no_recommends, "");
+            size += rest.size;
+            note.push_str(&format!("; {}", rest.note));
+            source = source.weaker(rest.source);
+        }
+        Part::new(size, source, note)
+    }
+}
+
+/// The suite of a Debian or Ubuntu base, and the packages it holds.
+fn held_by_base(root: &BaseImage) -> (Suite, Held) {
+    // Debian's current stable when the tag names no release (and for Ubuntu,
+    // whose index is not embedded: its nearest Debian release).
+    let suite = Suite::named_in(&root.reference).unwrap_or(Suite::Trixie);
+    let index = DebianIndex::embedded(suite);
+    let mut held = index.base();
+    if let Ok(image) = image_ref::parse(&root.reference) {
+        index.hold(&mut held, base_images::debian_packages_beyond_slim(&image));
+        index.hold(&mut held, full_image_packages(&image));
+    }
+    (suite, held)
+}
+
+/// Packages the index does not know (another repository's, or another
+/// release's): the hand table's closures, else a wide guess per name.
+fn hand_table_part(names: &[String], no_recommends: bool, prefix: &str) -> Part {
+    let closure = DebianPackages::embedded().closure(names, !no_recommends);
+    let mut size = closure.size;
+    let mut note = format!("{prefix}apt: {}", closure.known.join(" "));
+    let mut source = Source::Table;
+    if !closure.stand_ins.is_empty() {
+        note.push_str(&format!(
+            "; sized by another version: {}",
+            closure.stand_ins.join(", ")
+        ));
+        source = Source::Heuristic;
+    }
+    if !closure.unknown.is_empty() {
+        let count = closure.unknown.len() as u64;
+        size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
+        note.push_str(&format!(
+            "; not in the package tables (another repository?): {}",
+            closure.unknown.join(" ")
+        ));
+        source = if closure.known.is_empty() {
+            Source::Unknown
+        } else {
+            Source::Heuristic
+        };
+    }
+    Part::new(size, source, note)
+}
