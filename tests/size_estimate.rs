@@ -532,3 +532,64 @@ fn apt_closures_are_taken_against_the_base_and_earlier_layers() {
     );
     assert_eq!(layer(&full, 2).size.bytes, 0, "{}", layer(&full, 2).note);
 }
+
+#[test]
+fn package_variables_resolve_from_the_run_and_env_or_say_they_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\n\
+         ENV BUILD_DEPS=\"gcc make\"\n\
+         RUN runDeps=\"curl ca-certificates\"; \\\n\
+             apt-get install -y --no-install-recommends $runDeps $BUILD_DEPS $NOWHERE\n\
+         RUN libs=\"$(ldd /usr/bin/x | awk '{print $1}')\"; apt-get install -y $libs\n",
+    );
+    let install = layer(&result, 3);
+    // The variables' packages are sized, not the names `$runDeps`.
+    assert!(install.note.contains("curl"), "{}", install.note);
+    assert!(install.note.contains("gcc"), "{}", install.note);
+    assert!(!install.note.contains("$runDeps"), "{}", install.note);
+    assert!(
+        install.note.contains("$NOWHERE not resolved"),
+        "{}",
+        install.note
+    );
+    let computed = layer(&result, 5);
+    assert!(
+        computed
+            .note
+            .contains("$libs computed by the script at build time"),
+        "{}",
+        computed.note
+    );
+}
+
+#[test]
+fn a_url_counts_only_where_a_command_fetches_it_and_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.24\n\
+         RUN echo \"get it from https://go.dev/dl/go1.22.0.linux-amd64.tar.gz\" # https://nodejs.org/dist/v20.0.0/node-v20.0.0-linux-x64.tar.xz\n\
+         RUN wget -O /tmp/go.tgz https://go.dev/dl/go1.22.0.linux-amd64.tar.gz \\\n\
+             && tar -C /tmp -xzf /tmp/go.tgz && rm -rf /tmp/go /tmp/go.tgz\n\
+         RUN wget -O go.tgz https://go.dev/dl/go1.22.0.linux-amd64.tar.gz \\\n\
+             && tar -C /usr/local -xzf go.tgz && rm go.tgz\n",
+    );
+    assert!(layer(&result, 2).size.bytes < MB, "{:?}", layer(&result, 2));
+    let removed = layer(&result, 3);
+    assert!(removed.size.bytes < MB, "{:?}", removed);
+    let kept = layer(&result, 5);
+    assert!(kept.size.bytes > 150 * MB, "{:?}", kept);
+}
+
+#[test]
+fn apk_no_network_leaves_no_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM alpine:3.24\nRUN apk add --no-network --virtual .rundeps so:libc.musl-x86_64.so.1\n",
+    );
+    let run = layer(&result, 2);
+    assert!(!run.note.contains("apk index"), "{}", run.note);
+}

@@ -46,6 +46,9 @@ impl Runner<'_, '_> {
                 })
                 .cloned()
                 .collect();
+            // `$NAME` left after ENV, ARG and the script's own assignments.
+            let (unresolved, names): (Vec<String>, Vec<String>) =
+                names.into_iter().partition(|n| n.contains('$'));
             let mut part = match manager {
                 Manager::Apt => self.apt_part(state, &names, request.no_install_recommends),
                 Manager::Apk | Manager::Dnf => {
@@ -102,6 +105,42 @@ impl Runner<'_, '_> {
                     )
                 }
             };
+            if !unresolved.is_empty() {
+                part.source = part.source.weaker(Source::Heuristic);
+                let (computed, unset): (Vec<&String>, Vec<&String>) =
+                    unresolved.iter().partition(|n| {
+                        let name = n.trim_start_matches('$').trim_matches(['{', '}']);
+                        // Also when the assignment's quoting was too nested to split.
+                        facts.computed.iter().any(|c| c == name)
+                            || ["=\"$(", "=$(", "=\"`", "=`"]
+                                .iter()
+                                .any(|op| facts.text.contains(&format!("{name}{op}")))
+                    });
+                // A list computed in the script is what it found the build needs
+                // (`scanelf` runtime libraries): smaller than a list of anything.
+                let (computed_count, unset_count) = (computed.len() as u64, unset.len() as u64);
+                part.size += Bytes::range(0, 2 * MB * computed_count, 20 * MB * computed_count);
+                part.size += Bytes::range(0, 5 * MB * unset_count, 60 * MB * unset_count);
+                let list = |names: &[&String]| {
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                if !computed.is_empty() {
+                    part.note.push_str(&format!(
+                        "; {} computed by the script at build time: a guess",
+                        list(&computed)
+                    ));
+                }
+                if !unset.is_empty() {
+                    part.note.push_str(&format!(
+                        "; {} not resolved (no ENV, ARG or assignment in this RUN sets it): a guess per name",
+                        list(&unset)
+                    ));
+                }
+            }
             if removed_group && !request.packages.is_empty() {
                 part = Part::new(
                     Bytes::ZERO,
