@@ -297,13 +297,7 @@ fn record_assignments(
         return false;
     }
     for (name, value) in assignments {
-        let lookup = |n: &str| {
-            locals
-                .iter()
-                .rev()
-                .find(|(l, _)| l == n)
-                .map(|(_, v)| v.clone())
-        };
+        let lookup = |n: &str| local(locals, n);
         let value =
             (!value.contains("$(") && !value.contains('`')).then(|| expand_simple(value, &lookup));
         locals.retain(|(l, _)| l != name);
@@ -315,19 +309,22 @@ fn record_assignments(
     true
 }
 
+/// The latest value the script assigned to `name`.
+fn local(locals: &[(String, String)], name: &str) -> Option<String> {
+    locals
+        .iter()
+        .rev()
+        .find(|(l, _)| l == name)
+        .map(|(_, v)| v.clone())
+}
+
 /// Expands the script's own variables in each word; an unquoted list value
 /// becomes several words (the quotes are gone by now, so any value with spaces).
 fn expand_words(words: &[String], locals: &[(String, String)]) -> Vec<String> {
     if locals.is_empty() {
         return words.to_vec();
     }
-    let lookup = |n: &str| {
-        locals
-            .iter()
-            .rev()
-            .find(|(l, _)| l == n)
-            .map(|(_, v)| v.clone())
-    };
+    let lookup = |n: &str| local(locals, n);
     let mut out = Vec::with_capacity(words.len());
     for word in words {
         if !word.contains('$') {
