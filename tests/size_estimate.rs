@@ -593,3 +593,78 @@ fn apk_no_network_leaves_no_index() {
     let run = layer(&result, 2);
     assert!(!run.note.contains("apk index"), "{}", run.note);
 }
+
+/// The human table of a fixture, as a person reads it in a terminal.
+fn human(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/size")
+        .join(name);
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    dockstage::size::report::to_human(&format!("{name}/Dockerfile"), &result, None)
+}
+
+fn assert_human_snapshot(name: &str) {
+    let text = human(name);
+    // Notes wrap under their column: no line is cut short with `...`.
+    assert!(!text.contains("..."), "{text}");
+    insta::with_settings!({
+        snapshot_path => "../fixtures/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(format!("size__human_{}", name.replace('-', "_")), text);
+    });
+}
+
+#[test]
+fn human_output_final_stage_on_a_builder() {
+    assert_human_snapshot("final-on-builder");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/size/final-on-builder");
+    let result = estimate_file(&dir.join("Dockerfile"), &dir);
+    // The saving points at `FROM builder AS final`, not at the builder's SDK base.
+    let on_builder = result
+        .savings
+        .iter()
+        .find(|s| s.kind == "final-on-builder")
+        .expect("final-on-builder saving");
+    assert_eq!(on_builder.line, Some(6));
+    assert!(!result.savings.iter().any(|s| s.kind == "slim-base"));
+    // The builder's Go cache is in the final image and gets its own line.
+    assert!(result
+        .savings
+        .iter()
+        .any(|s| s.kind == "caches" && s.message.contains("Go build")));
+    // No saving is larger than the image.
+    assert!(result.savings.iter().all(|s| s.bytes <= result.total.bytes));
+}
+
+#[test]
+fn human_output_copies_from_images_and_variables() {
+    assert_human_snapshot("copy-from-images");
+}
+
+#[test]
+fn build_tool_savings_never_exceed_the_layers_that_installed_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM python:3.13\nRUN apt-get install -y --no-install-recommends gcc g++ make\nCOPY . /app\n",
+    );
+    // python:3.13 already holds the compilers: the layer adds nothing, so does the saving.
+    assert!(
+        result.savings.iter().all(|s| s.kind != "build-tools"),
+        "{:#?}",
+        result.savings
+    );
+    let slim = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends gcc make\n",
+    );
+    let tools = slim
+        .savings
+        .iter()
+        .find(|s| s.kind == "build-tools")
+        .unwrap();
+    assert!(tools.bytes <= layer(&slim, 2).size.bytes);
+    assert_eq!(tools.line, Some(2));
+}

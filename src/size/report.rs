@@ -177,21 +177,31 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
         "SOURCE",
         "NOTE",
     ];
-    let mut rows: Vec<[String; 7]> = Vec::new();
-    for layer in &estimate.layers {
-        rows.push(row(layer));
-    }
+    let feeders: Vec<_> = estimate
+        .stages
+        .iter()
+        .filter(|s| !s.in_final_image)
+        .collect();
+    let mut rows: Vec<[String; 7]> = estimate.layers.iter().map(row).collect();
+    let feeder_rows: Vec<Vec<[String; 7]>> = feeders
+        .iter()
+        .map(|stage| stage.layers.iter().map(row).collect())
+        .collect();
     let mut widths = header.map(str::len);
-    for row in &rows {
+    for row in rows.iter().chain(feeder_rows.iter().flatten()) {
         for (width, cell) in widths.iter_mut().zip(row.iter()).take(6) {
             *width = (*width).max(cell.chars().count());
         }
     }
+    let note_at: usize = widths.iter().take(6).map(|w| w + 2).sum();
     let line = |cells: &[String; 7]| {
         let mut text = String::new();
         for (index, cell) in cells.iter().enumerate() {
             if index == 6 {
-                text.push_str(cell);
+                // Notes wrap under their column instead of being cut.
+                let wrapped = wrap(cell, NOTE_WIDTH);
+                let indent = format!("\n{}", " ".repeat(note_at));
+                text.push_str(&wrapped.join(&indent));
             } else if index == 1 || index == 3 {
                 let _ = write!(text, "{cell:>width$}  ", width = widths[index]);
             } else {
@@ -201,18 +211,13 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
         text.trim_end().to_string()
     };
     let _ = writeln!(out, "{}", line(&header.map(str::to_string)));
-    for row in &rows {
+    for row in &mut rows {
         let _ = writeln!(out, "{}", line(row));
     }
-    let feeders: Vec<_> = estimate
-        .stages
-        .iter()
-        .filter(|s| !s.in_final_image)
-        .collect();
     if !feeders.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Stages copied from (not in the final image):");
-        for stage in feeders {
+        for (stage, rows) in feeders.iter().zip(&feeder_rows) {
             let name = stage
                 .name
                 .clone()
@@ -225,6 +230,9 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
                 human(stage.total.high),
                 stage.base
             );
+            for row in rows {
+                let _ = writeln!(out, "{}", line(row));
+            }
         }
     }
     if !estimate.savings.is_empty() {
@@ -254,13 +262,33 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
     out
 }
 
+/// Width of the note column before it wraps.
+const NOTE_WIDTH: usize = 72;
+
+/// Splits `text` into lines of at most `width` characters at spaces (a longer
+/// word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
 fn row(layer: &Layer) -> [String; 7] {
     let mut note = layer.note.clone();
     if let Some(from) = &layer.copies_from {
-        note = format!("from {from}: {note}");
-    }
-    if note.chars().count() > 90 {
-        note = note.chars().take(87).collect::<String>() + "...";
+        if !note.contains(from.as_str()) {
+            note = format!("from {from}: {note}");
+        }
     }
     [
         layer.stage_name.clone(),

@@ -109,18 +109,22 @@ impl Runner<'_, '_> {
             (0.1, 0.15)
         };
         let mut size = Bytes::spread(closure.bytes, down, up);
-        let mut note = format!(
-            "apt: {}{}; {} new package{} from the Debian {} index",
-            closure.known.join(" "),
-            if no_recommends {
-                ""
-            } else {
-                " (with recommends)"
-            },
-            closure.added.len(),
-            if closure.added.len() == 1 { "" } else { "s" },
-            suite.as_str(),
-        );
+        let mut note = if closure.known.is_empty() {
+            "apt: nothing new".to_string()
+        } else {
+            format!(
+                "apt: {}{}; {} new package{} from the Debian {} index",
+                closure.known.join(" "),
+                if no_recommends {
+                    ""
+                } else {
+                    " (with recommends)"
+                },
+                closure.added.len(),
+                if closure.added.len() == 1 { "" } else { "s" },
+                suite.as_str(),
+            )
+        };
         if ubuntu {
             note.push_str(&format!(" (standing in for {}'s)", root.reference));
         }
@@ -164,7 +168,11 @@ fn held_by_base(root: &BaseImage) -> (Suite, Held) {
 fn hand_table_part(names: &[String], no_recommends: bool, prefix: &str) -> Part {
     let closure = DebianPackages::embedded().closure(names, !no_recommends);
     let mut size = closure.size;
-    let mut note = format!("{prefix}apt: {}", closure.known.join(" "));
+    let mut note = if closure.known.is_empty() {
+        format!("{prefix}apt")
+    } else {
+        format!("{prefix}apt: {}", closure.known.join(" "))
+    };
     let mut source = Source::Table;
     if !closure.stand_ins.is_empty() {
         note.push_str(&format!(

@@ -55,7 +55,7 @@ impl Runner<'_, '_> {
 
     pub(super) fn builds_part(
         &self,
-        state: &StageState,
+        state: &mut StageState,
         run: &RunContext<'_>,
         parts: &mut Vec<Part>,
         placed: &mut Vec<Placed>,
@@ -189,6 +189,9 @@ impl Runner<'_, '_> {
                     Source::Heuristic,
                     "Go build and module caches (use a cache mount)",
                 ));
+                state
+                    .cache_bytes
+                    .push((run.line, size.bytes, "Go build and module caches".into()));
                 placed.push(Placed {
                     path: "/root/.cache/go-build".into(),
                     size,

@@ -90,6 +90,10 @@ impl Runner<'_, '_> {
                     root: inherited.root,
                     venv: inherited.venv,
                     apt_held: inherited.apt_held,
+                    // What the parent stage left in stays in this one's image.
+                    cache_bytes: inherited.cache_bytes,
+                    build_tools: inherited.build_tools,
+                    removed_later: inherited.removed_later,
                     total: inherited.total,
                     ..StageState::default()
                 };
