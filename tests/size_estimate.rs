@@ -668,3 +668,23 @@ fn build_tool_savings_never_exceed_the_layers_that_installed_them() {
     assert!(tools.bytes <= layer(&slim, 2).size.bytes);
     assert_eq!(tools.line, Some(2));
 }
+
+#[test]
+fn packages_from_a_repository_the_file_adds_are_an_estimate_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = estimate_in(
+        dir.path(),
+        "FROM oraclelinux:9-slim\nRUN microdnf install -y acme-db-server\n",
+    );
+    let vendor = estimate_in(
+        dir.path(),
+        "FROM oraclelinux:9-slim\n\
+         RUN printf '[acme]\\nbaseurl=https://repo.example.com/el9\\n' > /etc/yum.repos.d/acme.repo\n\
+         RUN microdnf install -y acme-db-server\n",
+    );
+    let run = layer(&vendor, 3);
+    assert!(run.note.contains("repository line 2 adds"), "{}", run.note);
+    assert!(run.note.contains("an estimate"), "{}", run.note);
+    assert!(run.size.high >= 500 * MB, "{:?}", run.size);
+    assert!(run.size.bytes > layer(&plain, 2).size.bytes);
+}

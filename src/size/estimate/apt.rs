@@ -9,6 +9,7 @@ use crate::model::image_ref;
 use crate::size::catalog::BaseImage;
 use crate::size::debian::DebianPackages;
 use crate::size::debian_index::{DebianIndex, Held, Suite};
+use crate::size::packages;
 use crate::size::range::{Bytes, Part, Source, MB};
 
 /// What `buildpack-deps:<suite>` adds over its `-scm` variant; the full Debian
@@ -88,10 +89,10 @@ impl Runner<'_, '_> {
             return Part::new(Bytes::ZERO, Source::Table, "apt: nothing new");
         }
         let Some(root) = state.root.clone() else {
-            return hand_table_part(names, no_recommends, "");
+            return hand_table_part(names, no_recommends, state.vendor_repo);
         };
         if !matches!(root.os_family.as_str(), "debian" | "ubuntu") {
-            return hand_table_part(names, no_recommends, "");
+            return hand_table_part(names, no_recommends, state.vendor_repo);
         }
         let (suite, held) = state.apt_held.get_or_insert_with(|| held_by_base(&root));
         let suite = *suite;
@@ -140,7 +141,7 @@ impl Runner<'_, '_> {
             Source::Table
         };
         if !closure.unknown.is_empty() {
-            let rest = hand_table_part(&closure.unknown, no_recommends, "");
+            let rest = hand_table_part(&closure.unknown, no_recommends, state.vendor_repo);
             size += rest.size;
             note.push_str(&format!("; {}", rest.note));
             source = source.weaker(rest.source);
@@ -165,13 +166,13 @@ fn held_by_base(root: &BaseImage) -> (Suite, Held) {
 
 /// Packages the index does not know (another repository's, or another
 /// release's): the hand table's closures, else a wide guess per name.
-fn hand_table_part(names: &[String], no_recommends: bool, prefix: &str) -> Part {
+fn hand_table_part(names: &[String], no_recommends: bool, vendor_repo: Option<usize>) -> Part {
     let closure = DebianPackages::embedded().closure(names, !no_recommends);
     let mut size = closure.size;
     let mut note = if closure.known.is_empty() {
-        format!("{prefix}apt")
+        "apt".to_string()
     } else {
-        format!("{prefix}apt: {}", closure.known.join(" "))
+        format!("apt: {}", closure.known.join(" "))
     };
     let mut source = Source::Table;
     if !closure.stand_ins.is_empty() {
@@ -183,11 +184,22 @@ fn hand_table_part(names: &[String], no_recommends: bool, prefix: &str) -> Part 
     }
     if !closure.unknown.is_empty() {
         let count = closure.unknown.len() as u64;
-        size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
-        note.push_str(&format!(
-            "; not in the package tables (another repository?): {}",
-            closure.unknown.join(" ")
-        ));
+        match vendor_repo {
+            Some(line) => {
+                size += packages::vendor_package().scaled(count as f64);
+                note.push_str(&format!(
+                    "; in no package table, maybe from the repository line {line} adds: {} (an estimate, 5-600 MB each)",
+                    closure.unknown.join(" ")
+                ));
+            }
+            None => {
+                size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
+                note.push_str(&format!(
+                    "; not in the package tables: {}",
+                    closure.unknown.join(" ")
+                ));
+            }
+        }
         source = if closure.known.is_empty() {
             Source::Unknown
         } else {

@@ -52,7 +52,7 @@ impl Runner<'_, '_> {
             let mut part = match manager {
                 Manager::Apt => self.apt_part(state, &names, request.no_install_recommends),
                 Manager::Apk | Manager::Dnf => {
-                    packages::heuristic_packages(heuristics, manager, &names)
+                    packages::heuristic_packages(heuristics, manager, &names, state.vendor_repo)
                 }
                 Manager::Pip => {
                     let target = request_target(state, request);

@@ -90,6 +90,7 @@ impl Runner<'_, '_> {
                     root: inherited.root,
                     venv: inherited.venv,
                     apt_held: inherited.apt_held,
+                    vendor_repo: inherited.vendor_repo,
                     // What the parent stage left in stays in this one's image.
                     cache_bytes: inherited.cache_bytes,
                     build_tools: inherited.build_tools,

@@ -41,6 +41,9 @@ pub(super) struct StageState {
     /// Debian packages the image holds (base and earlier layers), once an apt
     /// install needed them; `None` until then.
     pub(super) apt_held: Option<(Suite, Held)>,
+    /// Line of a RUN that added a package repository (a vendor's apt or yum
+    /// repository): packages no table knows may be that vendor's large products.
+    pub(super) vendor_repo: Option<usize>,
 }
 
 impl StageState {
