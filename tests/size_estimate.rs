@@ -688,3 +688,15 @@ fn packages_from_a_repository_the_file_adds_are_an_estimate_that_says_so() {
     assert!(run.size.high >= 500 * MB, "{:?}", run.size);
     assert!(run.size.bytes > layer(&plain, 2).size.bytes);
 }
+
+#[test]
+fn configuration_switches_cost_nothing_of_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM httpd:2.4\nRUN a2enmod rewrite headers && a2dissite 000-default\n",
+    );
+    let run = layer(&result, 2);
+    assert!(run.size.high <= MB, "{:?} {}", run.size, run.note);
+    assert_ne!(run.source, Source::Unknown);
+}
