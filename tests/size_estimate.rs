@@ -700,3 +700,31 @@ fn configuration_switches_cost_nothing_of_note() {
     assert!(run.size.high <= MB, "{:?} {}", run.size, run.note);
     assert_ne!(run.source, Source::Unknown);
 }
+
+#[test]
+fn mirrors_of_official_images_are_sized_as_the_official_release() {
+    let dir = tempfile::tempdir().unwrap();
+    for mirror in [
+        "public.ecr.aws/docker/library/python:3.12-slim",
+        "registry.example.com/dockerhub/python:3.12-slim",
+        "mirror.gcr.io/library/python:3.12-slim",
+    ] {
+        let result = estimate_in(dir.path(), &format!("FROM {mirror}\n"));
+        let from = &result.layers[0];
+        assert_eq!(from.source, Source::Table, "{mirror}");
+        assert!(
+            from.note.contains("the path names a mirror"),
+            "{}",
+            from.note
+        );
+    }
+    // Another namespace is another image; another release is not sized as this one.
+    for other in [
+        "bitnami/python:3.12",
+        "registry.example.com/team/python:3.12-slim",
+        "registry.example.com/library/python:3.2-slim",
+    ] {
+        let result = estimate_in(dir.path(), &format!("FROM {other}\n"));
+        assert_eq!(result.layers[0].source, Source::Unknown, "{other}");
+    }
+}

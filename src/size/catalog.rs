@@ -34,6 +34,38 @@ pub enum TagMatch {
     /// The table has no row of the written release: the row is the nearest of the
     /// same variant family, and `low..=high` spans every row of that family.
     NotInTable { low: u64, high: u64 },
+    /// The reference is a mirror of an official image (`<registry>/library/node`,
+    /// `mirror.gcr.io/...`, `.../dockerhub/...`): the official row of that release.
+    Mirror,
+}
+
+/// Path words that say a repository mirrors Docker Hub's official images.
+const MIRROR_WORDS: &[&str] = &[
+    "library",
+    "dockerhub",
+    "docker-hub",
+    "docker.io",
+    "hub",
+    "mirror",
+    "proxy",
+];
+
+/// The official image a mirror reference stands for (`node` of
+/// `registry.example.com/dockerhub/library/node:22`), when its path says so.
+fn mirrored_official(image: &ImageRef) -> Option<ImageRef> {
+    let repository = crate::knowledge::table_repository(image);
+    let parts: Vec<&str> = repository.split('/').collect();
+    let (name, path) = parts.split_last()?;
+    let is_mirror = path
+        .iter()
+        .any(|p| MIRROR_WORDS.contains(p) || p.starts_with("mirror."));
+    if !is_mirror || path.is_empty() {
+        return None;
+    }
+    let mut official = image.clone();
+    official.registry = None;
+    official.namespace_and_name = format!("library/{name}");
+    Some(official)
 }
 
 /// A smaller image to suggest instead of a base.
@@ -159,9 +191,21 @@ impl ImageCatalog for KnowledgeCatalog<'_> {
         if image.digest.is_some() && image.tag.is_none() {
             return None;
         }
-        let found = base_images::lookup_with(self.extra_images, &by_tag)?;
+        let (found, mirror) = match base_images::lookup_with(self.extra_images, &by_tag) {
+            Some(found) => (found, false),
+            None => {
+                let official = mirrored_official(&by_tag)?;
+                let found = base_images::lookup_with(self.extra_images, &official)?;
+                // A mirror is sized as the official image only for a release the table has.
+                if !found.is_same_release() {
+                    return None;
+                }
+                (found, true)
+            }
+        };
         let row = found.row;
         let tag_match = match &found.kind {
+            _ if mirror => TagMatch::Mirror,
             base_images::MatchKind::Exact => TagMatch::Exact,
             base_images::MatchKind::OtherPatch { .. } => TagMatch::OtherPatch,
             base_images::MatchKind::Nearest { .. } => {

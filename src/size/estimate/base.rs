@@ -38,6 +38,14 @@ pub(super) fn base_image(
                     Bytes::spread(bytes, 0.08, 0.08),
                     format!("{written} (sized as {}, the same release)", row.reference),
                 ),
+                // A mirror may lag or lead the official tag by a build or two.
+                TagMatch::Mirror => (
+                    Bytes::spread(bytes, 0.1, 0.1),
+                    format!(
+                        "{written} (sized as the official {}: the path names a mirror)",
+                        row.reference
+                    ),
+                ),
                 // Another minor or OS release: the family's span, widened, says how
                 // little the table knows of this one.
                 TagMatch::NotInTable { low, high } => (
