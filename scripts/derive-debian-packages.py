@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Regenerate data/debian-index-<suite>.tsv from Debian's package index.
+"""Regenerate data/debian-index-<suite>.tsv from Debian's (and Ubuntu's) package index.
 
 Fetch the index with apt (no root changes: every apt directory is redirected):
 
     mkdir -p $APT/{lists/partial,etc}; cat > $APT/etc/sources.list <<X
     deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
     deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
+    deb [signed-by=$KEYRING] http://archive.ubuntu.com/ubuntu noble main
+    deb [signed-by=$KEYRING] http://archive.ubuntu.com/ubuntu resolute main
     X
     apt-get update -o Dir::Etc=$APT/etc -o Dir::Etc::sourcelist=$APT/etc/sources.list \
         -o Dir::State::Lists=$APT/lists -o Acquire::Languages=none -o APT::Architectures=amd64
     scripts/derive-debian-packages.py $APT/lists
+
+($KEYRING: ubuntu-archive-keyring.gpg from Debian's `ubuntu-keyring` package,
+`apt-get download ubuntu-keyring` then `dpkg-deb -x`.) Ubuntu's `main` only:
+names it lacks (universe) are looked up in the trixie index by the estimator.
 
 For each suite it writes one line per package (sorted by name):
     package  installed_kib  depends  recommends  flags
@@ -131,7 +137,8 @@ def main():
         date = re.search(r"^Date: (.*)$", release, re.M).group(1)
         lines = derive(os.path.join(lists, file))
         with open(os.path.join(out, f"debian-index-{suite}.tsv"), "w") as f:
-            f.write(f"# Debian {suite} main amd64 Packages, InRelease Date: {date}\n")
+            distribution = "Ubuntu" if "ubuntu" in file else "Debian"
+            f.write(f"# {distribution} {suite} main amd64 Packages, InRelease Date: {date}\n")
             f.write("package\tinstalled_kib\tdepends\trecommends\tflags\n")
             f.write("\n".join(lines) + "\n")
         print(suite, date, len(lines), "rows")

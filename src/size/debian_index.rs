@@ -13,12 +13,16 @@ use super::range::KIB;
 
 const BOOKWORM: &str = include_str!("../../data/debian-index-bookworm.tsv");
 const TRIXIE: &str = include_str!("../../data/debian-index-trixie.tsv");
+const NOBLE: &str = include_str!("../../data/debian-index-noble.tsv");
+const RESOLUTE: &str = include_str!("../../data/debian-index-resolute.tsv");
 
-/// A Debian release with an embedded index.
+/// A Debian or Ubuntu release with an embedded index (Ubuntu: `main` only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Suite {
     Bookworm,
     Trixie,
+    Noble,
+    Resolute,
 }
 
 impl Suite {
@@ -26,7 +30,19 @@ impl Suite {
         match self {
             Suite::Bookworm => "bookworm",
             Suite::Trixie => "trixie",
+            Suite::Noble => "noble",
+            Suite::Resolute => "resolute",
         }
+    }
+
+    pub fn is_ubuntu(self) -> bool {
+        matches!(self, Suite::Noble | Suite::Resolute)
+    }
+
+    /// `Debian bookworm`, `Ubuntu noble`.
+    pub fn describe(self) -> String {
+        let distribution = if self.is_ubuntu() { "Ubuntu" } else { "Debian" };
+        format!("{distribution} {}", self.as_str())
     }
 
     /// The suite an image reference names (`bookworm`, `debian:12`), if any.
@@ -40,14 +56,19 @@ impl Suite {
         if words.contains(&"trixie") {
             return Some(Suite::Trixie);
         }
-        if repository.rsplit('/').next() == Some("debian") {
-            return match words.first().copied() {
-                Some("12") => Some(Suite::Bookworm),
-                Some("13") => Some(Suite::Trixie),
-                _ => None,
-            };
+        if words.contains(&"noble") {
+            return Some(Suite::Noble);
         }
-        None
+        if words.contains(&"resolute") {
+            return Some(Suite::Resolute);
+        }
+        match (repository.rsplit('/').next(), words.first().copied()) {
+            (Some("debian"), Some("12")) => Some(Suite::Bookworm),
+            (Some("debian"), Some("13")) => Some(Suite::Trixie),
+            (Some("ubuntu"), Some("24")) => Some(Suite::Noble),
+            (Some("ubuntu"), Some("26")) => Some(Suite::Resolute),
+            _ => None,
+        }
     }
 }
 
@@ -92,11 +113,19 @@ pub struct LayerClosure {
 
 impl DebianIndex {
     pub fn embedded(suite: Suite) -> &'static DebianIndex {
-        static CELLS: [OnceLock<DebianIndex>; 2] = [OnceLock::new(), OnceLock::new()];
-        match suite {
-            Suite::Bookworm => CELLS[0].get_or_init(|| DebianIndex::parse(BOOKWORM)),
-            Suite::Trixie => CELLS[1].get_or_init(|| DebianIndex::parse(TRIXIE)),
-        }
+        static CELLS: [OnceLock<DebianIndex>; 4] = [
+            OnceLock::new(),
+            OnceLock::new(),
+            OnceLock::new(),
+            OnceLock::new(),
+        ];
+        let (cell, text) = match suite {
+            Suite::Bookworm => (&CELLS[0], BOOKWORM),
+            Suite::Trixie => (&CELLS[1], TRIXIE),
+            Suite::Noble => (&CELLS[2], NOBLE),
+            Suite::Resolute => (&CELLS[3], RESOLUTE),
+        };
+        cell.get_or_init(|| DebianIndex::parse(text))
     }
 
     /// Parses the table: a `#` comment line with the source date, a header line,
@@ -237,10 +266,16 @@ mod tests {
     }
 
     #[test]
-    fn both_suites_load_with_their_base() {
-        for suite in [Suite::Bookworm, Suite::Trixie] {
+    fn every_suite_loads_with_its_base() {
+        for suite in [
+            Suite::Bookworm,
+            Suite::Trixie,
+            Suite::Noble,
+            Suite::Resolute,
+        ] {
             let index = DebianIndex::embedded(suite);
-            assert!(index.len() > 20_000, "{suite:?}");
+            let least = if suite.is_ubuntu() { 4_000 } else { 20_000 };
+            assert!(index.len() > least, "{suite:?}");
             assert!(!index.date.is_empty());
             let base = index.base();
             let names: HashSet<&str> = base.iter().map(|&i| index.name(i)).collect();
@@ -304,6 +339,11 @@ mod tests {
         );
         assert_eq!(Suite::named_in("debian:12.8"), Some(Suite::Bookworm));
         assert_eq!(Suite::named_in("node:22.1.0"), None);
-        assert_eq!(Suite::named_in("ubuntu:24.04"), None);
+        assert_eq!(Suite::named_in("ubuntu:24.04"), Some(Suite::Noble));
+        assert_eq!(
+            Suite::named_in("eclipse-temurin:21-jdk-resolute"),
+            Some(Suite::Resolute)
+        );
+        assert_eq!(Suite::named_in("ubuntu:latest"), None);
     }
 }

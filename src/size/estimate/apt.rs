@@ -97,24 +97,32 @@ impl Runner<'_, '_> {
         let (suite, held) = state.apt_held.get_or_insert_with(|| held_by_base(&root));
         let suite = *suite;
         let index = DebianIndex::embedded(suite);
-        let closure = index.closure(names, !no_recommends, held);
+        let mut closure = index.closure(names, !no_recommends, held);
         held.extend(closure.added.iter().copied());
-        let ubuntu = root.os_family == "ubuntu";
-        // Installed-Size is what dpkg unpacks; slim images leave out docs, man
-        // pages and translations, so their disk holds somewhat less.
-        let (down, up) = if ubuntu {
-            (0.4, 0.4)
-        } else if root.variant == "slim" {
+        // Installed-Size is what dpkg unpacks; slim (and Ubuntu's minimized)
+        // images leave out docs, man pages and translations, so their disk
+        // holds somewhat less.
+        let (down, up) = if root.variant == "slim" || suite.is_ubuntu() {
             (0.3, 0.1)
         } else {
             (0.1, 0.15)
         };
         let mut size = Bytes::spread(closure.bytes, down, up);
+        // Ubuntu's `main` lacks universe: Debian trixie's index names the rest,
+        // over Debian's base (a stand-in, so a wider range).
+        let mut from_debian = Vec::new();
+        if suite.is_ubuntu() && !closure.unknown.is_empty() {
+            let debian = DebianIndex::embedded(Suite::Trixie);
+            let rest = debian.closure(&closure.unknown, !no_recommends, &debian.base());
+            size += Bytes::spread(rest.bytes, 0.4, 0.4);
+            from_debian = rest.known;
+            closure.unknown = rest.unknown;
+        }
         let mut note = if closure.known.is_empty() {
             "apt: nothing new".to_string()
         } else {
             format!(
-                "apt: {}{}; {} new package{} from the Debian {} index",
+                "apt: {}{}; {} new package{} from the {} index",
                 closure.known.join(" "),
                 if no_recommends {
                     ""
@@ -123,11 +131,14 @@ impl Runner<'_, '_> {
                 },
                 closure.added.len(),
                 if closure.added.len() == 1 { "" } else { "s" },
-                suite.as_str(),
+                suite.describe(),
             )
         };
-        if ubuntu {
-            note.push_str(&format!(" (standing in for {}'s)", root.reference));
+        if !from_debian.is_empty() {
+            note.push_str(&format!(
+                "; not in Ubuntu main, sized from Debian trixie: {}",
+                from_debian.join(" ")
+            ));
         }
         if !closure.already_held.is_empty() {
             note.push_str(&format!(
@@ -135,10 +146,10 @@ impl Runner<'_, '_> {
                 closure.already_held.join(" ")
             ));
         }
-        let mut source = if ubuntu {
-            Source::Heuristic
-        } else {
+        let mut source = if from_debian.is_empty() {
             Source::Table
+        } else {
+            Source::Heuristic
         };
         if !closure.unknown.is_empty() {
             let rest = hand_table_part(&closure.unknown, no_recommends, state.vendor_repo);
@@ -152,9 +163,13 @@ impl Runner<'_, '_> {
 
 /// The suite of a Debian or Ubuntu base, and the packages it holds.
 fn held_by_base(root: &BaseImage) -> (Suite, Held) {
-    // Debian's current stable when the tag names no release (and for Ubuntu,
-    // whose index is not embedded: its nearest Debian release).
-    let suite = Suite::named_in(&root.reference).unwrap_or(Suite::Trixie);
+    // The current release when the tag names none.
+    let current = if root.os_family == "ubuntu" {
+        Suite::Resolute
+    } else {
+        Suite::Trixie
+    };
+    let suite = Suite::named_in(&root.reference).unwrap_or(current);
     let index = DebianIndex::embedded(suite);
     let mut held = index.base();
     if let Ok(image) = image_ref::parse(&root.reference) {
