@@ -728,3 +728,33 @@ fn mirrors_of_official_images_are_sized_as_the_official_release() {
         assert_eq!(result.layers[0].source, Source::Unknown, "{other}");
     }
 }
+
+#[test]
+fn packages_installed_and_purged_in_a_branch_cost_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(
+        dir.path(),
+        "FROM debian:bookworm-slim\n\
+         RUN case \"$(dpkg --print-architecture)\" in \\\n\
+               amd64) apt-get install -y --no-install-recommends gcc make; true; apt-get purge -y gcc make ;; \\\n\
+               *) echo other ;; \\\n\
+             esac\n",
+    );
+    let run = layer(&result, 2);
+    assert!(run.size.bytes < MB, "{:?} {}", run.size, run.note);
+}
+
+#[test]
+fn slim_base_savings_name_the_image_without_a_stray_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = estimate_in(dir.path(), "FROM python:3.13\nCOPY . /app\n");
+    let slim = result
+        .savings
+        .iter()
+        .find(|s| s.kind == "slim-base")
+        .expect("slim-base saving");
+    assert!(!slim.message.contains("(slim)"), "{}", slim.message);
+    assert!(slim.message.contains("instead of python:3.13"), "{}", slim.message);
+    assert_eq!(slim.line, Some(1));
+    assert!(slim.bytes < result.total.bytes);
+}
