@@ -754,7 +754,11 @@ fn slim_base_savings_name_the_image_without_a_stray_kind() {
         .find(|s| s.kind == "slim-base")
         .expect("slim-base saving");
     assert!(!slim.message.contains("(slim)"), "{}", slim.message);
-    assert!(slim.message.contains("instead of python:3.13"), "{}", slim.message);
+    assert!(
+        slim.message.contains("instead of python:3.13"),
+        "{}",
+        slim.message
+    );
     assert_eq!(slim.line, Some(1));
     assert!(slim.bytes < result.total.bytes);
 }
