@@ -41,6 +41,16 @@ def context_dir(row, a):
         t.extractall(root, filter="data")
     return d, dockerfile
 
+def summary(title, results, total):
+    n = len(results)
+    if not n:
+        return
+    print(f"\n{title}: {n} of {total}")
+    print(f'median abs error      {statistics.median(abs(r["error"]) for r in results):6.1f} %   (target <= 5)')
+    print(f'within +-25 %         {100*sum(abs(r["error"]) <= 25 for r in results)/n:6.1f} %   (target >= 90)')
+    print(f'range holds           {100*sum(r["held"] for r in results)/n:6.1f} %   (target >= 80)')
+    print(f'median half-width     {statistics.median(r["half_width"] for r in results):6.1f} %   (target <= 35)')
+
 def main():
     a = args()
     rows = list(csv.DictReader(open(a.table), delimiter="\t"))
@@ -70,12 +80,8 @@ def main():
               f'{r["low"]/1e6:8.1f}-{r["high"]/1e6:<8.1f} {"yes" if r["held"] else "NO":>5} {r["half_width"]:7.1f}')
     if not results:
         return
-    n = len(results)
-    print(f"\ncases {n} of {len(rows)}")
-    print(f'median abs error      {statistics.median(abs(r["error"]) for r in results):6.1f} %   (target <= 5)')
-    print(f'within +-25 %         {100*sum(abs(r["error"]) <= 25 for r in results)/n:6.1f} %   (target >= 90)')
-    print(f'range holds           {100*sum(r["held"] for r in results)/n:6.1f} %   (target >= 80)')
-    print(f'median half-width     {statistics.median(r["half_width"] for r in results):6.1f} %   (target <= 35)')
+    summary("all cases", results, len(rows))
+    summary("without VERSION MISMATCH rows", [r for r in results if not r["mismatch"]], len(rows))
     if a.json:
         json.dump(results, open(a.json, "w"), indent=1)
 
