@@ -762,3 +762,28 @@ fn slim_base_savings_name_the_image_without_a_stray_kind() {
     assert_eq!(slim.line, Some(1));
     assert!(slim.bytes < result.total.bytes);
 }
+
+#[test]
+fn stages_copied_from_list_their_layers_unless_collapsed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM golang:1.27-alpine AS build\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=build /app /app\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dockstage"))
+            .arg("size")
+            .args(extra)
+            .arg(dir.path().join("Dockerfile"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let full = run(&[]);
+    let collapsed = run(&["--collapse-stages"]);
+    assert!(full.contains("RUN go build -o /app ."), "{full}");
+    assert!(!collapsed.contains("RUN go build -o /app ."), "{collapsed}");
+    assert!(collapsed.contains("build: "), "{collapsed}");
+}

@@ -150,8 +150,19 @@ pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) ->
     text
 }
 
-/// The table for a terminal.
+/// The table for a terminal, with the layers of the stages copied from.
 pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -> String {
+    to_human_with(file, estimate, role, true)
+}
+
+/// The table for a terminal; `stage_layers` lists the layers of each stage
+/// copied from under its summary line.
+pub fn to_human_with(
+    file: &str,
+    estimate: &Estimate,
+    role: Option<&RoleInference>,
+    stage_layers: bool,
+) -> String {
     let mut out = String::new();
     let total = estimate.total;
     let target = estimate.target.as_deref().unwrap_or("-");
@@ -185,7 +196,10 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
     let mut rows: Vec<[String; 7]> = estimate.layers.iter().map(row).collect();
     let feeder_rows: Vec<Vec<[String; 7]>> = feeders
         .iter()
-        .map(|stage| stage.layers.iter().map(row).collect())
+        .map(|stage| {
+            let layers = if stage_layers { &stage.layers[..] } else { &[] };
+            layers.iter().map(row).collect()
+        })
         .collect();
     let mut widths = header.map(str::len);
     for row in rows.iter().chain(feeder_rows.iter().flatten()) {
