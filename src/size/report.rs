@@ -8,6 +8,9 @@ use super::estimate::{Estimate, Layer};
 use super::range::human;
 use crate::model::RoleInference;
 
+/// `range_meaning` of the JSON document.
+const RANGE_MEANING: &str = "low_bytes..high_bytes is where the size is expected to fall: each layer's bounds come from the uncertainty of its parts (an exact table row +-3 %, another patch of the release +-8 %, a release not in the table the span of its family, Debian Installed-Size -30/+10 %, heuristics their own rows, unknowns wide on purpose); a stage's and the image's bounds are the sums";
+
 /// The JSON document's format version.
 pub const JSON_VERSION: u32 = 1;
 
@@ -20,6 +23,8 @@ struct JsonReport<'a> {
     low_bytes: u64,
     high_bytes: u64,
     compressed_bytes: u64,
+    /// What `low_bytes` and `high_bytes` mean, for readers of the document.
+    range_meaning: &'static str,
     stages: Vec<JsonStage<'a>>,
     layers: Vec<JsonLayer<'a>>,
     savings: Vec<JsonSaving<'a>>,
@@ -102,6 +107,7 @@ pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) ->
         low_bytes: estimate.total.low,
         high_bytes: estimate.total.high,
         compressed_bytes: estimate.compressed_bytes,
+        range_meaning: RANGE_MEANING,
         stages: estimate
             .stages
             .iter()
