@@ -277,6 +277,7 @@ fn json_has_the_documented_shape() {
         "low_bytes",
         "high_bytes",
         "compressed_bytes",
+        "range_meaning",
         "stages",
         "layers",
         "savings",

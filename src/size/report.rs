@@ -97,7 +97,8 @@ fn json_layer(layer: &Layer) -> JsonLayer<'_> {
 }
 
 /// `{"version", "file", "target", "total_bytes", "low_bytes", "high_bytes",
-/// "compressed_bytes", "stages", "layers", "savings", "warnings", "image_role"}`.
+/// "compressed_bytes", "range_meaning", "stages", "layers", "savings", "warnings",
+/// "image_role"}`.
 pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -> String {
     let report = JsonReport {
         version: JSON_VERSION,
