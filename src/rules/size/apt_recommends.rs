@@ -107,7 +107,7 @@ impl AptRecommends {
         {
             return None;
         }
-        let command = facts.commands.get(install.command_index)?;
+        let command = facts.command_of(install)?;
         let program = command.program();
         if program == "aptitude" && install.has_flag("--without-recommends", Some('R')) {
             return None;
@@ -117,16 +117,8 @@ impl AptRecommends {
         if extra.is_some_and(|e| e.all_known && e.bytes == 0) {
             return None;
         }
-        let verb = command
-            .args
-            .iter()
-            .find(|w| !w.is_option() && w.text == install.verb);
-        let span = match verb {
-            Some(verb) if verb.span.start >= command.name_span.start => {
-                command.name_span.cover(verb.span)
-            }
-            _ => install.span,
-        };
+        let verb = facts.verb_word(install);
+        let span = facts.invocation_span(install);
         let shown = if cx.text(span).contains(['\n', '"', '\'']) {
             format!("{program} {}", install.verb)
         } else {
