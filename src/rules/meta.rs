@@ -10,6 +10,8 @@ pub enum Category {
     Security,
     Size,
     Style,
+    /// How package managers are run: version pins, prompts, which command.
+    Packages,
 }
 
 impl Category {
@@ -21,6 +23,7 @@ impl Category {
             Category::Security => "security",
             Category::Size => "size",
             Category::Style => "style",
+            Category::Packages => "packages",
         }
     }
 }

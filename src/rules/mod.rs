@@ -9,6 +9,7 @@ mod names;
 pub mod options;
 pub mod settings;
 mod shipped_tools;
+mod version_pins;
 
 pub use context::{Context, Shipped, SMALL_LAYER_BYTES};
 pub use meta::{Category, RuleMeta};

@@ -78,6 +78,40 @@ impl ShellFacts {
             .filter(move |install| install.manager == manager)
     }
 
+    /// The command a package-manager run is.
+    pub fn command_of(&self, install: &PackageInstall) -> Option<&SimpleCommand> {
+        self.commands.get(install.command_index)
+    }
+
+    /// The program as a person would name it: `pip` for `python3 -m pip` and
+    /// `/env/bin/pip3`, else the program's file name (`apt-get`, `yum`).
+    pub fn program_of(&self, install: &PackageInstall) -> &str {
+        match self.command_of(install) {
+            _ if install.manager == PackageManager::Pip => "pip",
+            Some(command) => command.program(),
+            None => install.manager.as_str(),
+        }
+    }
+
+    /// The word that is a run's one-word verb (`install` in `apt-get -y install curl`).
+    pub fn verb_word(&self, install: &PackageInstall) -> Option<&ShellWord> {
+        self.command_of(install)?
+            .args
+            .iter()
+            .find(|word| !word.is_option() && word.text == install.verb)
+    }
+
+    /// From the program to the verb (`apt-get -y install`), or the whole command
+    /// when the verb is not one word after the program.
+    pub fn invocation_span(&self, install: &PackageInstall) -> Span {
+        match (self.command_of(install), self.verb_word(install)) {
+            (Some(command), Some(verb)) if verb.span.start >= command.name_span.start => {
+                command.name_span.cover(verb.span)
+            }
+            _ => install.span,
+        }
+    }
+
     pub fn has_cleanup(&self, kind: CleanupKind) -> bool {
         self.cleanups.iter().any(|cleanup| cleanup.kind == kind)
     }

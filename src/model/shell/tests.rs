@@ -914,3 +914,88 @@ fn a_run_over_the_size_limit_is_not_parsed_and_says_so() {
     assert_eq!(run.not_shell, None);
     assert_eq!(run.facts.installs.len(), 1);
 }
+
+fn unpinned(script: &str) -> Vec<String> {
+    let f = facts(script);
+    f.installs
+        .iter()
+        .flat_map(|i| i.unpinned_packages().map(|p| p.spec.clone()))
+        .collect()
+}
+
+#[test]
+fn version_pins_follow_each_managers_syntax() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "apt-get install -y curl=7.88 git/bookworm-backports ./x.deb wget",
+            &["wget"],
+        ),
+        ("apt-get build-dep -y python3", &[]),
+        ("apt-get install -y $PACKAGES \"$(cat list)\"", &[]),
+        (
+            "apt-get install -y \"tools-${MAJOR}\" curl=${CURL_VERSION}",
+            &["tools-${MAJOR}"],
+        ),
+        ("dnf install -y httpd-${HTTPD_VERSION} libuv-1.44*", &[]),
+        (
+            "apk add --no-cache -t .deps gcc curl~8 musl=1.2 make",
+            &["gcc", "make"],
+        ),
+        (
+            "pip install -U pip requests==2.31 'flask>=3' ./src git+https://x/y.git@v1 git+https://x/z.git",
+            &["pip", "git+https://x/z.git"],
+        ),
+        ("pip install -c constraints.txt flask", &[]),
+        ("python3 -m pip install black", &["black"]),
+        (
+            "npm install -g typescript@5 @types/node npm@latest user/repo#abc file:../x",
+            &["@types/node", "npm@latest"],
+        ),
+        ("npm install", &[]),
+        ("gem install --no-document rails bundler:2.5", &["rails"]),
+        ("gem install rails -v 7.1", &[]),
+        (
+            "yum install -y --enablerepo epel java-11-openjdk httpd-2.4.6-99.el7 @core",
+            &["java-11-openjdk"],
+        ),
+        ("dnf module install -y nodejs:20 php", &["php"]),
+        ("dnf group install -y 'Development Tools'", &[]),
+        ("microdnf install -y python3", &["python3"]),
+        (
+            "zypper install -y curl 'git>=2' -t pattern devel_basis",
+            &[],
+        ),
+        ("zypper install -y curl git=2.43", &["curl"]),
+        (
+            "go install golang.org/x/tools/gopls@latest github.com/x/y@v1.2.3 github.com/x/z ./cmd/...",
+            &["golang.org/x/tools/gopls@latest"],
+        ),
+        (
+            "go get -tags 'netgo osusergo' github.com/x/y app/server",
+            &["github.com/x/y"],
+        ),
+    ];
+    for (script, expected) in cases {
+        assert_eq!(unpinned(script), *expected, "{script}");
+    }
+}
+
+#[test]
+fn apt_quiet_level_two_answers_yes() {
+    for (script, yes) in [
+        ("apt-get install -qq curl", true),
+        ("apt-get install -q -q curl", true),
+        ("apt-get install -q=2 curl", true),
+        ("apt-get install --quiet=2 curl", true),
+        ("apt-get install -q curl", false),
+        ("apt-get install curl", false),
+    ] {
+        assert_eq!(only_install(&facts(script)).assumes_yes(), yes, "{script}");
+    }
+}
+
+#[test]
+fn apk_without_network_stores_no_index() {
+    assert!(only_install(&facts("apk add --no-network --virtual .rundeps so:libc.so")).no_cache());
+    assert!(!only_install(&facts("apk add --virtual .rundeps curl")).no_cache());
+}

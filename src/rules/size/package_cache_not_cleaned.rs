@@ -1,6 +1,6 @@
 //! Package indexes and download caches left in the layer of the RUN that created them.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::graph::mount_options;
 use crate::model::shell::{
     CleanupKind, PackageAction, PackageInstall, PackageManager, RunFacts,
@@ -9,7 +9,7 @@ use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::heuristics::Heuristics;
 use crate::size::range::human;
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::{Form, Instruction, Keyword};
 
 pub struct PackageCacheNotCleaned;
 
@@ -173,16 +173,25 @@ impl Rule for PackageCacheNotCleaned {
                     if mounts.iter().any(|t| cache.mounted_at(t)) {
                         continue;
                     }
-                    let Some(install) = run.facts.installs.iter().find(|install| {
-                        Cache::of(install) == Some(cache)
-                            && !cleaned_later(run, cache, install)
-                            && !moved_away(run, &mounts, cache, install)
-                    }) else {
+                    let leaving: Vec<&PackageInstall> = run
+                        .facts
+                        .installs
+                        .iter()
+                        .filter(|install| {
+                            Cache::of(install) == Some(cache)
+                                && !cleaned_later(run, cache, install)
+                                && !moved_away(run, &mounts, cache, install)
+                        })
+                        .collect();
+                    let Some(install) = leaving.first() else {
                         continue;
                     };
                     let mut diagnostic = self
                         .report(stage, severity, run, cache, install)
                         .with_severity(cx.severity_for_bytes(severity, cache.typical_bytes()));
+                    if let Some(fix) = no_cache_fix(cx, instruction, run, cache, &leaving) {
+                        diagnostic = diagnostic.with_fix(fix);
+                    }
                     // A later RUN deleting it does not shrink this layer.
                     if let Some(span) = runs[n + 1..].iter().find_map(|(later, facts)| {
                         later.is(Keyword::Run).then_some(())?;
@@ -215,16 +224,7 @@ impl PackageCacheNotCleaned {
         cache: Cache,
         install: &PackageInstall,
     ) -> Diagnostic {
-        let program = run
-            .facts
-            .commands
-            .get(install.command_index)
-            .map_or(install.manager.as_str(), |c| c.program());
-        let program = if install.manager == PackageManager::Pip {
-            "pip"
-        } else {
-            program
-        };
+        let program = run.facts.program_of(install);
         let command = if install.verb.is_empty() {
             program.to_string()
         } else {
@@ -246,12 +246,49 @@ impl PackageCacheNotCleaned {
                     cache
                         .typical_bytes()
                         .map(|bytes| format!(" (about {})", human(bytes)))
-                        .unwrap_or_default()
+                        .unwrap_or_else(|| " (its size is not measured)".to_string())
                 ),
             )
             .with_help(cache.help(program))
             .with_stage(stage.reference())
     }
+}
+
+/// `apk add --no-cache` and `pip install --no-cache-dir` for every run leaving the
+/// cache: safe, the same packages are installed and only the cache is not kept.
+/// `apk update` has no such option (it is dropped, not changed), so no fix then.
+fn no_cache_fix(
+    cx: &Context<'_>,
+    instruction: &Instruction,
+    run: &RunFacts,
+    cache: Cache,
+    leaving: &[&PackageInstall],
+) -> Option<Fix> {
+    let option = match cache {
+        Cache::Apk => "--no-cache",
+        Cache::Pip => "--no-cache-dir",
+        _ => return None,
+    };
+    if instruction.args.form != Form::Shell {
+        return None;
+    }
+    let edits = leaving
+        .iter()
+        .map(|install| {
+            let verb = run.facts.verb_word(install)?;
+            let editable = install.action != PackageAction::RefreshIndex
+                && cx.text(verb.span) == install.verb;
+            editable.then(|| Edit {
+                span: Span::empty(verb.span.end),
+                replacement: format!(" {option}"),
+            })
+        })
+        .collect::<Option<Vec<Edit>>>()?;
+    Some(Fix {
+        message: format!("add `{option}`"),
+        edits,
+        applicability: Applicability::Safe,
+    })
 }
 
 /// A cleanup of the cache after the install, in the same RUN.

@@ -361,11 +361,13 @@ impl Rule for ArgNotInScope {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
         let chains = names_along_chains(cx);
         let empty = HashSet::new();
         for stage in &cx.graph.stages {
             let inherited = cx.graph.base_of(stage.index).map_or(&empty, |base| &*chains[base]);
             self.check_stage(cx, stage, inherited, out);
         }
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }

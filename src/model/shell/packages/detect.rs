@@ -203,8 +203,7 @@ fn is_versioned(program: &str, base: &str) -> bool {
 /// The package name in a spec: version pins, extras, channels and
 /// repository tags removed.
 fn package_name(manager: PackageManager, spec: &str) -> String {
-    let is_location = spec.contains("://") || spec.starts_with(['.', '/', '~']);
-    if is_location {
+    if super::is_location(spec) {
         return spec.to_string();
     }
     (dialect(manager).package_name)(spec)

@@ -15,6 +15,7 @@ mod dnf;
 mod flags;
 mod go;
 mod node;
+mod pins;
 mod python;
 mod ruby;
 mod zypper;
@@ -120,6 +121,12 @@ pub enum PackageAction {
     Remove,
 }
 
+/// Whether a spec names a file or URL (`./x.deb`, `/tmp/x.rpm`,
+/// `https://.../x.tar.gz`) rather than a package in a repository.
+fn is_location(spec: &str) -> bool {
+    spec.contains("://") || spec.starts_with(['.', '/', '~'])
+}
+
 /// A package named on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackageArg {
@@ -192,6 +199,9 @@ struct Dialect {
     assumes_yes: fn(&PackageInstall) -> bool,
     /// See [`PackageInstall::is_global`].
     is_global: fn(&PackageInstall) -> bool,
+    /// Whether a package this run names gets a fixed version: see
+    /// [`PackageInstall::unpinned_packages`].
+    version_pinned: fn(&PackageInstall, &PackageArg) -> bool,
 }
 
 impl Dialect {
@@ -213,6 +223,7 @@ impl Dialect {
         production_only: |_| false,
         assumes_yes: |_| true,
         is_global: |_| false,
+        version_pinned: |_, _| true,
     };
 
     fn action(&self, verb: &str, names_packages: bool) -> Option<PackageAction> {

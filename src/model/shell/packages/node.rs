@@ -3,7 +3,7 @@
 use super::command_line::Grammar;
 use super::flags::is_truthy;
 use super::PackageAction::{FromManifest, Install, Remove, Upgrade};
-use super::{cut_at, Dialect, PackageInstall};
+use super::{cut_at, is_location, Dialect, PackageArg, PackageInstall};
 
 pub(super) const NPM: Dialect = Dialect {
     grammar: &GRAMMAR,
@@ -22,6 +22,7 @@ pub(super) const NPM: Dialect = Dialect {
     package_name,
     production_only: npm_production_only,
     is_global: |install| install.has_flag("--global", Some('g')),
+    version_pinned: npm_version_pinned,
     ..Dialect::PLAIN
 };
 
@@ -128,4 +129,37 @@ fn npm_production_only(install: &PackageInstall) -> bool {
         || install
             .env_value("NPM_CONFIG_OMIT")
             .is_some_and(|v| v.split(',').any(|p| p == "dev"))
+}
+
+/// `express@4.19.2` (any version or range, not `@latest`), a git URL with
+/// `#REF`, a tarball, a folder, `file:`/`https:` specs.
+fn npm_version_pinned(_: &PackageInstall, package: &PackageArg) -> bool {
+    let spec = &package.spec;
+    if is_location(spec)
+        || [".tgz", ".tar.gz", ".tar"]
+            .iter()
+            .any(|ext| spec.ends_with(ext))
+    {
+        return true;
+    }
+    if let Some((scheme, rest)) = spec.split_once(':') {
+        return match scheme {
+            "file" | "link" | "http" | "https" => true,
+            "npm" => names_version(rest),
+            _ => spec.contains('#'),
+        };
+    }
+    // `user/repo` on GitHub.
+    if !spec.starts_with('@') && spec.contains('/') {
+        return spec.contains('#');
+    }
+    names_version(spec)
+}
+
+/// `name@version` or `@scope/name@version`, with a version other than `latest`.
+fn names_version(spec: &str) -> bool {
+    let name = cut_at(spec, &['@']);
+    spec[name.len()..]
+        .strip_prefix('@')
+        .is_some_and(|version| !version.is_empty() && version != "latest")
 }

@@ -3,7 +3,7 @@
 use super::command_line::Grammar;
 use super::flags::{is_truthy, no_cache_flag};
 use super::PackageAction::{FromManifest, Install, Remove, Upgrade};
-use super::{cut_at, Dialect, PackageInstall};
+use super::{cut_at, is_location, Dialect, PackageArg, PackageInstall};
 
 pub(super) const PIP: Dialect = Dialect {
     grammar: &GRAMMAR,
@@ -14,6 +14,7 @@ pub(super) const PIP: Dialect = Dialect {
         install.has_flag("--no-cache-dir", None)
             || install.env_value("PIP_NO_CACHE_DIR").is_some_and(is_truthy)
     },
+    version_pinned,
     ..Dialect::PLAIN
 };
 
@@ -29,6 +30,10 @@ pub(super) const PIPX: Dialect = Dialect {
         install
             .flag_values("--pip-args", None)
             .any(|value| value.contains("--no-cache-dir"))
+    },
+    // `pipx inject VENV PKG`: the first word is the environment.
+    version_pinned: |install, package| {
+        install.verb != "install" || version_pinned(install, package)
     },
     ..Dialect::PLAIN
 };
@@ -48,6 +53,11 @@ pub(super) const UV: Dialect = Dialect {
             || install.env_value("UV_NO_CACHE").is_some_and(is_truthy)
     },
     production_only: |install| install.has_flag("--no-dev", None),
+    // `uv add` records what it resolves in `uv.lock`.
+    version_pinned: |install, package| {
+        !matches!(install.verb.as_str(), "pip install" | "tool install")
+            || version_pinned(install, package)
+    },
     ..Dialect::PLAIN
 };
 
@@ -136,4 +146,29 @@ fn poetry_production_only(install: &PackageInstall) -> bool {
         || install
             .flag_values("--without", None)
             .any(|v| v.split(',').any(|g| g.trim() == "dev"))
+}
+
+/// `requests==2.31` (or any comparison), `name @ URL`, a VCS URL with `@REF`,
+/// a path, archive or URL; a constraints file (`-c`) pins what it lists.
+fn version_pinned(install: &PackageInstall, package: &PackageArg) -> bool {
+    let spec = &package.spec;
+    if install.has_flag("--constraint", Some('c')) {
+        return true;
+    }
+    let is_vcs = ["git+", "hg+", "svn+", "bzr+", "git://"]
+        .iter()
+        .any(|scheme| spec.starts_with(scheme));
+    if is_vcs {
+        let path = spec.split('#').next().unwrap_or(spec);
+        return path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('@'));
+    }
+    spec.contains(['=', '<', '>', '@', '/'])
+        || spec.contains("~=")
+        || [".whl", ".tar.gz", ".zip"]
+            .iter()
+            .any(|ext| spec.ends_with(ext))
+        || is_location(spec)
 }

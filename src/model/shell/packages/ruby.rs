@@ -3,7 +3,7 @@
 use super::command_line::Grammar;
 use super::flags::no_cache_flag;
 use super::PackageAction::{FromManifest, Install, Remove, Upgrade};
-use super::{cut_at, Dialect, PackageInstall};
+use super::{cut_at, is_location, Dialect, PackageInstall};
 
 pub(super) const GEM: Dialect = Dialect {
     grammar: &GRAMMAR,
@@ -14,6 +14,13 @@ pub(super) const GEM: Dialect = Dialect {
     ],
     // `rails:7.1` names `rails`.
     package_name: |spec| cut_at(spec, &[':']),
+    // `-v 7.1` pins every gem named; `rails:7.1` one; `.gem` files are one version.
+    version_pinned: |install, package| {
+        install.has_flag("--version", Some('v'))
+            || package.spec.contains(':')
+            || package.spec.ends_with(".gem")
+            || is_location(&package.spec)
+    },
     ..Dialect::PLAIN
 };
 

@@ -3,7 +3,7 @@
 use super::command_line::Grammar;
 use super::dnf::rpm_package_name;
 use super::PackageAction::{Install, RefreshIndex, Remove, Upgrade};
-use super::{Dialect, PackageInstall};
+use super::{is_location, Dialect, PackageArg, PackageInstall};
 
 pub(super) const ZYPPER: Dialect = Dialect {
     grammar: &Grammar {
@@ -31,6 +31,7 @@ pub(super) const ZYPPER: Dialect = Dialect {
     package_name: rpm_package_name,
     no_install_recommends: |install| install.has_flag("--no-recommends", None),
     assumes_yes,
+    version_pinned,
     ..Dialect::PLAIN
 };
 
@@ -38,4 +39,17 @@ fn assumes_yes(install: &PackageInstall) -> bool {
     install.has_flag("--non-interactive", Some('n'))
         || install.has_flag("--no-confirm", Some('y'))
         || install.has_flag("--yes", None)
+}
+
+/// `curl=8.0`, `curl>=8`, `.rpm` files; patterns, patches and products
+/// (`-t pattern`) and source packages have no version to pin.
+fn version_pinned(install: &PackageInstall, package: &PackageArg) -> bool {
+    let spec = &package.spec;
+    install
+        .flag_value("--type", Some('t'))
+        .is_some_and(|kind| kind != "package")
+        || matches!(install.verb.as_str(), "source-install" | "si")
+        || spec.contains(['=', '<', '>'])
+        || spec.ends_with(".rpm")
+        || is_location(spec)
 }

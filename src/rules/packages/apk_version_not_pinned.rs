@@ -1,0 +1,23 @@
+//! `apk add` of a package without a version.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::shell::PackageManager;
+use crate::rules::version_pins::PinRule;
+use crate::rules::{meta, Context, Rule, RuleMeta};
+
+pub struct ApkVersionNotPinned;
+
+impl Rule for ApkVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("apk-version-not-pinned")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        PinRule {
+            meta: self.meta(),
+            managers: &[PackageManager::Apk],
+            pin_example: "NAME=<version>",
+        }
+        .check(cx, out);
+    }
+}

@@ -1,0 +1,23 @@
+//! `pip install` of a package without a version.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::shell::PackageManager;
+use crate::rules::version_pins::PinRule;
+use crate::rules::{meta, Context, Rule, RuleMeta};
+
+pub struct PipVersionNotPinned;
+
+impl Rule for PipVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        meta("pip-version-not-pinned")
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        PinRule {
+            meta: self.meta(),
+            managers: &[PackageManager::Pip, PackageManager::Pipx, PackageManager::Uv],
+            pin_example: "NAME==<version>",
+        }
+        .check(cx, out);
+    }
+}
