@@ -339,6 +339,8 @@ fn wrong_types_are_errors_with_spans() {
     );
     let err = config_error("trusted-registries = [\"https://registry.example.com\"]\n");
     assert_eq!(err.line_col(), Some((1, 23)));
+    let err = config_error("label-schema = { maintainer = \"colour\" }\n");
+    assert_eq!(err.line_col(), Some((1, 31)));
     let err = config_error("secret-variables = [\"(unclosed\"]\n");
     assert_eq!(err.line_col(), Some((1, 21)));
     let err = config_error("select = [\n");

@@ -3,6 +3,8 @@
 //! suppressions and the exit code hadolint 2.15.1 gives it (the expected values
 //! below are that binary's output on the same files).
 
+mod common;
+
 use dockstage::filter::Selection;
 use dockstage::lint::{analyze, LintOptions};
 use dockstage::rules::RULE_METAS;
@@ -23,11 +25,19 @@ fn every_dl_code_selects_its_rule() {
     for meta in RULE_METAS {
         for code in meta.aliases.iter().filter(|a| a.starts_with("DL")) {
             codes += 1;
+            // Rules off until configured (label-schema, trusted-registries) use the
+            // page's configuration.
+            let settings = common::page_config(meta.page).map(|toml| {
+                dockstage::config::Config::parse(toml, Path::new(".dockstage.toml"))
+                    .expect("valid page configuration")
+                    .settings
+            });
             let options = LintOptions {
                 selection: Selection {
                     select: vec![code.to_string()],
                     ..Selection::default()
                 },
+                settings: settings.unwrap_or_default(),
                 ..LintOptions::default()
             };
             let found = bad_examples(meta.page).iter().any(|bad| {

@@ -7,6 +7,8 @@
 //!   the findings must be exactly the marked ones: a fixture without a marker for its
 //!   folder's rule asserts that the rule stays silent.
 //! - A comment `# fixture-target: NAME` lints the fixture as `--target NAME`.
+//! - Comments `# fixture-config: TOML` lint the fixture with those lines as its
+//!   `.dockstage.toml` (for rules that are off until configured).
 //! - A comment `# fixture-path: PATH` lints the fixture as the file at PATH
 //!   (`Dockerfile.dev`), for rules that read the file's name.
 
@@ -105,6 +107,19 @@ fn target_of(analysis: &Analysis) -> Option<String> {
 
 fn lint(fixture: &Fixture) -> Analysis {
     let first = common::lint(&fixture.source);
+    let config: Vec<String> = first
+        .file
+        .comments
+        .iter()
+        .filter_map(|c| {
+            let text = first.file.text(c.text_span);
+            text.strip_prefix("fixture-config:")
+                .map(|t| t.trim().to_string())
+        })
+        .collect();
+    if !config.is_empty() {
+        return common::lint_with_config(&fixture.source, &config.join("\n"));
+    }
     let target = target_of(&first);
     let path = directive(&first, "fixture-path");
     if target.is_none() && path.is_none() {

@@ -279,3 +279,33 @@ fn a_check_directive_buildkit_rejects_is_an_error_and_a_comment_a_warning() {
         .iter()
         .any(|d| d.rule == "stage-name-casing"));
 }
+
+#[test]
+fn ignore_stage_silences_the_stage_of_the_next_instruction_from_included() {
+    let source = "\
+FROM debian:12 AS fetch
+RUN cd /tmp && wget https://example.com/a.tgz
+# dockstage ignore-stage=DL3047,untagged-base-image fetching is noisy on purpose here
+FROM ubuntu AS tools
+RUN wget https://example.com/b.tgz
+RUN cd /opt && wget https://example.com/c.tgz
+FROM ubuntu
+RUN wget https://example.com/d.tgz
+";
+    let analysis = common::lint(source);
+    let lines = |rule: &str| -> Vec<usize> {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| analysis.file.line_of(d.span.start))
+            .collect()
+    };
+    // The `tools` stage (lines 4-6), its FROM included, is silenced; the stages
+    // before and after it are not.
+    assert_eq!(lines("wget-progress-bar"), [2, 8]);
+    assert_eq!(lines("untagged-base-image"), [7]);
+    // A rule the comment does not name still reports in that stage.
+    assert_eq!(lines("cd-in-run"), [2, 6]);
+    assert!(lines("unused-suppression").is_empty());
+}

@@ -2,7 +2,8 @@
 //! exactly one finding of the rule, each `dockerfile good` block none, and each
 //! `dockerfile fixed` block must equal the `bad` block before it with the safe fixes of
 //! that finding applied (what `--fix` does). A page's ```` ```dockerignore ```` block is
-//! the build context's `.dockerignore` for its examples.
+//! the build context's `.dockerignore` for its examples, its ```` ```toml config ```` block
+//! the `.dockstage.toml` they are linted with.
 
 mod common;
 
@@ -83,6 +84,10 @@ fn every_page_example_behaves_as_documented() {
         for block in &blocks {
             checked += 1;
             let analysis = match common::page_dockerignore(meta.page) {
+                _ if common::page_config(meta.page).is_some() => common::lint_with_config(
+                    &block.text,
+                    common::page_config(meta.page).unwrap_or(""),
+                ),
                 Some(ignore) => {
                     let options = dockstage::lint::LintOptions {
                         warn_unused_ignores: true,

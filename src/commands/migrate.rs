@@ -98,10 +98,16 @@ pub fn to_toml(hadolint: &HadolintConfig, path: &Path) -> String {
              # keep the .hadolint.yaml (and no .dockstage.toml) to keep that behaviour.\n",
         );
     }
-    if !hadolint.label_schema.is_empty() || hadolint.strict_labels {
-        out.push_str(
-            "# label-schema, strict-labels: the label rules (DL3049-DL3058) are not ported yet.\n",
-        );
+    if !hadolint.label_schema.is_empty() {
+        let pairs: Vec<String> = hadolint
+            .label_schema
+            .iter()
+            .map(|(label, kind)| format!("{label:?} = {kind:?}"))
+            .collect();
+        out.push_str(&format!("label-schema = {{ {} }}\n", pairs.join(", ")));
+    }
+    if hadolint.strict_labels {
+        out.push_str("strict-labels = true\n");
     }
     let mut severity = Vec::new();
     for (code, level) in &hadolint.overrides {
@@ -136,6 +142,11 @@ mod tests {
             ignored: vec!["DL3015".into(), "SC2086".into()],
             overrides: vec![("DL4000".into(), Severity::Error)],
             trusted_registries: vec!["my-company.com".into()],
+            label_schema: vec![
+                ("org.opencontainers.image.source".into(), "url".into()),
+                ("maintainer".into(), "email".into()),
+            ],
+            strict_labels: true,
             failure_threshold: Some(FailLevel::Warning),
             ..HadolintConfig::default()
         };
@@ -154,5 +165,10 @@ mod tests {
             config.settings.trusted_registries,
             from_yaml.settings.trusted_registries
         );
+        // The TOML table is read back in key order.
+        let mut labels = from_yaml.settings.label_schema.clone();
+        labels.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(config.settings.label_schema, labels);
+        assert!(config.settings.strict_labels && from_yaml.settings.strict_labels);
     }
 }

@@ -32,6 +32,9 @@ pub struct SizeArgs {
     /// (its `[[images]]` add to the base-image table)
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Human output: one summary line per stage copied from, without its layers
+    #[arg(long)]
+    pub collapse_stages: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -156,7 +159,13 @@ fn run_with_role(args: &SizeArgs, catalog: &dyn ImageCatalog, options: &LintOpti
     // Text from the file (image names, instructions) is escaped for the terminal.
     let text = match args.format {
         SizeFormat::Json => json_for_terminal(&report::to_json(&name, &result, Some(&role))),
-        SizeFormat::Human => escape(&report::to_human(&name, &result, Some(&role))).into_owned(),
+        SizeFormat::Human => escape(&report::to_human_with(
+            &name,
+            &result,
+            Some(&role),
+            !args.collapse_stages,
+        ))
+        .into_owned(),
     };
     if print_stdout(&text) {
         EXIT_CLEAN

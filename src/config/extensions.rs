@@ -4,6 +4,7 @@
 use super::schema::{self, ByteSize, RawConfig};
 use super::suggest::suggest;
 use super::validate::Checker;
+use crate::rules::label_types::LabelType;
 use crate::rules::settings::{
     self, BuildTool, ImageFacts, KnowledgeRows, SecretFilePattern, SecretVariablePattern, Settings,
     TrustedRegistry,
@@ -26,6 +27,15 @@ impl Checker {
                 .iter()
                 .filter_map(|r| self.parsed(r, TrustedRegistry::parse, "not a registry"))
                 .collect(),
+            label_schema: raw
+                .label_schema
+                .iter()
+                .filter_map(|(label, kind)| {
+                    let kind = self.parsed(kind, LabelType::parse, "unknown label type")?;
+                    Some((label.get_ref().clone(), kind))
+                })
+                .collect(),
+            strict_labels: raw.strict_labels.unwrap_or(false),
             secret_files: raw
                 .secret_files
                 .iter()

@@ -38,6 +38,7 @@ use crate::diagnostic::FailLevel;
 use crate::filter::Selection;
 use crate::lint::LintOptions;
 use crate::model::ImageRole;
+use crate::rules::label_types::LabelType;
 use crate::rules::settings::TrustedRegistry;
 use crate::rules::Settings;
 use paths::{normalise, relative_to};
@@ -132,6 +133,12 @@ impl Config {
                 .iter()
                 .filter_map(|r| TrustedRegistry::parse(r).ok())
                 .collect(),
+            label_schema: hadolint
+                .label_schema
+                .iter()
+                .filter_map(|(label, kind)| Some((label.clone(), LabelType::parse(kind).ok()?)))
+                .collect(),
+            strict_labels: hadolint.strict_labels,
             ..Settings::default()
         };
         Config {

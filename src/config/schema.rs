@@ -35,6 +35,9 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub trusted_registries: Vec<Spanned<String>>,
     #[serde(default)]
+    pub label_schema: BTreeMap<Spanned<String>, Spanned<String>>,
+    pub strict_labels: Option<bool>,
+    #[serde(default)]
     pub secret_files: Vec<Spanned<String>>,
     #[serde(default)]
     pub secret_variables: Vec<Spanned<String>>,

@@ -1,6 +1,6 @@
 //! Which findings are reported: rule selection, severity overrides, and suppression
-//! comments (`# dockstage ignore=RULE`, `# dockstage ignore-file=RULE`, BuildKit's
-//! `# check=skip=Name`).
+//! comments (`# dockstage ignore=RULE`, `# dockstage ignore-stage=RULE`,
+//! `# dockstage ignore-file=RULE`, BuildKit's `# check=skip=Name`).
 
 mod experimental;
 
@@ -212,10 +212,12 @@ impl Suppressions {
                 continue;
             };
             let rest = rest.trim_start();
-            let (file_wide, list) = if let Some(list) = rest.strip_prefix("ignore-file=") {
-                (true, list)
+            let (scope, list) = if let Some(list) = rest.strip_prefix("ignore-file=") {
+                (Scope::File, list)
+            } else if let Some(list) = rest.strip_prefix("ignore-stage=") {
+                (Scope::Stage, list)
             } else if let Some(list) = rest.strip_prefix("ignore=") {
-                (false, list)
+                (Scope::NextLine, list)
             } else {
                 continue;
             };
@@ -225,13 +227,16 @@ impl Suppressions {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect();
-            let covers = if file_wide {
-                None
-            } else {
-                match next_instruction(file, comment.span) {
+            let covers = match scope {
+                Scope::File => None,
+                Scope::NextLine => match next_instruction(file, comment.span) {
                     Some(span) => Some(span),
                     None => continue,
-                }
+                },
+                Scope::Stage => match stage_of_next_instruction(file, comment.span) {
+                    Some(span) => Some(span),
+                    None => continue,
+                },
             };
             out.entries.push(Suppression {
                 names: Names::Dockstage(rules),
@@ -369,6 +374,27 @@ fn on_next_line(file: &Dockerfile, comment: Span) -> Option<usize> {
         .position(|i| i.span.start > comment.start)?;
     let between = &file.source[comment.start..file.instructions[at].span.start];
     (between.matches('\n').count() == 1).then_some(at)
+}
+
+/// The stage of the instruction right after a comment, its FROM included: from that
+/// FROM to the end of the stage's last instruction.
+fn stage_of_next_instruction(file: &Dockerfile, comment: Span) -> Option<Span> {
+    let next = file
+        .instructions
+        .iter()
+        .position(|i| i.span.start > comment.start)?;
+    let from = file.instructions[..=next]
+        .iter()
+        .rposition(|i| i.is(Keyword::From))?;
+    let last = file.instructions[from + 1..]
+        .iter()
+        .position(|i| i.is(Keyword::From))
+        .map_or(file.instructions.len() - 1, |n| from + n);
+    Some(
+        file.instructions[from]
+            .span
+            .cover(file.instructions[last].span),
+    )
 }
 
 /// The instruction right after a comment.

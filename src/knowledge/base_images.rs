@@ -1,8 +1,10 @@
 //! `data/base-images.tsv`: facts and sizes of base images (linux/amd64).
 //!
-//! [`lookup`] resolves a tag as users write it: the exact row first, else the
-//! nearest row of the same variant family (`node:22.11.0-bookworm` → `node:22`),
-//! and says how it matched so callers can widen their ranges.
+//! [`lookup`] resolves a tag as users write it: the exact row first, then a row
+//! of the same release with another patch (`python:3.12.1-slim` → `3.12-slim`),
+//! else the nearest row of the same variant family (`node:22.11.0-bookworm` →
+//! `node:22`, good for facts such as libc, not for a size), and says how it
+//! matched so callers can widen their ranges.
 
 use std::sync::LazyLock;
 
@@ -57,7 +59,12 @@ impl BaseImage {
 pub enum MatchKind {
     /// The row has the reference's own tag (`latest` when none is written).
     Exact,
-    /// No row for the tag; this is the nearest row of the same variant family.
+    /// No row for the tag, but one of the same release: the same major.minor
+    /// version (another patch or a floating tag covering it) and the same OS
+    /// release where the tag names one.
+    OtherPatch { tag: String },
+    /// No row of the release; this is the nearest row of the same variant
+    /// family (another minor version or OS release: its facts, not its size).
     Nearest { tag: String },
 }
 
@@ -71,6 +78,11 @@ pub struct Match<'a> {
 impl Match<'_> {
     pub fn is_exact(&self) -> bool {
         self.kind == MatchKind::Exact
+    }
+
+    /// The row is of the written release (exact, or another patch of it).
+    pub fn is_same_release(&self) -> bool {
+        !matches!(self.kind, MatchKind::Nearest { .. })
     }
 }
 
@@ -144,21 +156,45 @@ fn find<'a>(
         });
     }
     let wanted = TagShape::parse(tag);
-    let mut best: Option<(Score, &BaseImage)> = None;
+    // (same release, score): a row of the written release beats any other.
+    let mut best: Option<((bool, Score), &BaseImage)> = None;
     for row in same_image {
         let shape = TagShape::parse(&row.tag);
         if let Some(score) = wanted.distance(&shape) {
-            if best.as_ref().is_none_or(|(b, _)| score < *b) {
-                best = Some((score, row));
+            let key = (!wanted.same_release(&shape), score);
+            if best.as_ref().is_none_or(|(b, _)| key < *b) {
+                best = Some((key, row));
             }
         }
     }
-    best.map(|(_, row)| Match {
+    best.map(|((other_release, _), row)| Match {
         row,
-        kind: MatchKind::Nearest {
-            tag: row.tag.clone(),
+        kind: if other_release {
+            MatchKind::Nearest {
+                tag: row.tag.clone(),
+            }
+        } else {
+            MatchKind::OtherPatch {
+                tag: row.tag.clone(),
+            }
         },
     })
+}
+
+/// The smallest and largest size among the rows of `repository` in the variant
+/// family of `tag` (every version and OS release): the honest span for a tag
+/// the table has no release of.
+pub fn family_span(extra: &[BaseImage], repository: &str, tag: &str) -> Option<(u64, u64)> {
+    let wanted = TagShape::parse(tag);
+    extra
+        .iter()
+        .chain(all().iter())
+        .filter(|r| r.image == repository && wanted.distance(&TagShape::parse(&r.tag)).is_some())
+        .filter_map(|r| r.uncompressed_bytes)
+        .fold(None, |span, bytes| match span {
+            None => Some((bytes, bytes)),
+            Some((low, high)) => Some((low.min(bytes), high.max(bytes))),
+        })
 }
 
 /// Debian and Ubuntu release names, which do not change the variant family
@@ -178,10 +214,12 @@ const ARCHITECTURES: &[&str] = &[
 /// Default users the table has no row for, by repository (a trailing `/`
 /// covers a folder of them) and a word of the tag: .NET chiseled and
 /// distroless images (with `-extra`, `-composite` or an architecture) run as
-/// `app`; Nano Server under a .NET or PowerShell tag runs as `ContainerUser` (Server
+/// `app`; every grafana/k6 image runs as `k6`; Nano Server under a .NET or PowerShell tag runs as `ContainerUser` (Server
 /// Core as `ContainerAdministrator`, an administrator). Nano Server repositories
 /// themselves: [`nano_server_repository`].
 const DEFAULT_USERS_BY_TAG_WORD: &[(&str, &str, &str)] = &[
+    // k6's Dockerfile ends both `release` and `with-browser` with `USER k6` (uid 12345).
+    ("grafana/k6", "", "k6/12345"),
     ("mcr.microsoft.com/dotnet/", "chiseled", "app/1654"),
     ("mcr.microsoft.com/dotnet/", "distroless", "app/1654"),
     ("mcr.microsoft.com/dotnet/", "nanoserver", "ContainerUser"),
@@ -235,6 +273,31 @@ pub fn default_user(image: &ImageRef) -> Option<&'static str> {
                 user
             }
         })
+}
+
+/// Official images whose `docker-entrypoint.sh` starts as root and then runs the
+/// server as an unprivileged user (gosu, su-exec or setpriv), by repository.
+const ENTRYPOINT_STEPS_DOWN: &[(&str, &str)] = &[
+    ("postgres", "postgres"),
+    ("postgis/postgis", "postgres"),
+    ("mysql", "mysql"),
+    ("mariadb", "mysql"),
+    ("redis", "redis"),
+    ("mongo", "mongodb"),
+    ("rabbitmq", "rabbitmq"),
+    ("cassandra", "cassandra"),
+    ("couchdb", "couchdb"),
+    ("zookeeper", "zookeeper"),
+];
+
+/// The user the image's own entrypoint switches to before it runs the server.
+pub fn entrypoint_steps_down_to(image: &ImageRef) -> Option<&'static str> {
+    let repository = table_repository(image).to_ascii_lowercase();
+    let repository = repository.strip_prefix("docker.io/").unwrap_or(&repository);
+    ENTRYPOINT_STEPS_DOWN
+        .iter()
+        .find(|(repo, _)| *repo == repository)
+        .map(|(_, user)| *user)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -432,6 +495,38 @@ impl TagShape {
             length: candidate.version.len(),
         })
     }
+
+    /// Whether `candidate` is of this tag's release: the same major.minor (a
+    /// floating tag with only a major covers only a major), and every OS release
+    /// the tag names (`bookworm`, `alpine3.20`) named by the candidate too.
+    fn same_release(&self, candidate: &TagShape) -> bool {
+        let line = self.version.len().min(2);
+        let version_matches =
+            candidate.version.len() >= line && candidate.version[..line] == self.version[..line];
+        let releases = candidate.os_releases();
+        version_matches && self.os_releases().iter().all(|r| releases.contains(r))
+    }
+
+    /// The OS release words of the suffix: Debian/Ubuntu names and versioned
+    /// Alpine (`alpine3.20`, `alpine-3.20` → `alpine3.20`).
+    fn os_releases(&self) -> Vec<String> {
+        let mut releases = Vec::new();
+        let mut after_alpine = false;
+        for word in &self.suffix {
+            if CODENAMES.contains(&word.as_str()) {
+                releases.push(word.clone());
+            } else if after_alpine && word.starts_with(|c: char| c.is_ascii_digit()) {
+                releases.push(format!("alpine{word}"));
+            } else if word.len() > "alpine".len()
+                && word.starts_with("alpine")
+                && word["alpine".len()..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                releases.push(word.clone());
+            }
+            after_alpine = word == "alpine";
+        }
+        releases
+    }
 }
 
 #[cfg(test)]
@@ -446,7 +541,7 @@ mod tests {
     fn nearest(text: &str) -> String {
         match get(text) {
             Some(Match {
-                kind: MatchKind::Nearest { tag },
+                kind: MatchKind::Nearest { tag } | MatchKind::OtherPatch { tag },
                 ..
             }) => tag,
             other => panic!("{text}: expected a nearest match, got {other:?}"),
@@ -560,6 +655,56 @@ mod tests {
             nearest("mcr.microsoft.com/dotnet/aspnet:9.0.3-noble-chiseled-arm64v8"),
             "9.0-noble-chiseled"
         );
+    }
+
+    fn kind(text: &str) -> MatchKind {
+        get(text).unwrap().kind
+    }
+
+    #[test]
+    fn another_patch_of_the_release_is_the_same_release() {
+        // Another patch of the same major.minor, or a floating tag covering it.
+        assert_eq!(
+            kind("python:3.12.1-slim"),
+            MatchKind::OtherPatch {
+                tag: "3.12-slim".into()
+            }
+        );
+        assert!(get("golang:1.27.3-bookworm").unwrap().is_same_release());
+        assert!(get("node:26.7.5-alpine3.23").unwrap().is_same_release());
+        assert!(get("alpine:3.24.9").unwrap().is_same_release());
+    }
+
+    #[test]
+    fn another_minor_or_os_release_is_not_the_same_release() {
+        // The cases: another minor, another Alpine, another Debian release.
+        for other in [
+            "golang:1.23",
+            "alpine:3.17",
+            "alpine:3.20",
+            "nginx:1.27",
+            "buildpack-deps:bookworm",
+            "node:22.11.0",
+            "node:26.7.0-alpine3.19",
+            "python:3.12-slim-bullseye",
+        ] {
+            let found = get(other).unwrap_or_else(|| panic!("{other}: no row"));
+            assert!(
+                matches!(found.kind, MatchKind::Nearest { .. }),
+                "{other}: {:?}",
+                found.kind
+            );
+        }
+    }
+
+    #[test]
+    fn family_span_covers_every_release_of_the_variant() {
+        let (low, high) = family_span(&[], "alpine", "3.17").unwrap();
+        assert!(low <= 7_800_000 && high >= 8_420_000, "{low} {high}");
+        // The span stays in the family: no full golang row in the alpine span.
+        let (_, high) = family_span(&[], "golang", "1.23-alpine").unwrap();
+        assert!(high < 300_000_000, "{high}");
+        assert_eq!(family_span(&[], "example.com/app", "1"), None);
     }
 
     #[test]

@@ -50,9 +50,16 @@ pub fn base_image_facts(image: &ImageRef) -> Option<BaseImageFacts> {
         let row = found.row;
         facts.size = row.uncompressed_bytes.map(|bytes| match &found.kind {
             MatchKind::Exact => format_bytes(bytes),
+            MatchKind::OtherPatch { tag } => {
+                format!(
+                    "{} (as `{}:{tag}`, the same release)",
+                    format_bytes(bytes),
+                    row.image
+                )
+            }
             MatchKind::Nearest { tag } => {
                 format!(
-                    "{} (as `{}:{tag}`, the nearest known tag)",
+                    "about {} (as `{}:{tag}`, another release: the table has none of this one)",
                     format_bytes(bytes),
                     row.image
                 )
@@ -260,10 +267,14 @@ mod tests {
         assert_eq!(facts.package_manager.as_deref(), Some("apt"));
         assert!(facts.slim_alternative.is_some());
 
+        // Another minor: its family's facts, and a size said to be another release's.
         let nearest = base_image_facts(&parse("node:22.99.1-alpine").unwrap()).unwrap();
         let size = nearest.size.unwrap();
-        assert!(size.contains("the nearest known tag"), "{size}");
+        assert!(size.contains("another release"), "{size}");
         assert_eq!(nearest.libc.as_deref(), Some("musl"));
+        let patch = base_image_facts(&parse("node:22.23.9-alpine").unwrap()).unwrap();
+        let size = patch.size.unwrap();
+        assert!(size.contains("the same release"), "{size}");
 
         assert_eq!(
             base_image_facts(&parse("registry.example.com/team/app:1").unwrap()),

@@ -187,7 +187,8 @@ impl<'a> Context<'a> {
         let inference = self.image_role();
         let file_is_development = inference.role == ImageRole::Development
             && (inference.configured
-                || !image_role::development_path_reasons(self.path).is_empty());
+                || !image_role::development_path_reasons(self.path).is_empty()
+                || image_role::is_image_list(self.graph));
         if file_is_development {
             severity.min(Severity::Info)
         } else {
@@ -195,14 +196,24 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// A warning about bytes becomes info when the bytes measured are few: under
-    /// [`SMALL_LAYER_BYTES`]. Unknown figures keep the severity.
+    /// Findings about how a file is written (its syntax, stage names, ARGs, secrets)
+    /// in a test fixture (`tests/`, `testdata/`) or a vendored file (`vendor/`): test
+    /// files exercise odd shapes on purpose, often for another builder, and vendored
+    /// ones are another project's; there they are info.
+    pub fn lower_in_fixtures(&self, findings: &mut [Diagnostic]) {
+        if image_role::fixture_or_vendored(self.path) {
+            for finding in findings {
+                finding.severity = finding.severity.min(Severity::Info);
+            }
+        }
+    }
+
+    /// A warning about bytes becomes info when the bytes measured are few (under
+    /// [`SMALL_LAYER_BYTES`]) or not measured at all: severity follows measured impact.
     pub fn severity_for_bytes(&self, severity: Severity, bytes: Option<u64>) -> Severity {
         match bytes {
-            Some(bytes) if bytes < SMALL_LAYER_BYTES && severity == Severity::Warning => {
-                Severity::Info
-            }
-            _ => severity,
+            Some(bytes) if bytes >= SMALL_LAYER_BYTES => severity,
+            _ => severity.min(Severity::Info),
         }
     }
 
@@ -254,6 +265,13 @@ impl<'a> Context<'a> {
             .body
             .clone()
             .map(move |at| (at, &file.instructions[at]))
+    }
+
+    /// The RUN instructions of a stage with their shell facts.
+    pub fn stage_runs(&self, stage: &Stage) -> impl Iterator<Item = (usize, &RunFacts)> + '_ {
+        self.stage_instructions(stage)
+            .filter(|(_, i)| i.is(Keyword::Run))
+            .map(|(at, _)| (at, self.run_facts(at)))
     }
 
     /// Per stage: whether a stage it is built `FROM` (in this file) has a `keyword`

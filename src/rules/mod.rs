@@ -3,6 +3,7 @@
 //! so adding a rule touches no shared file.
 
 mod context;
+pub mod label_types;
 mod meta;
 mod names;
 pub mod options;

@@ -4,6 +4,7 @@
 //! replaces them.
 
 use crate::model::image_ref::ImageRef;
+use crate::rules::label_types::LabelType;
 use crate::rules::RuleOptions;
 use regex::Regex;
 use serde::Deserialize;
@@ -18,6 +19,10 @@ pub struct Settings {
     /// `trusted-registries`: registries (or registry path prefixes) whose images are
     /// trusted, e.g. an internal mirror.
     pub trusted_registries: Vec<TrustedRegistry>,
+    /// `label-schema`: labels the image must carry, with the type of their value.
+    pub label_schema: Vec<(String, LabelType)>,
+    /// `strict-labels`: labels outside `label-schema` are reported.
+    pub strict_labels: bool,
     /// `secret-files`: more file patterns that look like secrets, with the semantics of
     /// `data/secret-files.tsv`.
     pub secret_files: Vec<SecretFilePattern>,
@@ -50,6 +55,8 @@ impl Settings {
             rule_options: RuleOptions::new(),
             build_tools: Vec::new(),
             trusted_registries: Vec::new(),
+            label_schema: Vec::new(),
+            strict_labels: false,
             secret_files: Vec::new(),
             secret_variables: Vec::new(),
             images: Vec::new(),

@@ -18,10 +18,54 @@ pub struct BaseImage {
     /// `apt`, `apk`, `dnf`, `microdnf`, `none`...
     pub package_manager: String,
     pub is_sdk: bool,
-    /// The written tag was found as such (not the nearest one).
-    pub exact: bool,
+    /// How the written tag found this row.
+    pub tag_match: TagMatch,
     /// Where the row comes from (table source column, or `config`).
     pub origin: String,
+}
+
+/// How a written tag found its catalog row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagMatch {
+    /// The row has the written tag.
+    Exact,
+    /// A row of the same release (another patch, or a floating tag covering it).
+    OtherPatch,
+    /// The table has no row of the written release: the row is the nearest of the
+    /// same variant family, and `low..=high` spans every row of that family.
+    NotInTable { low: u64, high: u64 },
+    /// The reference is a mirror of an official image (`<registry>/library/node`,
+    /// `mirror.gcr.io/...`, `.../dockerhub/...`): the official row of that release.
+    Mirror,
+}
+
+/// Path words that say a repository mirrors Docker Hub's official images.
+const MIRROR_WORDS: &[&str] = &[
+    "library",
+    "dockerhub",
+    "docker-hub",
+    "docker.io",
+    "hub",
+    "mirror",
+    "proxy",
+];
+
+/// The official image a mirror reference stands for (`node` of
+/// `registry.example.com/dockerhub/library/node:22`), when its path says so.
+fn mirrored_official(image: &ImageRef) -> Option<ImageRef> {
+    let repository = crate::knowledge::table_repository(image);
+    let parts: Vec<&str> = repository.split('/').collect();
+    let (name, path) = parts.split_last()?;
+    let is_mirror = path
+        .iter()
+        .any(|p| MIRROR_WORDS.contains(p) || p.starts_with("mirror."));
+    if !is_mirror || path.is_empty() {
+        return None;
+    }
+    let mut official = image.clone();
+    official.registry = None;
+    official.namespace_and_name = format!("library/{name}");
+    Some(official)
 }
 
 /// A smaller image to suggest instead of a base.
@@ -74,7 +118,7 @@ impl ImageCatalog for ListCatalog {
         let written = format!("{}:{}", familiar_name(image), image.tag_or_latest());
         if let Some(found) = self.images.iter().find(|row| row.reference == written) {
             return Some(BaseImage {
-                exact: true,
+                tag_match: TagMatch::Exact,
                 ..found.clone()
             });
         }
@@ -83,7 +127,10 @@ impl ImageCatalog for ListCatalog {
             .iter()
             .find(|row| row.reference.rsplit_once(':').map(|(r, _)| r) == Some(repo.as_str()))
             .map(|row| BaseImage {
-                exact: false,
+                tag_match: TagMatch::NotInTable {
+                    low: row.uncompressed_bytes,
+                    high: row.uncompressed_bytes,
+                },
                 ..row.clone()
             })
     }
@@ -144,8 +191,31 @@ impl ImageCatalog for KnowledgeCatalog<'_> {
         if image.digest.is_some() && image.tag.is_none() {
             return None;
         }
-        let found = base_images::lookup_with(self.extra_images, &by_tag)?;
+        let (found, mirror) = match base_images::lookup_with(self.extra_images, &by_tag) {
+            Some(found) => (found, false),
+            None => {
+                let official = mirrored_official(&by_tag)?;
+                let found = base_images::lookup_with(self.extra_images, &official)?;
+                // A mirror is sized as the official image only for a release the table has.
+                if !found.is_same_release() {
+                    return None;
+                }
+                (found, true)
+            }
+        };
         let row = found.row;
+        let tag_match = match &found.kind {
+            _ if mirror => TagMatch::Mirror,
+            base_images::MatchKind::Exact => TagMatch::Exact,
+            base_images::MatchKind::OtherPatch { .. } => TagMatch::OtherPatch,
+            base_images::MatchKind::Nearest { .. } => {
+                let bytes = row.uncompressed_bytes?;
+                let (low, high) =
+                    base_images::family_span(self.extra_images, &row.image, by_tag.tag_or_latest())
+                        .unwrap_or((bytes, bytes));
+                TagMatch::NotInTable { low, high }
+            }
+        };
         Some(BaseImage {
             reference: row.reference(),
             uncompressed_bytes: row.uncompressed_bytes?,
@@ -154,7 +224,7 @@ impl ImageCatalog for KnowledgeCatalog<'_> {
             variant: row.variant.clone(),
             package_manager: row.package_manager.clone(),
             is_sdk: row.is_sdk,
-            exact: found.is_exact(),
+            tag_match,
             origin: row.source.clone(),
         })
     }

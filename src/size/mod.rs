@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod context;
 pub mod debian;
+pub mod debian_index;
 pub mod dockerignore;
 pub mod estimate;
 pub(crate) use crate::model::gopath;

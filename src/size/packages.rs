@@ -8,15 +8,32 @@ use super::heuristics::Heuristics;
 use super::range::{human, scale, Bytes, Part, Source, MB};
 use super::script::{Manager, PackageRequest};
 
-/// `apk add` / `dnf install`: a per-package table with a per-package fallback.
-pub fn heuristic_packages(table: &Heuristics, manager: Manager, names: &[String]) -> Part {
+/// What a package no table knows may weigh when the file added a vendor's
+/// repository (a database's own packages run to hundreds of MB): an estimate
+/// with a range that says how little is known.
+pub fn vendor_package() -> Bytes {
+    Bytes::range(5 * MB, 80 * MB, 600 * MB)
+}
+
+/// `apk add` / `dnf install`: a per-package table with a per-package fallback;
+/// `vendor_repo` is the line that added another repository, if any.
+pub fn heuristic_packages(
+    table: &Heuristics,
+    manager: Manager,
+    names: &[String],
+    vendor_repo: Option<usize>,
+) -> Part {
     let kind = manager.as_str();
     let mut size = Bytes::ZERO;
     let mut unknown = Vec::new();
+    let mut vendor = Vec::new();
     for name in names {
         let key = name.split(['=', '<', '>', '~']).next().unwrap_or(name);
         if let Some(row) = table.exact(kind, key) {
             size += row.bytes();
+        } else if vendor_repo.is_some() {
+            size += vendor_package();
+            vendor.push(key.to_string());
         } else if let Some(row) = table.get(kind, key) {
             size += row.bytes();
             unknown.push(key.to_string());
@@ -34,6 +51,12 @@ pub fn heuristic_packages(table: &Heuristics, manager: Manager, names: &[String]
         note.push_str(&format!(
             " ({} sized as a typical package)",
             unknown.join(" ")
+        ));
+    }
+    if let (false, Some(line)) = (vendor.is_empty(), vendor_repo) {
+        note.push_str(&format!(
+            " ({} in no table, maybe from the repository line {line} adds: an estimate, 5-600 MB each)",
+            vendor.join(" ")
         ));
     }
     Part::new(size, Source::Heuristic, note)

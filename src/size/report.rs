@@ -8,6 +8,9 @@ use super::estimate::{Estimate, Layer};
 use super::range::human;
 use crate::model::RoleInference;
 
+/// `range_meaning` of the JSON document.
+const RANGE_MEANING: &str = "low_bytes..high_bytes is where the size is expected to fall: each layer's bounds come from the uncertainty of its parts (an exact table row +-3 %, another patch of the release +-8 %, a release not in the table the span of its family, Debian Installed-Size -30/+10 %, heuristics their own rows, unknowns wide on purpose); a stage's and the image's bounds are the sums";
+
 /// The JSON document's format version.
 pub const JSON_VERSION: u32 = 1;
 
@@ -20,6 +23,8 @@ struct JsonReport<'a> {
     low_bytes: u64,
     high_bytes: u64,
     compressed_bytes: u64,
+    /// What `low_bytes` and `high_bytes` mean, for readers of the document.
+    range_meaning: &'static str,
     stages: Vec<JsonStage<'a>>,
     layers: Vec<JsonLayer<'a>>,
     savings: Vec<JsonSaving<'a>>,
@@ -92,7 +97,8 @@ fn json_layer(layer: &Layer) -> JsonLayer<'_> {
 }
 
 /// `{"version", "file", "target", "total_bytes", "low_bytes", "high_bytes",
-/// "compressed_bytes", "stages", "layers", "savings", "warnings", "image_role"}`.
+/// "compressed_bytes", "range_meaning", "stages", "layers", "savings", "warnings",
+/// "image_role"}`.
 pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -> String {
     let report = JsonReport {
         version: JSON_VERSION,
@@ -102,6 +108,7 @@ pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) ->
         low_bytes: estimate.total.low,
         high_bytes: estimate.total.high,
         compressed_bytes: estimate.compressed_bytes,
+        range_meaning: RANGE_MEANING,
         stages: estimate
             .stages
             .iter()
@@ -150,8 +157,19 @@ pub fn to_json(file: &str, estimate: &Estimate, role: Option<&RoleInference>) ->
     text
 }
 
-/// The table for a terminal.
+/// The table for a terminal, with the layers of the stages copied from.
 pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -> String {
+    to_human_with(file, estimate, role, true)
+}
+
+/// The table for a terminal; `stage_layers` lists the layers of each stage
+/// copied from under its summary line.
+pub fn to_human_with(
+    file: &str,
+    estimate: &Estimate,
+    role: Option<&RoleInference>,
+    stage_layers: bool,
+) -> String {
     let mut out = String::new();
     let total = estimate.total;
     let target = estimate.target.as_deref().unwrap_or("-");
@@ -177,21 +195,34 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
         "SOURCE",
         "NOTE",
     ];
-    let mut rows: Vec<[String; 7]> = Vec::new();
-    for layer in &estimate.layers {
-        rows.push(row(layer));
-    }
+    let feeders: Vec<_> = estimate
+        .stages
+        .iter()
+        .filter(|s| !s.in_final_image)
+        .collect();
+    let mut rows: Vec<[String; 7]> = estimate.layers.iter().map(row).collect();
+    let feeder_rows: Vec<Vec<[String; 7]>> = feeders
+        .iter()
+        .map(|stage| {
+            let layers = if stage_layers { &stage.layers[..] } else { &[] };
+            layers.iter().map(row).collect()
+        })
+        .collect();
     let mut widths = header.map(str::len);
-    for row in &rows {
+    for row in rows.iter().chain(feeder_rows.iter().flatten()) {
         for (width, cell) in widths.iter_mut().zip(row.iter()).take(6) {
             *width = (*width).max(cell.chars().count());
         }
     }
+    let note_at: usize = widths.iter().take(6).map(|w| w + 2).sum();
     let line = |cells: &[String; 7]| {
         let mut text = String::new();
         for (index, cell) in cells.iter().enumerate() {
             if index == 6 {
-                text.push_str(cell);
+                // Notes wrap under their column instead of being cut.
+                let wrapped = wrap(cell, NOTE_WIDTH);
+                let indent = format!("\n{}", " ".repeat(note_at));
+                text.push_str(&wrapped.join(&indent));
             } else if index == 1 || index == 3 {
                 let _ = write!(text, "{cell:>width$}  ", width = widths[index]);
             } else {
@@ -201,18 +232,13 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
         text.trim_end().to_string()
     };
     let _ = writeln!(out, "{}", line(&header.map(str::to_string)));
-    for row in &rows {
+    for row in &mut rows {
         let _ = writeln!(out, "{}", line(row));
     }
-    let feeders: Vec<_> = estimate
-        .stages
-        .iter()
-        .filter(|s| !s.in_final_image)
-        .collect();
     if !feeders.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Stages copied from (not in the final image):");
-        for stage in feeders {
+        for (stage, rows) in feeders.iter().zip(&feeder_rows) {
             let name = stage
                 .name
                 .clone()
@@ -225,6 +251,9 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
                 human(stage.total.high),
                 stage.base
             );
+            for row in rows {
+                let _ = writeln!(out, "{}", line(row));
+            }
         }
     }
     if !estimate.savings.is_empty() {
@@ -254,13 +283,33 @@ pub fn to_human(file: &str, estimate: &Estimate, role: Option<&RoleInference>) -
     out
 }
 
+/// Width of the note column before it wraps.
+const NOTE_WIDTH: usize = 72;
+
+/// Splits `text` into lines of at most `width` characters at spaces (a longer
+/// word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
 fn row(layer: &Layer) -> [String; 7] {
     let mut note = layer.note.clone();
     if let Some(from) = &layer.copies_from {
-        note = format!("from {from}: {note}");
-    }
-    if note.chars().count() > 90 {
-        note = note.chars().take(87).collect::<String>() + "...";
+        if !note.contains(from.as_str()) {
+            note = format!("from {from}: {note}");
+        }
     }
     [
         layer.stage_name.clone(),

@@ -37,6 +37,27 @@ pub fn page_dockerignore(page: &str) -> Option<&str> {
     Some(&page[start..end])
 }
 
+/// The ```` ```toml config ```` block of a rule page: the `.dockstage.toml` its examples
+/// are checked with.
+pub fn page_config(page: &str) -> Option<&str> {
+    let start = page.find("```toml config\n")? + "```toml config\n".len();
+    let end = page[start..].find("```")? + start;
+    Some(&page[start..end])
+}
+
+/// Like [`lint`], with the settings and selection of configuration `toml`.
+pub fn lint_with_config(source: &str, toml: &str) -> Analysis {
+    let config = dockstage::config::Config::parse(toml, std::path::Path::new(".dockstage.toml"))
+        .expect("the page's configuration is valid");
+    let options = LintOptions {
+        warn_unused_ignores: true,
+        selection: config.selection.clone(),
+        settings: config.settings.clone(),
+        ..Default::default()
+    };
+    analyze(source.as_bytes(), &options)
+}
+
 /// Like [`lint_as`] with `options`, as `Dockerfile` in a build context whose
 /// `.dockerignore` is `ignore`.
 pub fn lint_in_context(source: &str, ignore: &str, options: &LintOptions) -> Analysis {

@@ -115,6 +115,19 @@ impl ShellFacts {
     pub fn has_cleanup(&self, kind: CleanupKind) -> bool {
         self.cleanups.iter().any(|cleanup| cleanup.kind == kind)
     }
+
+    /// Whether a command belongs to a PowerShell or cmd script rather than to the POSIX
+    /// shell: it comes after `powershell -Command` (whose unquoted script the POSIX
+    /// parse splits into commands and pipes) or inside its string. There `wget` is
+    /// PowerShell's alias of `Invoke-WebRequest` and `|` passes objects.
+    pub fn in_other_shell(&self, command: &SimpleCommand) -> bool {
+        self.commands.iter().any(|other| {
+            let program = other.program().to_ascii_lowercase();
+            let program = program.trim_end_matches(".exe");
+            matches!(program, "powershell" | "pwsh" | "cmd")
+                && other.span.start < command.span.start
+        })
+    }
 }
 
 /// Analyzes shell text: a RUN instruction's shell form, a heredoc body, or

@@ -35,6 +35,13 @@ impl Rule for BuildToolInFinalStage {
         if tools.is_empty() {
             return;
         }
+        // A lone VCS client (`git`) is often a runtime dependency: fetching sources is
+        // the job of builders, CI agents and deploy tools. Info, not a warning.
+        let severity = if tools.iter().all(|t| t.kind == "vcs") {
+            severity.min(Severity::Info)
+        } else {
+            severity
+        };
         let own = tools.iter().position(|t| t.stage == target.index);
         let mut names: Vec<String> = tools
             .iter()

@@ -5,6 +5,7 @@
 //! stage named `dev`), which is meant to have them.
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::size::context::read_source_texts;
 use crate::filesystem::copy_operands;
 use crate::filesystem::paths::{absolute, is_ancestor_or_self, segments};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager};
@@ -31,11 +32,29 @@ impl Rule for DevDependenciesInFinalStage {
         let chain = cx.graph.base_chain(target.index);
         self.check_copies(cx, target, &chain, severity, out);
         let found = dev_installs(cx, &chain, false);
+        // `npm ci || (npm cache clean --force && npm ci)`: one install, tried twice.
+        let mut reported: Vec<(usize, String, Option<usize>)> = Vec::new();
         for Found {
-            stage, what, span, ..
+            stage,
+            what,
+            span,
+            unverified,
+            ..
         } in found
         {
-            let message = format!("{what} installs development dependencies into the final image");
+            let run = cx.graph.stages[stage]
+                .body
+                .clone()
+                .find(|&at| cx.file.instructions[at].span.contains(span.start));
+            let key = (stage, what.clone(), run);
+            if run.is_some() && reported.contains(&key) {
+                continue;
+            }
+            reported.push(key);
+            let message = format!(
+                "{what} installs development dependencies into the final image{}",
+                if unverified { UNVERIFIED } else { "" }
+            );
             let help = "install production dependencies only (`npm ci --omit=dev`, `ENV NODE_ENV=production`, `bundle config set without 'development test'`), or install everything in a builder stage and copy only what runs";
             let diagnostic = if stage == target.index {
                 self.meta().diagnostic(span, message)
@@ -54,7 +73,11 @@ impl Rule for DevDependenciesInFinalStage {
                 diagnostic
                     .with_help(help)
                     .with_stage(target.reference())
-                    .with_severity(severity),
+                    .with_severity(if unverified {
+                        severity.min(Severity::Info)
+                    } else {
+                        severity
+                    }),
             );
         }
     }
@@ -92,6 +115,7 @@ impl DevDependenciesInFinalStage {
                 })
                 .collect();
             let Some(first) = copied.first() else { continue };
+            let unverified = copied.iter().all(|found| found.unverified);
             let into = if edge.from_stage == target.index {
                 "the final image".to_string()
             } else {
@@ -105,14 +129,19 @@ impl DevDependenciesInFinalStage {
                 .diagnostic(
                     cx.file.instructions[edge.instruction].span,
                     format!(
-                        "this COPY ships the development dependencies {} installed in {} into {into}",
+                        "this COPY ships the development dependencies {} installed in {} into {into}{}",
                         first.what,
-                        cx.graph.stages[from].describe()
+                        cx.graph.stages[from].describe(),
+                        if unverified { UNVERIFIED } else { "" }
                     ),
                 )
                 .with_help("install production dependencies only in the stage copied from (`npm ci --omit=dev`, `npm prune --omit=dev` after the build, `bundle config set without 'development test'`), or copy only the build output")
                 .with_stage(target.reference())
-                .with_severity(severity);
+                .with_severity(if unverified {
+                    severity.min(Severity::Info)
+                } else {
+                    severity
+                });
             for found in copied {
                 diagnostic = diagnostic.with_label(
                     found.span,
@@ -151,6 +180,14 @@ fn dev_installs(cx: &Context<'_>, chain: &[usize], copied: bool) -> Vec<Found> {
                     }
                     for install in &facts.installs {
                         if let Some(what) = dev_install(install, &env) {
+                            let groups = match install.manager {
+                                PackageManager::Bundle => gemfile_dev_groups(cx, chain),
+                                _ => Some(true),
+                            };
+                            // A Gemfile read and without development or test groups.
+                            if groups == Some(false) {
+                                continue;
+                            }
                             let program = &facts.commands[install.command_index].name;
                             found.push(Found {
                                 stage: index,
@@ -158,6 +195,7 @@ fn dev_installs(cx: &Context<'_>, chain: &[usize], copied: bool) -> Vec<Found> {
                                 span: install.span,
                                 node: is_node(install.manager),
                                 dirs: install_dirs(install, program, &env, &workdir),
+                                unverified: groups.is_none(),
                             });
                         }
                     }
@@ -222,6 +260,8 @@ struct Found {
     node: bool,
     /// Where it puts them.
     dirs: Vec<String>,
+    /// `bundle install` with a Gemfile that could not be read: its groups are unknown.
+    unverified: bool,
 }
 
 fn is_node(manager: PackageManager) -> bool {
@@ -341,6 +381,35 @@ fn dev_install(install: &PackageInstall, env: &Env) -> Option<String> {
         }
         _ => None,
     }
+}
+
+const UNVERIFIED: &str = ", if its Gemfile has development or test groups (it could not be read)";
+
+/// Whether the Gemfile a stage of the chain copies in declares development or test
+/// groups: read from the build context (the Dockerfile's folder or one above it);
+/// `None` when it cannot be read.
+fn gemfile_dev_groups(cx: &Context<'_>, chain: &[usize]) -> Option<bool> {
+    let dockerfile = std::path::Path::new(cx.path.filter(|p| *p != "-")?);
+    let sources: Vec<String> = chain
+        .iter()
+        .flat_map(|&index| cx.stage_instructions(&cx.graph.stages[index]))
+        .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add) && i.flag("from").is_none())
+        .flat_map(|(_, i)| copy_operands(i).0)
+        .filter(|source| source.trim_end_matches('/').ends_with("Gemfile"))
+        .collect();
+    let text = dockerfile.ancestors().skip(1).take(4).find_map(|root| {
+        let root = if root.as_os_str().is_empty() { std::path::Path::new(".") } else { root };
+        sources
+            .iter()
+            .find_map(|source| read_source_texts(root, source))
+            .and_then(|files| files.into_iter().next())
+    })?;
+    Some(text.1.lines().any(|line| {
+        let line = line.trim();
+        !line.starts_with('#')
+            && (line.starts_with("group") || line.contains("group:") || line.contains(":group"))
+            && (line.contains("development") || line.contains("test"))
+    }))
 }
 
 /// `requirements-dev.txt`, `dev-requirements.txt`, `requirements/test.txt`...

@@ -87,6 +87,12 @@ impl Rule for FinalStageRunsAsRoot {
                         if image_sets_non_root_user(image) {
                             return;
                         }
+                        // `postgres`: its entrypoint runs the server as `postgres`.
+                        if base_images::entrypoint_steps_down_to(image).is_some()
+                            && !overrides_entrypoint(cx, &chain)
+                        {
+                            return;
+                        }
                         format!("`{}` runs as root by default", image.familiar())
                     }
                     // A `scratch` image without a command runs nothing: it holds files
@@ -120,6 +126,16 @@ fn has_command(cx: &Context<'_>, chain: &[usize]) -> bool {
     chain.iter().any(|&index| {
         cx.stage_instructions(&cx.graph.stages[index])
             .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    })
+}
+
+/// Whether the chain sets an ENTRYPOINT other than the base image's
+/// `docker-entrypoint.sh`.
+fn overrides_entrypoint(cx: &Context<'_>, chain: &[usize]) -> bool {
+    chain.iter().any(|&index| {
+        cx.stage_instructions(&cx.graph.stages[index])
+            .filter(|(_, i)| i.keyword == Keyword::Entrypoint)
+            .any(|(_, i)| !cx.text(i.span).contains("docker-entrypoint"))
     })
 }
 

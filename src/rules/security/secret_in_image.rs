@@ -2,6 +2,7 @@
 //! secret-looking name that hold a value.
 
 use crate::diagnostic::{Diagnostic, Severity, StageRole};
+use crate::model::ImageRole;
 use crate::knowledge::{secret_files, secret_values, secret_variables};
 use crate::size::context::read_source_texts;
 use crate::model::Stage;
@@ -16,10 +17,16 @@ impl Rule for SecretInImage {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
+        // A development image is never deployed: one level lower.
+        let development = cx.image_role().role == ImageRole::Development;
         for stage in &cx.graph.stages {
-            let Some(severity) = severity_in(stage) else {
+            let Some(mut severity) = severity_in(stage) else {
                 continue;
             };
+            if development {
+                severity = lower(severity);
+            }
             for (_, instruction) in cx.stage_instructions(stage) {
                 match instruction.keyword {
                     Keyword::Copy | Keyword::Add => {
@@ -31,6 +38,7 @@ impl Rule for SecretInImage {
                 }
             }
         }
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }
 

@@ -49,6 +49,7 @@ impl Rule for SecretsUsedInArgOrEnv {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
         // Global ARGs (before the first FROM) reach FROM lines only, never the image.
         for stage in &cx.graph.stages {
             for (at, instruction) in cx.stage_instructions(stage) {
@@ -78,6 +79,7 @@ impl Rule for SecretsUsedInArgOrEnv {
                 }
             }
         }
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }
 

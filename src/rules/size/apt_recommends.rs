@@ -5,7 +5,8 @@ use std::rc::Rc;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span, StageRole};
 use crate::model::shell::{PackageAction, PackageInstall, PackageManager, ShellFacts};
 use crate::knowledge::base_images;
-use crate::model::{Base, Stage};
+use crate::model::{Base, ImageRole, Stage};
+use crate::rules::context::SMALL_LAYER_BYTES;
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::size::debian::{DebianPackages, RecommendsExtra};
 use crate::size::range::human;
@@ -49,11 +50,17 @@ impl Rule for AptRecommends {
                             install,
                             &held,
                         ) {
-                            // Only a complete figure says the extra is small.
+                            // Only a complete figure says the extra is small; a
+                            // partial one, a lower bound, can say it is large.
                             let bytes = recommends_saving(install, &held)
-                                .filter(|e| e.all_known)
+                                .filter(|e| e.all_known || e.bytes >= SMALL_LAYER_BYTES)
                                 .map(|e| e.bytes);
-                            out.push(d.with_severity(cx.severity_for_bytes(severity, bytes)));
+                            let mut measured = cx.severity_for_bytes(severity, bytes);
+                            // A CI toolchain image installs a broad environment on purpose.
+                            if cx.image_role().role == ImageRole::Toolchain {
+                                measured = measured.min(Severity::Info);
+                            }
+                            out.push(d.with_severity(measured));
                         }
                         held.extend(apt_packages(install));
                     }
@@ -135,7 +142,7 @@ impl AptRecommends {
                     extra
                         .filter(|e| e.bytes > 0)
                         .map(|e| format!(" (about {} more)", human(e.bytes)))
-                        .unwrap_or_default()
+                        .unwrap_or_else(|| " (their size is not measured)".to_string())
                 ),
             )
             .with_help(

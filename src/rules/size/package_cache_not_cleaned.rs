@@ -246,7 +246,7 @@ impl PackageCacheNotCleaned {
                     cache
                         .typical_bytes()
                         .map(|bytes| format!(" (about {})", human(bytes)))
-                        .unwrap_or_default()
+                        .unwrap_or_else(|| " (its size is not measured)".to_string())
                 ),
             )
             .with_help(cache.help(program))

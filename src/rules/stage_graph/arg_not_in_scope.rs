@@ -382,6 +382,7 @@ impl Rule for ArgNotInScope {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
         let chains = names_along_chains(cx);
         let empty = HashSet::new();
         // The last declaration of each global ARG wins, as in BuildKit.
@@ -391,5 +392,6 @@ impl Rule for ArgNotInScope {
             let inherited = cx.graph.base_of(stage.index).map_or(&empty, |base| &*chains[base]);
             self.check_stage(cx, stage, inherited, &globals, out);
         }
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }

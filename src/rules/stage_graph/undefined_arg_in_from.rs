@@ -27,6 +27,7 @@ impl Rule for UndefinedArgInFrom {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
         let mut known: Vec<&str> = cx.graph.global_args.iter().map(|d| d.name.as_str()).collect();
         known.extend(AUTOMATIC_PLATFORM_ARGS);
         known.extend(OTHER_AUTOMATIC_ARGS);
@@ -72,5 +73,6 @@ impl Rule for UndefinedArgInFrom {
                 }
             }
         }
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }

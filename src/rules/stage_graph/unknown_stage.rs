@@ -182,7 +182,9 @@ impl Rule for UnknownStage {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
         self.references(cx, out);
         self.near_miss_bases(cx, out);
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }

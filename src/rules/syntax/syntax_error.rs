@@ -12,6 +12,7 @@ impl Rule for SyntaxError {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let start = out.len();
         for error in &cx.file.errors {
             let mut diagnostic = self.meta().diagnostic(error.span, error.message.clone());
             diagnostic.help = error.help.clone();
@@ -37,5 +38,6 @@ impl Rule for SyntaxError {
                 .with_help("write `# check=skip=Name1,Name2`, `skip=all` or `error=true`, parts separated by `;`");
             out.push(diagnostic);
         }
+        cx.lower_in_fixtures(&mut out[start..]);
     }
 }

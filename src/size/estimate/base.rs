@@ -1,7 +1,7 @@
 //! The size of a `FROM` image: its catalog row, with a range that says how sure it is.
 
 use crate::model::image_ref::ImageRef;
-use crate::size::catalog::{BaseImage, ImageCatalog};
+use crate::size::catalog::{BaseImage, ImageCatalog, TagMatch};
 use crate::size::range::{scale, Bytes, Source, MB};
 
 /// The size, source, catalog row and label of a base image.
@@ -30,20 +30,38 @@ pub(super) fn base_image(
             (size, Source::Unknown, Some(row), label)
         }
         Some(row) => {
-            let size = if row.exact {
-                Bytes::spread(row.uncompressed_bytes, 0.03, 0.03)
-            } else {
-                Bytes::spread(row.uncompressed_bytes, 0.15, 0.15)
+            let bytes = row.uncompressed_bytes;
+            let (size, label) = match row.tag_match {
+                TagMatch::Exact => (Bytes::spread(bytes, 0.03, 0.03), written),
+                // Patch releases of one line differ by a few per cent.
+                TagMatch::OtherPatch => (
+                    Bytes::spread(bytes, 0.08, 0.08),
+                    format!("{written} (sized as {}, the same release)", row.reference),
+                ),
+                // A mirror may lag or lead the official tag by a build or two.
+                TagMatch::Mirror => (
+                    Bytes::spread(bytes, 0.1, 0.1),
+                    format!(
+                        "{written} (sized as the official {}: the path names a mirror)",
+                        row.reference
+                    ),
+                ),
+                // Another minor or OS release: the family's span, widened, says how
+                // little the table knows of this one.
+                TagMatch::NotInTable { low, high } => (
+                    Bytes::range(scale(low.min(bytes), 0.8), bytes, scale(high.max(bytes), 1.25)),
+                    format!(
+                        "{written} (release not in the table; figure of {}, range spans its family)",
+                        row.reference
+                    ),
+                ),
             };
-            let label = if row.exact || row.reference == written {
-                written
+            let source = if matches!(row.tag_match, TagMatch::NotInTable { .. }) {
+                Source::Heuristic
             } else {
-                format!(
-                    "{written} (tag not in the table; sized as the nearest, {})",
-                    row.reference
-                )
+                Source::Table
             };
-            (size, Source::Table, Some(row), label)
+            (size, source, Some(row), label)
         }
         None => (
             unknown_image(),

@@ -17,11 +17,34 @@ impl Runner<'_, '_> {
         parts: &mut Vec<Part>,
         placed: &mut Vec<Placed>,
     ) {
-        for row in Heuristics::embedded().downloads_in(&run.facts.text) {
+        let facts = run.facts;
+        let destination = download_destination(facts, &state.workdir);
+        // Unpacked into a scratch directory and deleted there by the same RUN
+        // (the directory, or what was unpacked into it), nothing installed from
+        // it: only what a build made from it stays (sized there).
+        let removed_again = destination.scratch
+            && !facts.builds.contains(&Build::Make)
+            && facts.removals.iter().any(|r| {
+                let removed_path = absolute(&state.workdir, r);
+                let (removed, unpacked) = (segments(&removed_path), segments(&destination.path));
+                is_ancestor_or_self(&removed, &unpacked) || is_ancestor_or_self(&unpacked, &removed)
+            });
+        for row in Heuristics::embedded().downloads_in(&facts.fetched) {
+            if removed_again {
+                parts.push(Part::new(
+                    Bytes::ZERO,
+                    Source::Heuristic,
+                    format!(
+                        "{} (to {}, removed in the same RUN)",
+                        row.note, destination.path
+                    ),
+                ));
+                continue;
+            }
             let size = row.bytes();
             parts.push(Part::new(size, Source::Heuristic, row.note.clone()));
             placed.push(Placed {
-                path: download_destination(run.facts, &state.workdir),
+                path: destination.path.clone(),
                 size,
                 source: Source::Heuristic,
                 line: run.line,
@@ -32,13 +55,13 @@ impl Runner<'_, '_> {
 
     pub(super) fn builds_part(
         &self,
-        state: &StageState,
+        state: &mut StageState,
         run: &RunContext<'_>,
         parts: &mut Vec<Part>,
         placed: &mut Vec<Placed>,
     ) {
         let heuristics = Heuristics::embedded();
-        let downloaded = !heuristics.downloads_in(&run.facts.text).is_empty();
+        let downloaded = !heuristics.downloads_in(&run.facts.fetched).is_empty();
         let mut go_cache = false;
         for build in &run.facts.builds {
             let row = |key: &str| {
@@ -166,6 +189,9 @@ impl Runner<'_, '_> {
                     Source::Heuristic,
                     "Go build and module caches (use a cache mount)",
                 ));
+                state
+                    .cache_bytes
+                    .push((run.line, size.bytes, "Go build and module caches".into()));
                 placed.push(Placed {
                     path: "/root/.cache/go-build".into(),
                     size,
@@ -186,23 +212,49 @@ fn install_prefix(facts: &RunFacts, workdir: &str) -> String {
         .map_or_else(|| "/usr/local".to_string(), |p| absolute(workdir, p))
 }
 
+/// Where a downloaded runtime ends up, and whether that is a scratch directory.
+struct Destination {
+    path: String,
+    scratch: bool,
+}
+
 /// Where a downloaded runtime ends up: the install prefix of a source build, else
 /// the first directory an archive is unpacked into that is not a scratch or
-/// source directory (removed again or only built from), else `/usr/local`.
-fn download_destination(facts: &RunFacts, workdir: &str) -> String {
+/// source directory (removed again or only built from), else a scratch directory
+/// when every archive went to one, else `/usr/local`.
+fn download_destination(facts: &RunFacts, workdir: &str) -> Destination {
     if facts.install_prefix.is_some() {
-        return install_prefix(facts, workdir);
+        return Destination {
+            path: install_prefix(facts, workdir),
+            scratch: false,
+        };
     }
     let scratch = ["/tmp", "/usr/src", "/usr/local/src", "/var/tmp"];
-    facts
+    let is_scratch = |dir: &str| {
+        scratch
+            .iter()
+            .any(|s| is_ancestor_or_self(&segments(s), &segments(dir)))
+    };
+    let dirs: Vec<String> = facts
         .extract_dirs
         .iter()
         .map(|dir| absolute(workdir, dir))
-        .find(|dir| {
-            dir != "/"
-                && !scratch
-                    .iter()
-                    .any(|s| is_ancestor_or_self(&segments(s), &segments(dir)))
-        })
-        .unwrap_or_else(|| "/usr/local".to_string())
+        .filter(|dir| dir != "/")
+        .collect();
+    if let Some(dir) = dirs.iter().find(|dir| !is_scratch(dir)) {
+        return Destination {
+            path: dir.clone(),
+            scratch: false,
+        };
+    }
+    match dirs.first() {
+        Some(dir) => Destination {
+            path: dir.clone(),
+            scratch: true,
+        },
+        None => Destination {
+            path: "/usr/local".to_string(),
+            scratch: false,
+        },
+    }
 }

@@ -6,7 +6,7 @@ use super::{unknown_part, Runner};
 use crate::knowledge::{table_repository, toolchain_paths};
 use crate::model::image_ref::{self, ImageRef};
 use crate::size::catalog::BaseImage;
-use crate::size::range::{human, scale, Bytes, Part, Source, MB};
+use crate::size::range::{human, scale, Bytes, Part, Source, KB, MB};
 
 impl Runner<'_, '_> {
     /// What stage `from` put at `source`.
@@ -100,44 +100,142 @@ impl Runner<'_, '_> {
 
     pub(super) fn copy_from_image(&self, image: &str, source: &str) -> Part {
         let reference = image_ref::parse(image).ok();
-        let row = reference
+        let found = reference.as_ref().map(|r| {
+            let (size, _, row, label) = super::base::base_image(self.input.catalog, r, &[]);
+            (size, row, label)
+        });
+        let row = found.as_ref().and_then(|(_, row, _)| row.as_ref());
+        if let Some(part) = reference
             .as_ref()
-            .and_then(|r| self.input.catalog.lookup(r));
-        if let Some(part) = reference.and_then(|r| sdk_part(&r, source, row.as_ref())) {
+            .and_then(|r| sdk_part(r, source, row, found.as_ref().map(|f| f.0)))
+        {
             return part;
         }
-        match row {
-            Some(row) => {
-                let bytes = scale(row.uncompressed_bytes, 0.05)
-                    .clamp(MB, 50 * MB)
-                    .min(row.uncompressed_bytes);
-                Part::new(
-                    Bytes::range(0, bytes, row.uncompressed_bytes),
-                    Source::Heuristic,
-                    format!(
-                        "{source} from image {} ({} in all)",
-                        row.reference,
-                        human(row.uncompressed_bytes)
-                    ),
-                )
-            }
-            None => Part::new(
-                unknown_part(),
-                Source::Unknown,
-                format!("{source} from image {image} (not in the image table)"),
+        let label = found
+            .as_ref()
+            .map_or_else(|| image.to_string(), |(_, _, label)| label.clone());
+        let whole = found
+            .as_ref()
+            .filter(|(_, row, _)| row.is_some())
+            .map(|(size, _, _)| *size);
+        match path_kind(source) {
+            // `/`: the whole source filesystem.
+            PathKind::Root => match whole {
+                Some(size) => Part::new(
+                    size,
+                    Source::Table,
+                    format!("/ from image {label}: the whole image"),
+                ),
+                None => Part::new(
+                    super::base::unknown_image(),
+                    Source::Unknown,
+                    format!("/ from image {label}: the whole image, not in the image table"),
+                ),
+            },
+            PathKind::TextFile => Part::new(
+                Bytes::range(0, 8 * KB, MB),
+                Source::Heuristic,
+                format!("{source} from image {image}: one configuration or script file"),
             ),
+            PathKind::Executable => Part::new(
+                Bytes::range(100 * KB, 10 * MB, 150 * MB),
+                Source::Heuristic,
+                format!("{source} from image {image}: one executable"),
+            ),
+            PathKind::Directory => match whole {
+                Some(size) => {
+                    let bytes = scale(size.bytes, 0.05).clamp(MB, 50 * MB).min(size.bytes);
+                    Part::new(
+                        Bytes::range(0, bytes, size.high),
+                        Source::Heuristic,
+                        format!(
+                            "{source} from image {label}: part of its {}",
+                            human(size.bytes)
+                        ),
+                    )
+                }
+                None => Part::new(
+                    unknown_part(),
+                    Source::Unknown,
+                    format!("{source} from image {label}, not in the image table"),
+                ),
+            },
         }
     }
 }
 
+/// What a path copied from an image most likely is, from its shape alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PathKind {
+    Root,
+    /// A name with a configuration, script or certificate extension.
+    TextFile,
+    /// A name without extension in a `bin` or `sbin` directory.
+    Executable,
+    Directory,
+}
+
+const TEXT_EXTENSIONS: &[&str] = &[
+    "conf",
+    "cnf",
+    "cfg",
+    "config",
+    "ini",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "xml",
+    "properties",
+    "sh",
+    "txt",
+    "pem",
+    "crt",
+    "key",
+    "env",
+    "list",
+    "repo",
+    "template",
+    "tmpl",
+    "py",
+    "js",
+    "lua",
+];
+
+fn path_kind(source: &str) -> PathKind {
+    let parts = segments(source);
+    let Some(name) = parts.last() else {
+        return PathKind::Root;
+    };
+    if source.ends_with('/') || name.contains('*') {
+        return PathKind::Directory;
+    }
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if extension
+        .as_deref()
+        .is_some_and(|e| TEXT_EXTENSIONS.contains(&e))
+    {
+        return PathKind::TextFile;
+    }
+    let in_bin = parts.len() >= 2 && matches!(parts[parts.len() - 2], "bin" | "sbin");
+    if in_bin && extension.is_none() {
+        return PathKind::Executable;
+    }
+    PathKind::Directory
+}
+
 /// The SDK of an SDK image, when `source` is `/` or holds it (`/usr/local/go` from `golang`).
-fn sdk_part(image: &ImageRef, source: &str, row: Option<&BaseImage>) -> Option<Part> {
+fn sdk_part(
+    image: &ImageRef,
+    source: &str,
+    row: Option<&BaseImage>,
+    whole: Option<Bytes>,
+) -> Option<Part> {
     let sdk = toolchain_paths::image(&table_repository(image), image.tag_or_latest())?;
     let query = segments(source);
     if query.is_empty() {
-        let bytes = row?.uncompressed_bytes;
         return Some(Part::new(
-            Bytes::exact(bytes),
+            whole?,
             Source::Table,
             format!(
                 "/ from image {}: the whole image, {}",

@@ -7,7 +7,6 @@ use super::paths::{absolute, join};
 use super::run::RunContext;
 use super::state::{Placed, StageState};
 use super::{unknown_part, Runner};
-use crate::size::debian::DebianPackages;
 use crate::size::heuristics::Heuristics;
 use crate::size::packages;
 use crate::size::range::{scale, Bytes, Part, Source, MB};
@@ -47,10 +46,13 @@ impl Runner<'_, '_> {
                 })
                 .cloned()
                 .collect();
+            // `$NAME` left after ENV, ARG and the script's own assignments.
+            let (unresolved, names): (Vec<String>, Vec<String>) =
+                names.into_iter().partition(|n| n.contains('$'));
             let mut part = match manager {
                 Manager::Apt => self.apt_part(state, &names, request.no_install_recommends),
                 Manager::Apk | Manager::Dnf => {
-                    packages::heuristic_packages(heuristics, manager, &names)
+                    packages::heuristic_packages(heuristics, manager, &names, state.vendor_repo)
                 }
                 Manager::Pip => {
                     let target = request_target(state, request);
@@ -103,6 +105,42 @@ impl Runner<'_, '_> {
                     )
                 }
             };
+            if !unresolved.is_empty() {
+                part.source = part.source.weaker(Source::Heuristic);
+                let (computed, unset): (Vec<&String>, Vec<&String>) =
+                    unresolved.iter().partition(|n| {
+                        let name = n.trim_start_matches('$').trim_matches(['{', '}']);
+                        // Also when the assignment's quoting was too nested to split.
+                        facts.computed.iter().any(|c| c == name)
+                            || ["=\"$(", "=$(", "=\"`", "=`"]
+                                .iter()
+                                .any(|op| facts.text.contains(&format!("{name}{op}")))
+                    });
+                // A list computed in the script is what it found the build needs
+                // (`scanelf` runtime libraries): smaller than a list of anything.
+                let (computed_count, unset_count) = (computed.len() as u64, unset.len() as u64);
+                part.size += Bytes::range(0, 2 * MB * computed_count, 20 * MB * computed_count);
+                part.size += Bytes::range(0, 5 * MB * unset_count, 60 * MB * unset_count);
+                let list = |names: &[&String]| {
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                if !computed.is_empty() {
+                    part.note.push_str(&format!(
+                        "; {} computed by the script at build time: a guess",
+                        list(&computed)
+                    ));
+                }
+                if !unset.is_empty() {
+                    part.note.push_str(&format!(
+                        "; {} not resolved (no ENV, ARG or assignment in this RUN sets it): a guess per name",
+                        list(&unset)
+                    ));
+                }
+            }
             if removed_group && !request.packages.is_empty() {
                 part = Part::new(
                     Bytes::ZERO,
@@ -156,57 +194,6 @@ impl Runner<'_, '_> {
             }
             parts.push(part);
         }
-    }
-
-    fn apt_part(&self, state: &StageState, names: &[String], no_recommends: bool) -> Part {
-        if names.is_empty() {
-            return Part::new(Bytes::ZERO, Source::Table, "apt: nothing new");
-        }
-        let closure = DebianPackages::embedded().closure(names, !no_recommends);
-        let mut size = closure.size;
-        let mut note = format!(
-            "apt: {}{}",
-            closure.known.join(" "),
-            if no_recommends {
-                ""
-            } else {
-                " (with recommends)"
-            }
-        );
-        // The table is measured over bookworm-slim. An SDK-sized Debian base
-        // (buildpack-deps and what is built on it) already has most of it.
-        if let Some(root) = &state.root {
-            if root.uncompressed_bytes > 500 * MB
-                && matches!(root.os_family.as_str(), "debian" | "ubuntu")
-            {
-                size = Bytes::range(0, scale(size.bytes, 0.3), size.high);
-                note.push_str(&format!("; {} has most of it", root.reference));
-            } else if root.os_family == "ubuntu" {
-                size = Bytes::range(scale(size.low, 0.8), size.bytes, scale(size.high, 1.2));
-            }
-        }
-        let mut source = Source::Table;
-        if !closure.stand_ins.is_empty() {
-            note.push_str(&format!(
-                "; sized by another version: {}",
-                closure.stand_ins.join(", ")
-            ));
-            source = Source::Heuristic;
-        }
-        if !closure.unknown.is_empty() {
-            let count = closure.unknown.len() as u64;
-            size += Bytes::range(200 * 1000 * count, 5 * MB * count, 60 * MB * count);
-            note.push_str(&format!(
-                "; not in the package table: {}",
-                closure.unknown.join(" ")
-            ));
-            source = if closure.known.is_empty() {
-                Source::Unknown
-            } else {
-                Source::Heuristic
-            };
-        }
-        Part::new(size, source, note)
     }
 }
 

@@ -10,6 +10,7 @@
 //! This file walks the stages and their instructions; the sizing of each kind of
 //! layer lives in the files beside it.
 
+mod apt;
 mod base;
 mod builds;
 mod caches;
@@ -88,6 +89,12 @@ impl Runner<'_, '_> {
                     installed: inherited.installed,
                     root: inherited.root,
                     venv: inherited.venv,
+                    apt_held: inherited.apt_held,
+                    vendor_repo: inherited.vendor_repo,
+                    // What the parent stage left in stays in this one's image.
+                    cache_bytes: inherited.cache_bytes,
+                    build_tools: inherited.build_tools,
+                    removed_later: inherited.removed_later,
                     total: inherited.total,
                     ..StageState::default()
                 };

@@ -48,6 +48,9 @@ impl Runner<'_, '_> {
         if let Some(venv) = facts.venvs.last() {
             state.venv = Some(absolute(&state.workdir, venv));
         }
+        if adds_package_repository(&facts.text) && state.vendor_repo.is_none() {
+            state.vendor_repo = Some(line);
+        }
         let mut parts = Vec::new();
         let mut placed = Vec::new();
         self.packages_part(state, &context, &mut parts, &mut placed);
@@ -123,6 +126,20 @@ pub(super) struct RunContext<'a> {
     /// Targets of `--mount=type=cache` (and tmpfs): nothing written there stays.
     pub(super) mounts: &'a [String],
     pub(super) facts: &'a RunFacts,
+}
+
+/// The script configures another package repository (apt sources, yum/dnf or
+/// zypper repositories).
+fn adds_package_repository(script: &str) -> bool {
+    [
+        "sources.list.d/",
+        "yum.repos.d/",
+        "zypp/repos.d/",
+        "add-apt-repository",
+        "--add-repo",
+    ]
+    .iter()
+    .any(|marker| script.contains(marker))
 }
 
 fn cache_mounts(instruction: &Instruction) -> Vec<String> {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::output::Layer;
 use crate::size::catalog::BaseImage;
+use crate::size::debian_index::{Held, Suite};
 use crate::size::range::{Bytes, Source};
 
 /// What one instruction put at one path.
@@ -37,6 +38,12 @@ pub(super) struct StageState {
     pub(super) removed_later: Vec<(usize, u64, String)>,
     pub(super) build_tools: Vec<(usize, u64, String)>,
     pub(super) venv: Option<String>,
+    /// Debian packages the image holds (base and earlier layers), once an apt
+    /// install needed them; `None` until then.
+    pub(super) apt_held: Option<(Suite, Held)>,
+    /// Line of a RUN that added a package repository (a vendor's apt or yum
+    /// repository): packages no table knows may be that vendor's large products.
+    pub(super) vendor_repo: Option<usize>,
 }
 
 impl StageState {

@@ -12,7 +12,7 @@ mod negligible;
 mod package_managers;
 pub mod shell_words;
 
-use shell_words::{flag_value, positional, split_commands, strip_prefixes};
+use shell_words::{expand_simple, flag_value, positional, split_commands, strip_prefixes};
 
 /// A package manager the estimator knows how to size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,8 +118,14 @@ pub struct RunFacts {
     pub extract_dirs: Vec<String>,
     /// First words of the simple commands, in order.
     pub commands: Vec<String>,
-    /// The whole script after expansion (for URL matching).
+    /// The whole script after expansion.
     pub text: String,
+    /// The arguments of the commands that fetch (`curl`, `wget`, `git clone`...),
+    /// after expansion: a URL counts as a download only here, not in a comment,
+    /// an `echo` or a link in a message.
+    pub fetched: String,
+    /// Variables the script assigns from a command's output (`runDeps="$(scanelf ...)"`).
+    pub computed: Vec<String>,
 }
 
 impl RunFacts {
@@ -133,7 +139,13 @@ impl RunFacts {
         // `if`/`case` nesting: an `apt-mark auto` in one branch (another
         // architecture's source build) does not mark what the script installs.
         let mut branch_depth = 0usize;
+        // Variables the script itself assigns (`runDeps="a b"; apt-get install $runDeps`).
+        let mut locals: Vec<(String, String)> = Vec::new();
         for words in split_commands(script) {
+            if record_assignments(&words, &mut locals, &mut facts.computed) {
+                continue;
+            }
+            let words = expand_words(&words, &locals);
             match words.first().map(String::as_str) {
                 Some("if" | "case") => branch_depth += 1,
                 Some("fi" | "esac") => branch_depth = branch_depth.saturating_sub(1),
@@ -227,6 +239,12 @@ impl RunFacts {
                         }
                     }
                 }
+                "curl" | "wget" | "aria2c" | "fetch" | "http" | "git" => {
+                    for arg in &args {
+                        facts.fetched.push_str(arg);
+                        facts.fetched.push(' ');
+                    }
+                }
                 "rm" => facts.removals.extend(
                     args.iter()
                         .filter(|a| !a.starts_with('-'))
@@ -253,6 +271,70 @@ impl RunFacts {
                 .filter(|p| p.starts_with('/'));
         }
     }
+}
+
+/// Records `NAME=value` (alone, or after `export`/`local`/`readonly`) and says
+/// whether the command was only that.
+/// A value computed by a command (`$(...)`, backticks) is known only at build
+/// time: its name goes to `computed` instead.
+fn record_assignments(
+    words: &[String],
+    locals: &mut Vec<(String, String)>,
+    computed: &mut Vec<String>,
+) -> bool {
+    let start = usize::from(matches!(
+        words.first().map(String::as_str),
+        Some("export" | "local" | "readonly" | "declare")
+    ));
+    let assignments: Vec<(&str, &str)> = words[start..]
+        .iter()
+        .filter_map(|w| w.split_once('='))
+        .filter(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .collect();
+    if words.len() <= start || assignments.len() != words.len() - start {
+        return false;
+    }
+    for (name, value) in assignments {
+        let lookup = |n: &str| local(locals, n);
+        let value =
+            (!value.contains("$(") && !value.contains('`')).then(|| expand_simple(value, &lookup));
+        locals.retain(|(l, _)| l != name);
+        match value {
+            Some(value) => locals.push((name.to_string(), value)),
+            None => computed.push(name.to_string()),
+        }
+    }
+    true
+}
+
+/// The latest value the script assigned to `name`.
+fn local(locals: &[(String, String)], name: &str) -> Option<String> {
+    locals
+        .iter()
+        .rev()
+        .find(|(l, _)| l == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// Expands the script's own variables in each word; an unquoted list value
+/// becomes several words (the quotes are gone by now, so any value with spaces).
+fn expand_words(words: &[String], locals: &[(String, String)]) -> Vec<String> {
+    if locals.is_empty() {
+        return words.to_vec();
+    }
+    let lookup = |n: &str| local(locals, n);
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        if !word.contains('$') {
+            out.push(word.clone());
+            continue;
+        }
+        let expanded = expand_simple(word, &lookup);
+        out.extend(expanded.split_whitespace().map(str::to_string));
+    }
+    out
 }
 
 #[cfg(test)]

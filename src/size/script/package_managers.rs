@@ -91,7 +91,8 @@ impl RunFacts {
                 self.installs.push(PackageRequest {
                     manager: Some(Manager::Apk),
                     packages,
-                    no_cache: all.contains(&"--no-cache"),
+                    // `--no-network` reads no index, so it leaves none behind.
+                    no_cache: all.contains(&"--no-cache") || all.contains(&"--no-network"),
                     virtual_name,
                     ..PackageRequest::default()
                 });

@@ -2,8 +2,11 @@
 //! (a CI build environment, an SDK image) or a development image that is never
 //! deployed. Inferred from what the file shows, with the reasons kept for the user.
 
+mod facts;
+
 use super::{language_runtimes, Base, StageGraph};
-use crate::syntax::{Dockerfile, Form, Instruction, Keyword};
+use crate::syntax::{Dockerfile, Keyword};
+use facts::{chain_instructions, ChainFacts};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImageRole {
@@ -80,7 +83,18 @@ pub struct RoleEvidence<'a> {
 }
 
 /// Words of paths and stage names that say what the image is for.
-const TEST_DIRECTORIES: &[&str] = &["test", "tests", "testdata", "testing"];
+const TEST_DIRECTORIES: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test_data",
+    "test-data",
+    "testing",
+    "integration",
+    "e2e",
+];
+/// Directories of other projects' files copied in (Go and Composer `vendor/`).
+const VENDORED_DIRECTORIES: &[&str] = &["vendor", "node_modules"];
 const TOOLCHAIN_WORDS: &[&str] = &[
     "sdk",
     "codebuild",
@@ -92,20 +106,8 @@ const TOOLCHAIN_WORDS: &[&str] = &[
 /// Words that also name applications (`datadog-agent`): they need a corroborating fact.
 const WEAK_TOOLCHAIN_WORDS: &[&str] = &["agent", "agents", "runner", "runners"];
 const BASE_WORDS: &[&str] = &["base", "runtime-deps"];
-const SHELLS: &[&str] = &[
-    "sh",
-    "bash",
-    "zsh",
-    "ash",
-    "dash",
-    "fish",
-    "pwsh",
-    "pwsh-preview",
-    "powershell",
-    "cmd",
-];
 /// A minimum of build tools, one of them a compiler or SDK, for "many toolchains".
-const MANY_TOOLS: usize = 3;
+pub(super) const MANY_TOOLS: usize = 3;
 /// Language toolchains a CI build environment sets up side by side.
 const MANY_LANGUAGES: usize = 3;
 
@@ -130,7 +132,7 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         toolchain.extend(facts.tools_reason(evidence));
         return inferred(ImageRole::Toolchain, toolchain);
     }
-    let idle = !facts.application_copied && facts.command_is_shell_or_none();
+    let idle = !facts.application_copied && facts.command_is_idle();
     let many_tools = evidence.shipped_toolchains > 0 && evidence.shipped_tools.len() >= MANY_TOOLS;
     let sdk_with_tools = evidence.sdk_base && !evidence.shipped_tools.is_empty();
     if idle && (many_tools || sdk_with_tools) {
@@ -149,7 +151,7 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
         language_runtimes::installed(&evidence.file.source, chain_instructions(evidence));
     if !facts.application_copied
         && languages.len() >= MANY_LANGUAGES
-        && (facts.command_is_shell_or_none() || facts.command_is_entrypoint_script())
+        && (facts.command_is_idle() || facts.command_is_entrypoint_script())
     {
         let reasons = vec![
             facts.command_reason(),
@@ -167,14 +169,30 @@ pub fn infer(evidence: &RoleEvidence<'_>) -> RoleInference {
     if facts.application_copied {
         base.clear();
     }
+    if let Some(root) = facts
+        .empty_host_root
+        .as_ref()
+        .filter(|_| !facts.application_copied)
+    {
+        base.push(format!(
+            "it sets `{}={}`, where {} finds the application, and copies nothing there",
+            root.variable, root.directory, root.host
+        ));
+    }
     if facts.onbuild {
         base.push("it has ONBUILD triggers for the images built on it".to_string());
     }
-    if base.is_empty() && idle && facts.command.is_some() {
+    // An official-style runtime image: `ENV DOTNET_VERSION=...`, no command, no application.
+    let runtime = facts
+        .runtime_version_env
+        .as_ref()
+        .filter(|_| facts.command.is_none());
+    if base.is_empty() && idle && (facts.command.is_some() || runtime.is_some()) {
         base = vec![
             facts.command_reason(),
             "no application is copied in".to_string(),
         ];
+        base.extend(runtime.map(|env| format!("it sets up a language runtime (`{env}`)")));
     }
     if !base.is_empty() {
         return inferred(ImageRole::Base, base);
@@ -193,6 +211,9 @@ fn inferred(role: ImageRole, reasons: Vec<String>) -> RoleInference {
 /// The file name, its directories, the target stage's name, its base, its labels.
 fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
     let mut reasons = development_path_reasons(evidence.path);
+    if is_image_list(evidence.graph) {
+        reasons.push("every stage is a bare `FROM`: a list of images, not a build".to_string());
+    }
     if let Some(name) = target_name(evidence).filter(|n| names_development(n)) {
         reasons.push(format!(
             "the target stage `{name}` is named for development or tests"
@@ -214,6 +235,24 @@ fn development_reasons(evidence: &RoleEvidence<'_>) -> Vec<String> {
     reasons
 }
 
+/// Every stage a bare `FROM`: a list of images kept for update bots (Renovate,
+/// Dependabot), not an image anyone builds.
+pub fn is_image_list(graph: &StageGraph) -> bool {
+    graph.stages.len() >= 2 && graph.stages.iter().all(|stage| stage.body.is_empty())
+}
+
+/// Whether the file is in a test directory (`tests/`, `testdata/`) or a vendored
+/// one (`vendor/`): a test fixture or another project's file.
+pub fn fixture_or_vendored(path: Option<&str>) -> bool {
+    path.is_some_and(|path| {
+        let mut dirs = path.rsplit(['/', '\\']).skip(1);
+        dirs.any(|dir| {
+            let dir = dir.to_ascii_lowercase();
+            TEST_DIRECTORIES.contains(&dir.as_str()) || VENDORED_DIRECTORIES.contains(&dir.as_str())
+        })
+    })
+}
+
 /// What the path says of the whole file: a development variant name, a test directory.
 pub fn development_path_reasons(path: Option<&str>) -> Vec<String> {
     let mut reasons = Vec::new();
@@ -233,6 +272,10 @@ pub fn development_path_reasons(path: Option<&str>) -> Vec<String> {
             reasons.push("it is in `.devcontainer/`".to_string());
         } else if TEST_DIRECTORIES.contains(&lower.as_str()) {
             reasons.push(format!("it is in `{dir}/`, a test directory"));
+        } else if VENDORED_DIRECTORIES.contains(&lower.as_str()) {
+            reasons.push(format!(
+                "it is in `{dir}/`: another project's file, vendored in, not built here"
+            ));
         }
     }
     reasons
@@ -349,212 +392,6 @@ fn root_image(evidence: &RoleEvidence<'_>) -> Option<String> {
         Base::Image(image) => Some(image.familiar()),
         _ => None,
     }
-}
-
-/// The instructions of the final stage and the stages it is built on, oldest first.
-fn chain_instructions<'a>(evidence: &RoleEvidence<'a>) -> impl Iterator<Item = &'a Instruction> {
-    let graph = evidence.graph;
-    let chain = graph
-        .final_stage()
-        .map(|t| graph.base_chain(t.index))
-        .unwrap_or_default();
-    let file = evidence.file;
-    chain
-        .into_iter()
-        .rev()
-        .flat_map(move |index| graph.stages[index].body.clone())
-        .map(move |at| &file.instructions[at])
-}
-
-/// What the final image's instructions show.
-struct ChainFacts {
-    /// The program the image runs (ENTRYPOINT's, else CMD's), if the file sets one.
-    command: Option<String>,
-    application_copied: bool,
-    onbuild: bool,
-}
-
-impl ChainFacts {
-    fn of(evidence: &RoleEvidence<'_>) -> ChainFacts {
-        let (mut entrypoint, mut cmd) = (None, None);
-        let (mut application_copied, mut onbuild) = (false, false);
-        for instruction in chain_instructions(evidence) {
-            match instruction.keyword {
-                Keyword::Entrypoint => entrypoint = Some(program(instruction)),
-                Keyword::Cmd => cmd = Some(program(instruction)),
-                Keyword::Copy | Keyword::Add => {
-                    application_copied |= copies_application(instruction)
-                }
-                Keyword::Onbuild => onbuild = true,
-                _ => {}
-            }
-        }
-        ChainFacts {
-            command: entrypoint.or(cmd).filter(|p| !p.is_empty()),
-            application_copied,
-            onbuild,
-        }
-    }
-
-    fn command_is_shell_or_none(&self) -> bool {
-        self.command.as_deref().is_none_or(is_shell)
-    }
-
-    /// `docker-entrypoint.sh`: a script that prepares the container, then runs its arguments.
-    fn command_is_entrypoint_script(&self) -> bool {
-        self.command
-            .as_deref()
-            .is_some_and(|p| p.to_ascii_lowercase().contains("entrypoint"))
-    }
-
-    fn command_reason(&self) -> String {
-        match &self.command {
-            Some(program) if self.command_is_entrypoint_script() => {
-                format!("its command is the entrypoint script `{program}`")
-            }
-            Some(program) => format!("its command is a shell (`{program}`)"),
-            None => "it has no CMD or ENTRYPOINT of its own".to_string(),
-        }
-    }
-
-    fn tools_reason(&self, evidence: &RoleEvidence<'_>) -> Option<String> {
-        let tools = &evidence.shipped_tools;
-        if tools.len() < MANY_TOOLS {
-            return None;
-        }
-        let named: Vec<&str> = tools.iter().take(3).map(String::as_str).collect();
-        let more = tools.len().saturating_sub(named.len());
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        Some(format!(
-            "it installs build tools ({}{tail})",
-            named.join(", ")
-        ))
-    }
-}
-
-/// The base name of the program a CMD or ENTRYPOINT runs: through a shell's `-c`
-/// (`sh -c "./server"` runs `server`) or script argument, else the shell itself.
-fn program(instruction: &Instruction) -> String {
-    let args: Vec<String> = match instruction.args.form {
-        Form::Exec => instruction
-            .args
-            .words
-            .iter()
-            .map(|w| w.text.to_string())
-            .collect(),
-        _ => instruction
-            .args
-            .words
-            .first()
-            .map(|w| w.text.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default(),
-    };
-    let base = |word: &str| {
-        let word = word.trim_matches(['"', '\'']);
-        word.rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    };
-    let Some(first) = args.first() else {
-        return String::new();
-    };
-    if !is_shell(&base(first)) {
-        return base(first);
-    }
-    let mut rest = args[1..].iter();
-    while let Some(arg) = rest.next() {
-        let lower = arg.to_ascii_lowercase();
-        if lower == "/s" {
-            continue;
-        }
-        if matches!(lower.as_str(), "-c" | "-lc" | "-ec" | "-command" | "/c") {
-            let script = rest.next().map(String::as_str).unwrap_or_default();
-            let word = script.trim_matches(['"', '\'']).split_whitespace().next();
-            return word.map_or_else(|| base(first), base);
-        }
-        if !arg.starts_with('-') {
-            return base(arg);
-        }
-    }
-    base(first)
-}
-
-fn is_shell(program: &str) -> bool {
-    let lower = program.to_ascii_lowercase();
-    let name = lower.strip_suffix(".exe").unwrap_or(&lower);
-    SHELLS.contains(&name)
-}
-
-/// A COPY or ADD of files from the build context other than scripts, configuration
-/// and documents: `COPY . /app`, `COPY src/ ./src`, `ADD app.jar /`.
-fn copies_application(instruction: &Instruction) -> bool {
-    if instruction.flag("from").is_some() || !instruction.heredocs.is_empty() {
-        return false;
-    }
-    let words = &instruction.args.words;
-    let Some((_, sources)) = words.split_last() else {
-        return false;
-    };
-    sources.iter().any(|source| !is_support_file(&source.text))
-}
-
-const SUPPORT_EXTENSIONS: &[&str] = &[
-    "sh",
-    "bash",
-    "ps1",
-    "psm1",
-    "cmd",
-    "bat",
-    "conf",
-    "cfg",
-    "ini",
-    "json",
-    "yml",
-    "yaml",
-    "toml",
-    "txt",
-    "md",
-    "list",
-    "repo",
-    "pem",
-    "crt",
-    "cer",
-    "asc",
-    "gpg",
-    "pub",
-    "xml",
-    "properties",
-    "env",
-    "patch",
-    "diff",
-    "j2",
-    "tmpl",
-];
-
-/// Scripts, configuration, certificates and documents: files that set an image up.
-fn is_support_file(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    let name = lower
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
-    let extension = name.rsplit_once('.').map(|(_, ext)| ext);
-    extension.is_some_and(|ext| SUPPORT_EXTENSIONS.contains(&ext))
-        || name.contains("entrypoint")
-        || name.contains("config")
-        || matches!(name, "license" | "notice")
-        || lower
-            .split('/')
-            .any(|part| part.contains("config") || part == "scripts")
 }
 
 /// Whether a file name is a development variant of a Dockerfile: `Dockerfile.dev`,
