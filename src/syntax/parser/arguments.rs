@@ -77,12 +77,18 @@ impl Parser<'_> {
                     (Form::Shell, words)
                 }
                 Keyword::Arg => {
-                    let words: Vec<Word> = parse_words(text, self.escape, 0)
-                        .into_iter()
-                        .map(to_word)
+                    let raw = parse_words(text, self.escape, 0);
+                    // The `=` is found in the logical line and mapped back: a word can
+                    // cross a line continuation, so word start + index is not its place.
+                    pairs = raw
+                        .iter()
+                        .map(|w| {
+                            split_pair(&w.text, |from, to| {
+                                logical.span(offset + w.start + from, offset + w.start + to)
+                            })
+                        })
                         .collect();
-                    pairs = words.iter().map(split_pair).collect();
-                    (Form::Shell, words)
+                    (Form::Shell, raw.into_iter().map(to_word).collect())
                 }
                 Keyword::Healthcheck => {
                     let typ_len = text.find(is_space).unwrap_or(text.len());
@@ -193,20 +199,25 @@ impl Parser<'_> {
     }
 }
 
-fn split_pair(word: &Word) -> KeyValue {
-    match find_equals(&word.text) {
+/// `NAME=value` or a bare `NAME`; `span_of` maps a byte range of the word's text to the file.
+fn split_pair(text: &str, span_of: impl Fn(usize, usize) -> Span) -> KeyValue {
+    let whole = Word {
+        text: CompactString::from(text),
+        span: span_of(0, text.len()),
+    };
+    match find_equals(text) {
         Some(eq) => KeyValue {
             key: Word {
-                text: CompactString::from(&word.text[..eq]),
-                span: Span::new(word.span.start, (word.span.start + eq).min(word.span.end)),
+                text: CompactString::from(&text[..eq]),
+                span: span_of(0, eq),
             },
             value: Some(Word {
-                text: CompactString::from(&word.text[eq + 1..]),
-                span: Span::new((word.span.start + eq + 1).min(word.span.end), word.span.end),
+                text: CompactString::from(&text[eq + 1..]),
+                span: span_of(eq + 1, text.len()),
             }),
         },
         None => KeyValue {
-            key: word.clone(),
+            key: whole,
             value: None,
         },
     }

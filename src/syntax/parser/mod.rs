@@ -320,4 +320,20 @@ mod tests {
             "(from \"a\")\n(run \"echo \\\\\\\\\")\n(run \"b\")\n"
         );
     }
+
+    #[test]
+    fn arg_pair_spans_follow_a_word_across_a_continuation() {
+        // Found by the parse fuzz target: the key's span was the word's start plus the
+        // index of `=` in the joined line, which lands inside the `é` here.
+        let source = "FROM a\nARG K\"x \\\n  é\"y=1\n";
+        let file = parse(source);
+        let arg = &file.instructions[1];
+        let pair = &arg.args.pairs[0];
+        assert_eq!(
+            &source[pair.key.span.start..pair.key.span.end],
+            "K\"x \\\n  é\"y"
+        );
+        let value = pair.value.as_ref().unwrap();
+        assert_eq!(&source[value.span.start..value.span.end], "1");
+    }
 }
