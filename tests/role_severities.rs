@@ -574,3 +574,104 @@ fn a_bundle_is_judged_by_the_gemfile_groups() {
     assert_eq!(found[0].0, Severity::Warning, "{}", found[0].1);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An application image whose base tag is an ARG defaulting to `latest`, as release
+/// scripts pass the real one: info, while a written `latest` stays a warning.
+#[test]
+fn latest_from_an_arg_default_is_info_and_a_written_latest_a_warning() {
+    let through_arg = check(
+        "deploy/Dockerfile",
+        "ARG BASE_VERSION=latest\nFROM registry.example.com/base:${BASE_VERSION}\nCOPY app /app\nUSER 1000\nCMD [\"/app\"]\n",
+    );
+    assert_eq!(
+        severities(&through_arg, "untagged-base-image"),
+        [Severity::Info]
+    );
+    let written = check(
+        "deploy/Dockerfile",
+        "FROM registry.example.com/base:latest\nCOPY app /app\nUSER 1000\nCMD [\"/app\"]\n",
+    );
+    assert_eq!(
+        severities(&written, "untagged-base-image"),
+        [Severity::Warning]
+    );
+}
+
+/// A rolling-release distribution has no release to name but its newest.
+#[test]
+fn a_rolling_release_on_latest_is_info() {
+    let analysis = check(
+        "Dockerfile",
+        "FROM archlinux:latest\nCOPY app /app\nUSER 1000\nCMD [\"/app\"]\n",
+    );
+    let found = findings(&analysis, "untagged-base-image");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Info);
+    assert!(found[0].1.contains("rolling release"), "{}", found[0].1);
+}
+
+/// A builder's test fixture copies several sources into a file to test the error.
+#[test]
+fn several_sources_into_a_file_in_a_test_fixture_is_info() {
+    let source = "FROM busybox:1.36\nCOPY a b /bin/tool\n";
+    let fixture = check("tests/copy/Dockerfile.invalid", source);
+    assert_eq!(
+        severities(&fixture, "copy-sources-to-file"),
+        [Severity::Info]
+    );
+    let project = check("Dockerfile", source);
+    assert_eq!(
+        severities(&project, "copy-sources-to-file"),
+        [Severity::Warning]
+    );
+}
+
+/// `sudo -u builduser` drops privileges for one command; plain `sudo` is info.
+#[test]
+fn sudo_dropping_to_a_user_is_not_reported_and_plain_sudo_is_info() {
+    let drop = check(
+        "Dockerfile",
+        "FROM archlinux:base-devel\nRUN sudo -u builduser makepkg -s --noconfirm\n",
+    );
+    assert!(findings(&drop, "sudo-in-run").is_empty());
+    let plain = check("Dockerfile", "FROM ubuntu:24.04\nRUN sudo apt-get update\n");
+    assert_eq!(severities(&plain, "sudo-in-run"), [Severity::Info]);
+    let to_root = check(
+        "Dockerfile",
+        "FROM ubuntu:24.04\nRUN sudo -u root apt-get update\n",
+    );
+    assert_eq!(severities(&to_root, "sudo-in-run"), [Severity::Info]);
+}
+
+/// A Dockerfile kept in an `unstable` channel directory follows `latest` on purpose.
+#[test]
+fn latest_in_an_unstable_channel_directory_is_info() {
+    let source = "FROM photon:latest\nCOPY app /app\nUSER 1000\nCMD [\"/app\"]\n";
+    let unstable = check("release/unstable/photon/Dockerfile", source);
+    assert_eq!(
+        severities(&unstable, "untagged-base-image"),
+        [Severity::Info]
+    );
+    let stable = check("release/stable/photon/Dockerfile", source);
+    assert_eq!(
+        severities(&stable, "untagged-base-image"),
+        [Severity::Warning]
+    );
+}
+
+/// A stage whose name a later stage takes again is reported once, as a duplicate,
+/// not also as unused.
+#[test]
+fn a_stage_shadowed_by_a_duplicate_name_is_not_also_unused() {
+    let analysis = check(
+        "Dockerfile",
+        "FROM alpine:3.20 AS tools\nFROM tools AS runtime\nFROM runtime AS final\nFROM tools AS final\nCMD [\"true\"]\n",
+    );
+    assert_eq!(findings(&analysis, "duplicate-stage-name").len(), 1);
+    let unused: Vec<_> = findings(&analysis, "unused-stage")
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(unused.len(), 1, "{unused:?}");
+    assert!(unused[0].contains("`runtime`"), "{unused:?}");
+}

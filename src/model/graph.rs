@@ -264,7 +264,7 @@ impl StageGraph {
             for flag in instruction.flags_named("mount") {
                 let Some(value) = &flag.value else { continue };
                 if let Some(from) = mount_from(value) {
-                    let span = sub_span(file, flag.span, &from);
+                    let span = mount_from_span(file, flag.span, &from);
                     self.push_reference(file, stage_index, at, kind, from, span);
                 }
             }
@@ -467,6 +467,30 @@ pub fn mount_options(value: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The span of the first `from=` value of a `--mount` flag as written: searching
+/// for the value alone can land in another option that ends with the same text.
+fn mount_from_span(file: &Dockerfile, flag: Span, value: &str) -> Span {
+    let written = file.text(flag);
+    let options = written.find('=').map_or(0, |eq| eq + 1);
+    let mut start = options;
+    for part in written[options..].split(',') {
+        if let Some((key, _)) = part.split_once('=') {
+            if key.trim().eq_ignore_ascii_case("from") {
+                let value_start = start + key.len() + 1;
+                return match written[value_start..start + part.len()].find(value) {
+                    Some(at) if !value.is_empty() => Span::new(
+                        flag.start + value_start + at,
+                        flag.start + value_start + at + value.len(),
+                    ),
+                    _ => flag,
+                };
+            }
+        }
+        start += part.len() + 1;
+    }
+    flag
+}
+
 /// The span of `needle` inside a flag as written (`--from=build`), or the whole flag
 /// when quoting or a continuation makes the text differ.
 fn sub_span(file: &Dockerfile, flag: Span, needle: &str) -> Span {
@@ -523,6 +547,21 @@ mod tests {
         let graph = StageGraph::build(&file, Some("x"));
         assert_eq!(graph.resolve_reference("X"), (EdgeTarget::Stage(1), false));
         assert_eq!(graph.target, Some(1));
+    }
+
+    #[test]
+    fn a_mount_reference_spans_its_own_from_value() {
+        // Found by the fix fuzz target: the span was the last `0` of the flag, inside
+        // another option, so the index fix grew that option on every run.
+        let source = "FROM alpine AS a\nRUN --mount=type=bind,from=0,target=/x0 true\n";
+        let file = parse(source);
+        let graph = StageGraph::build(&file, None);
+        let edge = graph.edges.last().unwrap();
+        assert_eq!(
+            edge.span.start,
+            source.find("from=0").unwrap() + "from=".len()
+        );
+        assert_eq!(&source[edge.span.start..edge.span.end], "0");
     }
 
     #[test]

@@ -24,14 +24,19 @@ impl Rule for UntaggedBaseImage {
                 continue;
             }
             let release = release_in_name(image);
-            let preview = preview_channel(image);
+            let preview = preview_channel(image).or_else(|| preview_directory(cx.path));
             let why_latest = match (&release, preview) {
                 (Some(release), _) => format!("; its name keeps it to the release `{release}`"),
                 (None, Some(word)) => {
                     format!("; `{word}` images are previews, whose newest build is the point")
                 }
+                (None, None) if rolling_release(image) => {
+                    "; a rolling release has no other release than its newest".to_string()
+                }
                 (None, None) => String::new(),
             };
+            // A `latest` that only an ARG default gives: the build is meant to pass the tag.
+            let through_arg = stage.base_text != stage.base_expanded;
             let message = match image.tag.as_deref() {
                 None => format!(
                     "`{}` has no tag, so each build takes whatever `latest` is that day{why_latest}",
@@ -55,7 +60,11 @@ impl Rule for UntaggedBaseImage {
             let diagnostic = self
                 .meta()
                 .diagnostic_with(
-                    severity(cx, stage, release.is_some() || preview.is_some()),
+                    severity(
+                        cx,
+                        stage,
+                        release.is_some() || preview.is_some() || rolling_release(image) || through_arg,
+                    ),
                     stage.base_span,
                     message,
                 )
@@ -86,6 +95,20 @@ fn severity(cx: &Context<'_>, stage: &Stage, latest_on_purpose: bool) -> Severit
     }
 }
 
+/// A file kept for a preview channel (`release/unstable/photon/Dockerfile`): its
+/// images follow the newest build on purpose.
+fn preview_directory(path: Option<&str>) -> Option<&'static str> {
+    let path = std::path::Path::new(path?);
+    let dirs: Vec<String> = path
+        .parent()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+        .collect();
+    ["unstable", "nightly", "insider", "preview"]
+        .into_iter()
+        .find(|channel| dirs.iter().any(|d| d == channel))
+}
+
 /// A repository of preview builds: `windows/nanoserver-insider`, `.../nightly`.
 fn preview_channel(image: &ImageRef) -> Option<&'static str> {
     let path = image.namespace_and_name.to_ascii_lowercase();
@@ -93,6 +116,14 @@ fn preview_channel(image: &ImageRef) -> Option<&'static str> {
     ["insider", "nightly"]
         .into_iter()
         .find(|preview| words.contains(preview))
+}
+
+/// Rolling-release distributions, whose only release is the newest: `archlinux:latest`.
+fn rolling_release(image: &ImageRef) -> bool {
+    let path = image.namespace_and_name.to_ascii_lowercase();
+    ["archlinux", "opensuse/tumbleweed", "gentoo/stage3", "voidlinux/voidlinux"]
+        .iter()
+        .any(|name| path == *name || path.ends_with(&format!("/{name}")))
 }
 
 /// Distributions whose release a repository name can carry (`debian12`, `ubuntu-22.04`).

@@ -51,6 +51,8 @@ impl Rule for UnusedStage {
             .stages
             .iter()
             .filter(|s| s.role == StageRole::Unused && !used[s.index])
+            // A later stage of the same name shadows it: duplicate-stage-name says so.
+            .filter(|s| !shadowed(cx, s))
         {
             let span = stage.name_span.unwrap_or(stage.base_span);
             let message = format!(
@@ -292,6 +294,16 @@ impl Pattern {
         }
         remaining.ends_with(last.as_str())
     }
+}
+
+/// Whether a later stage takes this stage's name (names compare case-insensitively).
+fn shadowed(cx: &Context<'_>, stage: &crate::model::Stage) -> bool {
+    let Some(name) = &stage.name else {
+        return false;
+    };
+    cx.graph.stages[stage.index + 1..]
+        .iter()
+        .any(|later| later.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
 }
 
 #[cfg(test)]
