@@ -123,7 +123,10 @@ fn rolling_release(image: &ImageRef) -> bool {
     let path = image.namespace_and_name.to_ascii_lowercase();
     ["archlinux", "opensuse/tumbleweed", "gentoo/stage3", "voidlinux/voidlinux"]
         .iter()
-        .any(|name| path == *name || path.ends_with(&format!("/{name}")))
+        .any(|name| {
+            path.strip_suffix(name)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
+        })
 }
 
 /// Distributions whose release a repository name can carry (`debian12`, `ubuntu-22.04`).

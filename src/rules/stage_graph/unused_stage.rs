@@ -301,9 +301,8 @@ fn shadowed(cx: &Context<'_>, stage: &crate::model::Stage) -> bool {
     let Some(name) = &stage.name else {
         return false;
     };
-    cx.graph.stages[stage.index + 1..]
-        .iter()
-        .any(|later| later.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    // The graph's name index keeps the last stage of each name, as BuildKit does.
+    cx.graph.last_named(name).is_some_and(|last| last != stage.index)
 }
 
 #[cfg(test)]
