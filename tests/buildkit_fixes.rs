@@ -101,6 +101,11 @@ fn no_fix_where_the_words_are_not_plain_or_the_value_unknown() {
             "FROM --platform=linux/amd64 alpine AS build\nRUN true\n",
         ),
         ("SecretsUsedInArgOrEnv", "FROM alpine\nARG DB_PASSWORD\n"),
+        // Found by the fix fuzz target: the key's quote paired with the added ones.
+        (
+            "LegacyKeyValueFormat",
+            "FROM alpine\nLABEL \"quoted AS runtime\n",
+        ),
         (
             "UndefinedArgInFrom",
             "ARG VERSOIN=3\nFROM alpine:${VERSION}\n",

@@ -40,8 +40,8 @@ impl Rule for LegacyKeyValueFormat {
     }
 }
 
-/// `key=value`, or `key="a b"`, when the value is one line of plain words separated by
-/// single spaces, so that quoting it keeps it exactly.
+/// `key=value`, or `key="a b"`, when the key is a plain word and the value one line of
+/// plain words separated by single spaces, so that quoting it keeps it exactly.
 fn key_value_form(cx: &Context<'_>, instruction: &Instruction) -> Option<Fix> {
     let span = instruction.args.span;
     let text = cx.text(span).trim_end();
@@ -49,7 +49,8 @@ fn key_value_form(cx: &Context<'_>, instruction: &Instruction) -> Option<Fix> {
     let (key, rest) = text.split_at(key_end);
     let value = rest.trim_start();
     let special = |c: char| matches!(c, '"' | '\'' | '\\' | '`' | '\t' | '\n' | '\r');
-    if value.is_empty() || value.contains(special) || value.contains("  ") {
+    // A quote in the key (`LABEL "a b`) would pair with the quotes the fix adds.
+    if value.is_empty() || key.contains(special) || value.contains(special) || value.contains("  ") {
         return None;
     }
     let value = if value.contains(' ') {
