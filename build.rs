@@ -57,6 +57,10 @@ fn main() {
         let experimental = front
             .lines()
             .any(|line| line.replace(' ', "") == "experimental=true");
+        // `opt-in = true`: off unless named (hadolint's rules that are off by default).
+        let opt_in = front
+            .lines()
+            .any(|line| line.replace(' ', "") == "opt-in=true");
         for known in [&name, &code].into_iter().chain(&aliases) {
             let key = known.to_ascii_lowercase();
             assert!(
@@ -97,7 +101,7 @@ fn main() {
         .unwrap();
         writeln!(
             metas,
-            "RuleMeta {{ name: {name:?}, code: {code:?}, aliases: &{aliases:?}, category: Category::{}, severity: Severity::{}, fixable: {}, experimental: {experimental}, summary: {summary:?}, page: include_str!({:?}) }},",
+            "RuleMeta {{ name: {name:?}, code: {code:?}, aliases: &{aliases:?}, category: Category::{}, severity: Severity::{}, fixable: {}, experimental: {experimental}, opt_in: {opt_in}, summary: {summary:?}, page: include_str!({:?}) }},",
             pascal(&category),
             pascal(&severity),
             fix != "none",

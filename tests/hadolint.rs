@@ -189,3 +189,36 @@ fn powershell_files_get_no_shell_findings() {
     let (_, found) = dockstage_dl(dir.path());
     assert!(!found.iter().any(|(_, c)| c == "DL3015"), "{found:?}");
 }
+
+#[test]
+fn plain_package_statements_of_a_powershell_stage_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n\
+         SHELL [\"powershell\", \"-Command\", \"$ErrorActionPreference = 'Stop';\"]\n\
+         RUN $ErrorActionPreference = 'Stop'; pip install virtualenv\n\
+         RUN npm install -g yarn | Out-Null\n\
+         RUN pip install $env:TOOLS\n\
+         RUN pip install tox==2.1.1\n",
+    )
+    .unwrap();
+    let (_, found) = dockstage_dl(dir.path());
+    // As hadolint: the plain statements on lines 3 and 6 (unpinned, pip cache kept).
+    assert!(found.contains(&(3, "DL3013".to_string())), "{found:?}");
+    assert!(found.contains(&(6, "DL3042".to_string())), "{found:?}");
+    // A pipe passes PowerShell objects and `$env:` is PowerShell's: not read as sh.
+    assert!(
+        !found.iter().any(|(line, _)| *line == 4 || *line == 5),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn dl3057_is_off_until_an_override_names_it() {
+    // hadolint 2.15.1 has DL3057 off by default too; an `override` turns it on.
+    let (_, found) = dockstage_dl(repo("ignored:\n  - DL3008\n").path());
+    assert!(!found.iter().any(|(_, c)| c == "DL3057"), "{found:?}");
+    let (_, found) = dockstage_dl(repo("override:\n  info: [DL3057]\n").path());
+    assert!(found.contains(&(4, "DL3057".to_string())), "{found:?}");
+}

@@ -98,7 +98,7 @@ pub fn check(data: &[u8]) {
     // Every rule, the experimental ones too.
     let experimental = dockstage::rules::RULE_METAS
         .iter()
-        .filter(|m| m.experimental)
+        .filter(|m| m.experimental || m.opt_in)
         .map(|m| m.name.to_string());
     let options = LintOptions {
         selection: dockstage::filter::Selection {

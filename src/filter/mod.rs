@@ -37,9 +37,11 @@ impl Selection {
 
     /// Whether the rule runs at all: selected, and not ignored. Syntax errors cannot
     /// be ignored, only selected away explicitly. An experimental rule runs only when
-    /// selected by name (see [`ExperimentalAsks`] for the file's own asks).
+    /// selected by name, an opt-in rule also when a severity is set for it by name (see [`ExperimentalAsks`] for the file's own asks).
     pub fn runs(&self, meta: &RuleMeta) -> bool {
-        (!meta.experimental || self.names_exactly(meta)) && self.runs_when_asked(meta)
+        let named = self.names_exactly(meta)
+            || (meta.opt_in && self.severity.keys().any(|k| meta.answers_to(k)));
+        (!(meta.experimental || meta.opt_in) || named) && self.runs_when_asked(meta)
     }
 
     /// `--select`/`select` names the rule itself (not `all`, not a code prefix).

@@ -42,6 +42,9 @@ pub struct RuleMeta {
     /// Off unless asked for by name: `--select`, configuration, or the file's
     /// `# check=experimental=` (BuildKit's experimental checks).
     pub experimental: bool,
+    /// Off unless named: `--select`, configuration's `select`, or a severity set for
+    /// it by name (hadolint's rules that are off by default, such as DL3057).
+    pub opt_in: bool,
     /// One sentence: the page's first paragraph.
     pub summary: &'static str,
     /// The whole Markdown page.

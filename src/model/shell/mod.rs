@@ -23,6 +23,7 @@ mod command;
 mod downloads;
 mod fallback;
 mod nested;
+mod other_shell;
 mod packages;
 mod parse;
 mod run;

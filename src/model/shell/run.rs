@@ -15,7 +15,7 @@
 //!   runs them unless the first is one (`["sh", "-c", "..."]`).
 
 use super::source_map::MappedText;
-use super::{analyze, nested, ShellCache, ShellFacts};
+use super::{analyze, nested, other_shell, ShellCache, ShellFacts};
 use crate::diagnostic::Span;
 use crate::model::graph::mount_options;
 use crate::syntax::{Dockerfile, Form, Heredoc, Instruction, Keyword};
@@ -40,7 +40,8 @@ pub enum NotShell {
     /// (`#!/usr/bin/env python3`); the line is kept as written.
     Interpreter(String),
     /// The stage's `SHELL` is not a POSIX shell (`powershell`, `cmd`); its
-    /// program is kept as written.
+    /// program is kept as written. The facts then hold only the script's plain
+    /// package-manager statements.
     StageShell(String),
     /// The RUN, as written, is longer than [`MAX_SCRIPT_BYTES`] (its length is
     /// kept): parsing it would cost seconds and hundreds of megabytes for a script
@@ -83,9 +84,9 @@ pub fn analyze_run_with(
             stage_shell(file, instruction).filter(|program| !is_posix_shell(program))
         {
             return RunFacts {
+                facts: other_shell_facts(file, instruction),
                 cache_mounts,
                 not_shell: Some(NotShell::StageShell(program)),
-                ..RunFacts::default()
             };
         }
     }
@@ -118,6 +119,31 @@ pub fn analyze_run_with(
         facts,
         cache_mounts,
         not_shell: None,
+    }
+}
+
+/// The facts of a PowerShell or cmd RUN: only the installs of its plain
+/// package-manager statements (see [`other_shell`]).
+fn other_shell_facts(file: &Dockerfile, instruction: &Instruction) -> ShellFacts {
+    let Some(line) = instruction.args.words.first() else {
+        return ShellFacts::default();
+    };
+    if instruction.span.len() > MAX_SCRIPT_BYTES {
+        return ShellFacts::default();
+    }
+    let mut joined = MappedText::default();
+    joined.push_joined(&line.text, &file.source, line.span, file.escape);
+    let script = other_shell::package_statements(&joined);
+    if script.text.is_empty() {
+        return ShellFacts::default();
+    }
+    let mut facts = analyze(&script.text);
+    map_spans(&mut facts, &script, &file.source);
+    ShellFacts {
+        commands: facts.commands,
+        installs: facts.installs,
+        uninstalls: facts.uninstalls,
+        ..ShellFacts::default()
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::graph::mount_options;
 use crate::model::shell::{
-    CleanupKind, PackageAction, PackageInstall, PackageManager, RunFacts,
+    CleanupKind, NotShell, PackageAction, PackageInstall, PackageManager, RunFacts,
 };
 use crate::model::Stage;
 use crate::rules::{meta, Context, Rule, RuleMeta};
@@ -162,11 +162,17 @@ impl Rule for PackageCacheNotCleaned {
                     pip_cache_off |= turns_pip_cache_off(cx, instruction);
                     continue;
                 }
-                if run.not_shell.is_some() {
+                // In a PowerShell or cmd script only pip's own flag is read: the
+                // other caches are cleaned with commands of that language.
+                let other_shell = matches!(run.not_shell, Some(NotShell::StageShell(_)));
+                if run.not_shell.is_some() && !other_shell {
                     continue;
                 }
                 let mounts = mount_targets(instruction);
                 for cache in Cache::ALL {
+                    if other_shell && cache != Cache::Pip {
+                        continue;
+                    }
                     if cache == Cache::Pip && pip_cache_off {
                         continue;
                     }
@@ -241,7 +247,11 @@ impl PackageCacheNotCleaned {
                 install.span,
                 format!(
                     "`{command}`{without} leaves {} in this layer{}{}",
-                    cache.location(),
+                    match run.not_shell {
+                        // Windows keeps it under %LocalAppData%, not ~/.cache.
+                        Some(NotShell::StageShell(_)) => "downloaded packages in pip's cache",
+                        _ => cache.location(),
+                    },
                     where_in(stage, severity),
                     cache
                         .typical_bytes()

@@ -1,6 +1,6 @@
-//! A relative WORKDIR before any absolute one: it depends on the base image's.
+//! A relative WORKDIR: before any absolute one it depends on the base image's.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{meta, Context, Rule, RuleMeta};
 use crate::syntax::Keyword;
 
@@ -14,38 +14,46 @@ impl Rule for WorkdirRelativePath {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let in_bases = cx.in_base_stages(Keyword::Workdir);
         for stage in &cx.graph.stages {
-            // A WORKDIR in a base stage of this file already fixed the directory.
-            if in_bases[stage.index] {
-                continue;
-            }
-            // Only the first WORKDIR: fixing it fixes the ones after it.
-            let Some((at, workdir)) = cx
+            // Set by a WORKDIR of this stage or of a stage it is built `FROM` here.
+            let mut anchored = in_bases[stage.index];
+            for (at, workdir) in cx
                 .stage_instructions(stage)
-                .find(|(_, i)| i.is(Keyword::Workdir))
-            else {
-                continue;
-            };
-            let Some(path) = workdir.args.words.first() else {
-                continue;
-            };
-            // The word keeps its quotes: BuildKit removes them when it expands it.
-            let text = path.text.trim_matches(['"', '\'']);
-            // `$HOME/app` may be absolute; `C:\app` is absolute on Windows.
-            let absolute = text.starts_with(['/', '\\', '$'])
-                || text.as_bytes().get(1) == Some(&b':');
-            if absolute {
-                continue;
+                .filter(|(_, i)| i.is(Keyword::Workdir))
+            {
+                let Some(path) = workdir.args.words.first() else {
+                    continue;
+                };
+                // The word keeps its quotes: BuildKit removes them when it expands it.
+                let text = path.text.trim_matches(['"', '\'']);
+                // `$HOME/app` may be absolute; `C:\app` is absolute on Windows.
+                let absolute = text.starts_with(['/', '\\', '$'])
+                    || text.as_bytes().get(1) == Some(&b':');
+                if absolute {
+                    anchored = true;
+                    continue;
+                }
+                let diagnostic = if anchored {
+                    // Deterministic, but the reader must find the WORKDIR it builds on.
+                    self.meta().diagnostic_with(
+                        Severity::Style,
+                        path.span,
+                        format!("`WORKDIR {text}` is relative to the WORKDIR before it"),
+                    )
+                    .with_help("an absolute path says where the directory is without reading back through the stage and the stages it is built `FROM`")
+                } else {
+                    self.meta()
+                        .diagnostic(
+                            path.span,
+                            format!("`WORKDIR {text}` is relative to the base image's working directory"),
+                        )
+                        .with_help(format!(
+                            "write an absolute path (`WORKDIR /{text}` if the base image works in `/`): where `{text}` ends up changes when the base image does"
+                        ))
+                };
+                // After the first relative one, the rest follow from it.
+                anchored = true;
+                out.push(cx.in_stage_of(at, diagnostic));
             }
-            let diagnostic = self
-                .meta()
-                .diagnostic(
-                    path.span,
-                    format!("`WORKDIR {text}` is relative to the base image's working directory"),
-                )
-                .with_help(format!(
-                    "write an absolute path (`WORKDIR /{text}` if the base image works in `/`): where `{text}` ends up changes when the base image does"
-                ));
-            out.push(cx.in_stage_of(at, diagnostic));
         }
     }
 }
