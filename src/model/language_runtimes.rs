@@ -86,13 +86,15 @@ pub fn installed<'a>(
                 }
             }
             Keyword::Run => {
-                let text =
-                    source[instruction.span.start..instruction.span.end].to_ascii_lowercase();
-                let words: Vec<&str> = text
-                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                    .collect();
-                for (at, family) in FAMILIES.iter().enumerate() {
-                    found[at] |= family.run_words.iter().any(|w| words.contains(w));
+                // One pass, no copies: a RUN can be megabytes.
+                let text = &source[instruction.span.start..instruction.span.end];
+                for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+                    for (at, family) in FAMILIES.iter().enumerate() {
+                        found[at] |= family
+                            .run_words
+                            .iter()
+                            .any(|w| w.eq_ignore_ascii_case(word));
+                    }
                 }
             }
             _ => {}

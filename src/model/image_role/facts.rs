@@ -202,22 +202,9 @@ fn resolve(workdir: &str, path: &str) -> String {
 
 /// `CMD ["python3"]`, `CMD node`: one word, an interpreter.
 fn is_bare_interpreter(instruction: &Instruction) -> bool {
-    let words: Vec<&str> = match instruction.args.form {
-        Form::Exec => instruction
-            .args
-            .words
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect(),
-        _ => instruction
-            .args
-            .words
-            .iter()
-            .flat_map(|w| w.text.split_whitespace())
-            .collect(),
-    };
-    match words.as_slice() {
-        [only] => {
+    let mut words = args_of(instruction);
+    match (words.next(), words.next()) {
+        (Some(only), None) => {
             let name = only.rsplit(['/', '\\']).next().unwrap_or_default();
             INTERPRETERS.contains(&program_name(name).as_str())
         }
@@ -225,23 +212,24 @@ fn is_bare_interpreter(instruction: &Instruction) -> bool {
     }
 }
 
+/// The words of a CMD or ENTRYPOINT, lazily: a shell-form line can be megabytes.
+fn args_of(instruction: &Instruction) -> Box<dyn Iterator<Item = &str> + '_> {
+    match instruction.args.form {
+        Form::Exec => Box::new(instruction.args.words.iter().map(|w| w.text.as_str())),
+        _ => Box::new(
+            instruction
+                .args
+                .words
+                .iter()
+                .flat_map(|w| w.text.split_whitespace()),
+        ),
+    }
+}
+
 /// The base name of the program a CMD or ENTRYPOINT runs: through a shell's `-c`
 /// (`sh -c "./server"` runs `server`) or script argument, else the shell itself.
 fn program(instruction: &Instruction) -> String {
-    let args: Vec<String> = match instruction.args.form {
-        Form::Exec => instruction
-            .args
-            .words
-            .iter()
-            .map(|w| w.text.to_string())
-            .collect(),
-        _ => instruction
-            .args
-            .words
-            .first()
-            .map(|w| w.text.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default(),
-    };
+    let mut args = args_of(instruction);
     let base = |word: &str| {
         let word = word.trim_matches(['"', '\'']);
         word.rsplit(['/', '\\'])
@@ -249,20 +237,19 @@ fn program(instruction: &Instruction) -> String {
             .unwrap_or_default()
             .to_string()
     };
-    let Some(first) = args.first() else {
+    let Some(first) = args.next() else {
         return String::new();
     };
     if !is_shell(&base(first)) {
         return base(first);
     }
-    let mut rest = args[1..].iter();
-    while let Some(arg) = rest.next() {
+    while let Some(arg) = args.next() {
         let lower = arg.to_ascii_lowercase();
         if lower == "/s" {
             continue;
         }
         if matches!(lower.as_str(), "-c" | "-lc" | "-ec" | "-command" | "/c") {
-            let script = rest.next().map(String::as_str).unwrap_or_default();
+            let script = args.next().unwrap_or_default();
             let word = script.trim_matches(['"', '\'']).split_whitespace().next();
             return word.map_or_else(|| base(first), base);
         }

@@ -131,6 +131,10 @@ pub struct RunFacts {
 impl RunFacts {
     /// Reads a (variable-expanded) shell script.
     pub fn from_script(script: &str) -> RunFacts {
+        // As the shell model: a script over the limit is not read (no real RUN is).
+        if script.len() > crate::model::shell::MAX_SCRIPT_BYTES {
+            return RunFacts::default();
+        }
         let mut facts = RunFacts {
             text: script.to_string(),
             ..RunFacts::default()
@@ -351,6 +355,14 @@ mod tests {
         assert!(facts.installs[0].no_install_recommends);
         assert_eq!(facts.installs[0].packages, ["curl", "ca-certificates"]);
         assert_eq!(facts.removals, ["/var/lib/apt/lists/*"]);
+    }
+
+    #[test]
+    fn a_script_over_the_shell_limit_is_not_read() {
+        let one = "apt-get install -y curl && ";
+        let script = one.repeat(crate::model::shell::MAX_SCRIPT_BYTES / one.len() + 1);
+        assert!(RunFacts::from_script(&script).installs.is_empty());
+        assert_eq!(RunFacts::from_script(one).installs.len(), 1);
     }
 
     #[test]
