@@ -316,25 +316,29 @@ fn ships_whole(file: &Dockerfile, graph: &StageGraph) -> Vec<bool> {
     let Some(target) = graph.target else {
         return ships;
     };
-    let mut queue = graph.base_chain(target);
+    // Each stage's `COPY --from=<stage> / ...` sources, indexed once: linear in edges.
+    let mut whole_copies: Vec<Vec<usize>> = vec![Vec::new(); graph.stages.len()];
+    for edge in &graph.edges {
+        let EdgeTarget::Stage(from) = edge.to else {
+            continue;
+        };
+        if edge.kind != crate::model::EdgeKind::CopyFrom || edge.from_stage >= ships.len() {
+            continue;
+        }
+        let (sources, _) = copy_operands(&file.instructions[edge.instruction]);
+        if sources.iter().any(|s| s == "/") {
+            whole_copies[edge.from_stage].push(from);
+        }
+    }
+    // A shipping stage ships its base and what it copies whole: each stage once.
+    let mut queue = vec![target];
     while let Some(stage) = queue.pop() {
-        if ships[stage] {
+        if stage >= ships.len() || ships[stage] {
             continue;
         }
         ships[stage] = true;
-        for edge in graph
-            .edges
-            .iter()
-            .filter(|e| e.from_stage == stage && e.kind == crate::model::EdgeKind::CopyFrom)
-        {
-            let EdgeTarget::Stage(from) = edge.to else {
-                continue;
-            };
-            let (sources, _) = copy_operands(&file.instructions[edge.instruction]);
-            if sources.iter().any(|s| s == "/") {
-                queue.extend(graph.base_chain(from));
-            }
-        }
+        queue.extend(graph.base_of(stage));
+        queue.extend(whole_copies[stage].iter().copied());
     }
     ships
 }

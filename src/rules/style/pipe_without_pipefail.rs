@@ -17,15 +17,19 @@ impl Rule for PipeWithoutPipefail {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // SHELL carries over from the stages a stage is built `FROM`: per stage, whether
+        // the SHELL in force at its end sets pipefail (`None`: no SHELL in its chain).
+        let at_end: Vec<Option<bool>> = cx.graph.fold_chains(|base, stage| {
+            last_shell(cx, stage)
+                .map(sets_pipefail)
+                .or(base.copied().flatten())
+        });
         for stage in &cx.graph.stages {
-            // SHELL carries over from the stages this one is built `FROM`.
             let mut shell_pipefail = cx
                 .graph
-                .base_chain(stage.index)
-                .iter()
-                .skip(1)
-                .find_map(|&s| last_shell(cx, s))
-                .is_some_and(sets_pipefail);
+                .base_of(stage.index)
+                .and_then(|base| at_end[base])
+                .unwrap_or(false);
             for (at, instruction) in cx.stage_instructions(stage) {
                 if instruction.is(Keyword::Shell) {
                     shell_pipefail = sets_pipefail(instruction);
