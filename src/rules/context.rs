@@ -166,6 +166,8 @@ impl<'a> Context<'a> {
         use ImageRole::*;
         match (self.image_role().role, concern) {
             (Application, _) => Some(severity),
+            // Never deployed: what its layers hold is style, as hadolint still reports it.
+            (Development, Shipped::LayerBytes) => Some(Severity::Style),
             (Development, _) => None,
             (Toolchain, Shipped::BuildTools | Shipped::FullBase | Shipped::DevDependencies) => None,
             (Toolchain, Shipped::RootUser) => Some(Severity::Info),

@@ -138,7 +138,7 @@ impl AptRecommends {
                 span,
                 format!(
                     "`{shown}` without `--no-install-recommends` also installs recommended packages{}{}",
-                    where_in(stage, severity),
+                    where_in(stage, cx.filesystems().ships_whole(stage.index)),
                     extra
                         .filter(|e| e.bytes > 0)
                         .map(|e| format!(" (about {} more)", human(e.bytes)))
@@ -224,8 +224,9 @@ fn apt_packages(install: &PackageInstall) -> Vec<String> {
     install.packages.iter().map(|p| p.name.clone()).collect()
 }
 
-fn where_in(stage: &Stage, severity: Severity) -> String {
-    if severity == Severity::Warning {
+/// Where the layer is, when it is not in the image: "in stage 0, a builder stage".
+fn where_in(stage: &Stage, ships: bool) -> String {
+    if ships {
         String::new()
     } else {
         format!(" in {}, a builder stage", stage.describe())

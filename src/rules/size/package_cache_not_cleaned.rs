@@ -151,6 +151,7 @@ impl Rule for PackageCacheNotCleaned {
             let Some(severity) = cx.layer_severity(stage) else {
                 continue;
             };
+            let ships = cx.filesystems().ships_whole(stage.index);
             let mut pip_cache_off = in_bases[stage.index];
             let runs: Vec<(&Instruction, &RunFacts)> = cx
                 .stage_instructions(stage)
@@ -193,7 +194,7 @@ impl Rule for PackageCacheNotCleaned {
                         continue;
                     };
                     let mut diagnostic = self
-                        .report(stage, severity, run, cache, install)
+                        .report(stage, (severity, ships), run, cache, install)
                         .with_severity(cx.severity_for_bytes(severity, cache.typical_bytes()));
                     if let Some(fix) = no_cache_fix(cx, instruction, run, cache, &leaving) {
                         diagnostic = diagnostic.with_fix(fix);
@@ -225,7 +226,7 @@ impl PackageCacheNotCleaned {
     fn report(
         &self,
         stage: &Stage,
-        severity: Severity,
+        (severity, ships): (Severity, bool),
         run: &RunFacts,
         cache: Cache,
         install: &PackageInstall,
@@ -252,7 +253,7 @@ impl PackageCacheNotCleaned {
                         Some(NotShell::StageShell(_)) => "downloaded packages in pip's cache",
                         _ => cache.location(),
                     },
-                    where_in(stage, severity),
+                    where_in(stage, ships),
                     cache
                         .typical_bytes()
                         .map(|bytes| format!(" (about {})", human(bytes)))
@@ -370,8 +371,9 @@ fn turns_pip_cache_off(cx: &Context<'_>, instruction: &Instruction) -> bool {
 }
 
 
-fn where_in(stage: &Stage, severity: Severity) -> String {
-    if severity == Severity::Warning {
+/// Where the layer is, when it is not in the image: "of stage 0, a builder stage".
+fn where_in(stage: &Stage, ships: bool) -> String {
+    if ships {
         String::new()
     } else {
         format!(" of {}, a builder stage", stage.describe())

@@ -148,7 +148,7 @@ impl RemovedInLaterLayer {
         } else {
             shown
         };
-        let mut message = if severity == Severity::Warning {
+        let mut message = if cx.graph.in_target_chain(stage.index) {
             format!("`rm` deletes `{shown}`, which an earlier layer added: the bytes still ship in that layer")
         } else {
             format!(
