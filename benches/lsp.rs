@@ -14,6 +14,10 @@ use dockstage::lsp::serve;
 use lsp_server::{Message, Notification, Request, RequestId};
 use serde_json::json;
 
+// The allocator the `dockstage` binary (and so `dockstage lsp`) uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const URI: &str = "file:///bench/Dockerfile";
 const LINES: usize = 5000;
 const STAGES: usize = 200;
