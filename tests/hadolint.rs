@@ -200,13 +200,15 @@ fn plain_package_statements_of_a_powershell_stage_are_read() {
          RUN $ErrorActionPreference = 'Stop'; pip install virtualenv\n\
          RUN npm install -g yarn | Out-Null\n\
          RUN pip install $env:TOOLS\n\
-         RUN pip install tox==2.1.1\n",
+         RUN pip install tox==2.1.1\n\
+         RUN cd node ; git pull\n",
     )
     .unwrap();
     let (_, found) = dockstage_dl(dir.path());
     // As hadolint: the plain statements on lines 3 and 6 (unpinned, pip cache kept).
     assert!(found.contains(&(3, "DL3013".to_string())), "{found:?}");
     assert!(found.contains(&(6, "DL3042".to_string())), "{found:?}");
+    assert!(found.contains(&(7, "DL3003".to_string())), "{found:?}");
     // A pipe passes PowerShell objects and `$env:` is PowerShell's: not read as sh.
     assert!(
         !found.iter().any(|(line, _)| *line == 4 || *line == 5),

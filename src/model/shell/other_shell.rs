@@ -2,15 +2,17 @@
 //!
 //! A stage whose `SHELL` is PowerShell or cmd is not analysed as POSIX shell. One kind
 //! of statement reads the same in all three languages: a language package manager run
-//! with plain words (`pip install --no-cache-dir virtualenv`, `npm install -g yarn`).
-//! Those statements are picked out, so that the package rules (pins, caches) see them
-//! as hadolint does; everything else in the script stays unread.
+//! with plain words (`pip install --no-cache-dir virtualenv`, `npm install -g yarn`),
+//! and so does `cd dir`. Those statements are picked out, so that the package rules
+//! (pins, caches) and cd-in-run see them as hadolint does; everything else in the
+//! script stays unread.
 
 use super::source_map::MappedText;
 
 /// Programs whose command lines mean the same in PowerShell, cmd and sh when written
-/// with plain words. System package managers are left out: they do not run on Windows.
-const PACKAGE_PROGRAMS: &[&str] = &["pip", "pip3", "npm", "yarn", "pnpm", "gem"];
+/// with plain words: language package managers, and `cd` (PowerShell's alias of
+/// Set-Location). System package managers are left out: they do not run on Windows.
+const PLAIN_PROGRAMS: &[&str] = &["pip", "pip3", "npm", "yarn", "pnpm", "gem", "cd"];
 
 /// Characters that make a statement more than plain words in one of the languages:
 /// pipes, blocks, variables (`$x`, `%x%`), escapes (`` ` ``, `^`, `\`), redirections.
@@ -18,12 +20,13 @@ const NOT_PLAIN: &[char] = &[
     '|', '{', '}', '(', ')', '$', '`', '<', '>', '%', '^', '\\', '@', '#',
 ];
 
-/// The plain package-manager statements of `line`, one per line, mapped to the source.
-pub(super) fn package_statements(line: &MappedText) -> MappedText {
+/// The plain statements of `line` (see [`PLAIN_PROGRAMS`]), one per line, mapped to
+/// the source.
+pub(super) fn plain_statements(line: &MappedText) -> MappedText {
     let mut script = MappedText::default();
     for range in statements(&line.text) {
         let text = &line.text[range.clone()];
-        if !is_plain_package_command(text) {
+        if !is_plain_command(text) {
             continue;
         }
         let end = line
@@ -69,13 +72,13 @@ fn statements(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// `pip install x==1`: a known program, then words without variables, blocks, pipes
+/// `pip install x==1`, `cd dir`: a known program, then words without variables, blocks, pipes
 /// or escapes, and balanced quotes.
-fn is_plain_package_command(statement: &str) -> bool {
+fn is_plain_command(statement: &str) -> bool {
     let program = statement.split_whitespace().next().unwrap_or("");
     let program = program.to_ascii_lowercase();
     let program = program.strip_suffix(".exe").unwrap_or(&program);
-    PACKAGE_PROGRAMS.contains(&program)
+    PLAIN_PROGRAMS.contains(&program)
         && !statement.contains(NOT_PLAIN)
         && statement.matches('"').count().is_multiple_of(2)
         && statement.matches('\'').count().is_multiple_of(2)
@@ -89,12 +92,12 @@ mod tests {
         statements(text)
             .into_iter()
             .map(|r| &text[r])
-            .filter(|s| is_plain_package_command(s))
+            .filter(|s| is_plain_command(s))
             .collect()
     }
 
     #[test]
-    fn picks_plain_package_statements_out_of_a_script() {
+    fn picks_plain_plain_statements_out_of_a_script() {
         assert_eq!(
             plain("$ErrorActionPreference = 'Stop'; npm install -g yarn ; Remove-Item x"),
             ["npm install -g yarn"]
@@ -104,6 +107,7 @@ mod tests {
             ["pip install tox==2.1.1 virtualenv==13.1.2"]
         );
         assert_eq!(plain("pip.exe install 'a b'"), ["pip.exe install 'a b'"]);
+        assert_eq!(plain("cd node ; git pull"), ["cd node"]);
     }
 
     #[test]
@@ -114,5 +118,6 @@ mod tests {
         assert!(plain("pip install %PKG%").is_empty());
         assert!(plain("Invoke-WebRequest https://x; choco install git").is_empty());
         assert!(plain("pip install \"a;b").is_empty());
+        assert!(plain("cd src\\github.com").is_empty());
     }
 }

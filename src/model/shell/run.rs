@@ -41,7 +41,7 @@ pub enum NotShell {
     Interpreter(String),
     /// The stage's `SHELL` is not a POSIX shell (`powershell`, `cmd`); its
     /// program is kept as written. The facts then hold only the script's plain
-    /// package-manager statements.
+    /// statements (language package managers and `cd`).
     StageShell(String),
     /// The RUN, as written, is longer than [`MAX_SCRIPT_BYTES`] (its length is
     /// kept): parsing it would cost seconds and hundreds of megabytes for a script
@@ -122,8 +122,8 @@ pub fn analyze_run_with(
     }
 }
 
-/// The facts of a PowerShell or cmd RUN: only the installs of its plain
-/// package-manager statements (see [`other_shell`]).
+/// The facts of a PowerShell or cmd RUN: only its plain statements (language package
+/// managers and `cd`, see [`other_shell`]).
 fn other_shell_facts(file: &Dockerfile, instruction: &Instruction) -> ShellFacts {
     let Some(line) = instruction.args.words.first() else {
         return ShellFacts::default();
@@ -133,7 +133,7 @@ fn other_shell_facts(file: &Dockerfile, instruction: &Instruction) -> ShellFacts
     }
     let mut joined = MappedText::default();
     joined.push_joined(&line.text, &file.source, line.span, file.escape);
-    let script = other_shell::package_statements(&joined);
+    let script = other_shell::plain_statements(&joined);
     if script.text.is_empty() {
         return ShellFacts::default();
     }
