@@ -104,10 +104,17 @@ impl BuildToolInFinalStage {
         out: &mut Vec<Diagnostic>,
     ) {
         let filesystems = cx.filesystems();
-        for &index in cx.graph.base_chain(target.index).iter().rev() {
+        // One pass over the edges (findings are sorted later): linear in a long chain.
+        let mut in_chain = vec![false; cx.graph.stages.len()];
+        for index in cx.graph.base_chain(target.index) {
+            in_chain[index] = true;
+        }
+        {
             for edge in cx.graph.edges.iter().filter(|e| {
-                e.from_stage == index && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
+                in_chain.get(e.from_stage) == Some(&true)
+                    && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
             }) {
+                let index = edge.from_stage;
                 let instruction = &cx.file.instructions[edge.instruction];
                 let toolchains = filesystems.source_toolchains(&edge.to, edge.span, index);
                 if toolchains.is_empty() {

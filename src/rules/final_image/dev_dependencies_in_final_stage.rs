@@ -94,11 +94,26 @@ impl DevDependenciesInFinalStage {
         severity: Severity,
         out: &mut Vec<Diagnostic>,
     ) {
+        let mut in_chain = vec![false; cx.graph.stages.len()];
+        for &index in chain {
+            in_chain[index] = true;
+        }
+        // Per stage: whether it or a stage it is built on may install development
+        // dependencies (any environment): only those chains are walked, once per edge.
+        let may_install = cx.graph.chain_any(|index| {
+            cx.stage_instructions(&cx.graph.stages[index]).any(|(at, i)| {
+                i.is(Keyword::Run)
+                    && cx.run_facts(at).facts.installs.iter().any(|install| {
+                        dev_install(install, &Env::default()).is_some()
+                    })
+            })
+        });
         for edge in cx.graph.edges.iter().filter(|e| {
-            chain.contains(&e.from_stage) && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
+            in_chain.get(e.from_stage) == Some(&true)
+                && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
         }) {
             let EdgeTarget::Stage(from) = edge.to else { continue };
-            if chain.contains(&from) {
+            if in_chain.get(from) != Some(&false) || !may_install[from] {
                 continue;
             }
             let installs = dev_installs(cx, &cx.graph.base_chain(from), true);
