@@ -472,7 +472,7 @@ fn tags_of_another_release_are_not_sized_as_the_nearest_silently() {
     assert!(note.contains("release not in the table"), "{note}");
     assert_eq!(minor.layers[0].source, Source::Heuristic);
     assert!(width(&minor) > width(&patch));
-    for other in ["alpine:3.17", "buildpack-deps:bookworm", "nginx:1.27"] {
+    for other in ["alpine:3.17", "buildpack-deps:buster", "nginx:1.27"] {
         let result = estimate_in(dir.path(), &format!("FROM {other}\n"));
         let note = &result.layers[0].note;
         assert!(note.contains("release not in the table"), "{other}: {note}");

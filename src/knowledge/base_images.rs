@@ -683,7 +683,7 @@ mod tests {
             "alpine:3.17",
             "alpine:3.20",
             "nginx:1.27",
-            "buildpack-deps:bookworm",
+            "buildpack-deps:buster",
             "node:22.11.0",
             "node:26.7.0-alpine3.19",
             "python:3.12-slim-bullseye",
