@@ -297,6 +297,31 @@ impl<'a> Context<'a> {
     }
 
     /// Attaches the stage of instruction `at` to a diagnostic.
+    /// Whether a fix stands on what the file says. An edit inside the script of a RUN
+    /// the shell grammar rejects (a template, a stray `((`) rests on a guessed reading
+    /// of it, such as a heredoc's body taken for commands, so it is not offered.
+    pub fn fix_is_certain(&self, fix: &crate::diagnostic::Fix) -> bool {
+        fix.edits.iter().all(|edit| {
+            let after = self
+                .file
+                .instructions
+                .partition_point(|i| i.span.start <= edit.span.start);
+            let Some(at) = after.checked_sub(1) else {
+                return true;
+            };
+            let instruction = &self.file.instructions[at];
+            let end = instruction
+                .heredocs
+                .iter()
+                .map(|h| h.terminator_span.end.max(h.body_span.end))
+                .fold(instruction.span.end, usize::max);
+            let in_script = instruction.is(Keyword::Run)
+                && edit.span.start >= instruction.args.span.start
+                && edit.span.end <= end;
+            !in_script || self.run_facts(at).facts.parse_error.is_none()
+        })
+    }
+
     pub fn in_stage_of(&self, at: usize, diagnostic: Diagnostic) -> Diagnostic {
         match self.graph.stage_of(at) {
             Some(stage) => diagnostic.with_stage(stage.reference()),

@@ -69,5 +69,14 @@ pub fn run_selected(cx: &Context<'_>, runs: impl Fn(&RuleMeta) -> bool) -> Vec<D
     for rule in RULES.iter().filter(|r| runs(r.meta())) {
         rule.check(cx, &mut out);
     }
+    for diagnostic in &mut out {
+        if diagnostic
+            .fix
+            .as_ref()
+            .is_some_and(|f| !cx.fix_is_certain(f))
+        {
+            diagnostic.fix = None;
+        }
+    }
     out
 }
