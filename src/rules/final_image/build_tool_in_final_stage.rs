@@ -105,82 +105,76 @@ impl BuildToolInFinalStage {
     ) {
         let filesystems = cx.filesystems();
         // One pass over the edges (findings are sorted later): linear in a long chain.
-        let mut in_chain = vec![false; cx.graph.stages.len()];
-        for index in cx.graph.base_chain(target.index) {
-            in_chain[index] = true;
-        }
-        {
-            for edge in cx.graph.edges.iter().filter(|e| {
-                in_chain.get(e.from_stage) == Some(&true)
-                    && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
-            }) {
-                let index = edge.from_stage;
-                let instruction = &cx.file.instructions[edge.instruction];
-                let toolchains = filesystems.source_toolchains(&edge.to, edge.span, index);
-                if toolchains.is_empty() {
-                    continue;
-                }
-                let (sources, _) = copy_operands(instruction);
-                let whole = sources.iter().any(|s| s == "/");
-                let mut shipped: Vec<(&Toolchain, Vec<&str>)> = Vec::new();
-                for source in &sources {
-                    for found in shipped_by(&toolchains, source) {
-                        match shipped.iter_mut().find(|(t, _)| t.name == found.toolchain.name) {
-                            Some((_, paths)) => paths.extend(found.paths),
-                            None => shipped.push((found.toolchain, found.paths)),
-                        }
-                    }
-                }
-                if shipped.is_empty() {
-                    continue;
-                }
-                let from = match &edge.to {
-                    EdgeTarget::Stage(s) => cx.graph.stages[*s].describe(),
-                    _ => format!("the image `{}`", edge.text),
-                };
-                let into = if index == target.index {
-                    "the final image".to_string()
-                } else {
-                    format!(
-                        "{}, which the final stage is built on",
-                        cx.graph.stages[index].describe()
-                    )
-                };
-                let list = join(&toolchain_names(&shipped));
-                // A few programs of a package are not the package's size.
-                let complete: Vec<&Toolchain> = shipped
-                    .iter()
-                    .filter(|(t, paths)| whole || t.paths.iter().all(|p| paths.contains(&p.as_str())))
-                    .map(|(t, _)| *t)
-                    .collect();
-                let size = leak_size(cx, &edge.to, &complete, whole)
-                    .map(|bytes| format!(" (about {})", format_bytes(bytes)))
-                    .unwrap_or_default();
-                let message = if whole {
-                    format!("the whole filesystem of {from} is copied into {into}, with {list}{size}")
-                } else {
-                    format!("this COPY ships {list} from {from} into {into}{size}")
-                };
-                let mut diagnostic = self
-                    .meta()
-                    .diagnostic_with(severity, instruction.span, message)
-                    .with_stage(target.reference());
-                for (toolchain, _) in &shipped {
-                    diagnostic =
-                        diagnostic.with_label(toolchain.origin.span(), origin_label(cx, toolchain));
-                }
-                let artefacts = match edge.to {
-                    EdgeTarget::Stage(s) => filesystems.of(s).map_or(&[][..], |f| &f.artefacts),
-                    _ => &[],
-                };
-                diagnostic = diagnostic.with_help(copy_help(artefacts));
-                if let ([artefact], [_]) = (artefacts, instruction.args.words.split_last().map_or(&[][..], |(_, s)| s)) {
-                    if artefact.named {
-                        diagnostic = diagnostic.with_fix(copy_fix(instruction, artefact));
-                    }
-                }
-                out.push(diagnostic);
+        for edge in cx.graph.edges.iter().filter(|e| {
+            cx.graph.in_target_chain(e.from_stage)
+                && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
+        }) {
+            let index = edge.from_stage;
+            let instruction = &cx.file.instructions[edge.instruction];
+            let toolchains = filesystems.source_toolchains(&edge.to, edge.span, index);
+            if toolchains.is_empty() {
+                continue;
             }
+            let (sources, _) = copy_operands(instruction);
+            let whole = sources.iter().any(|s| s == "/");
+            let mut shipped: Vec<(&Toolchain, Vec<&str>)> = Vec::new();
+            for source in &sources {
+                for found in shipped_by(&toolchains, source) {
+                    match shipped.iter_mut().find(|(t, _)| t.name == found.toolchain.name) {
+                        Some((_, paths)) => paths.extend(found.paths),
+                        None => shipped.push((found.toolchain, found.paths)),
+                    }
+                }
+            }
+            if shipped.is_empty() {
+                continue;
+            }
+            let from = match &edge.to {
+                EdgeTarget::Stage(s) => cx.graph.stages[*s].describe(),
+                _ => format!("the image `{}`", edge.text),
+            };
+            let into = if index == target.index {
+                "the final image".to_string()
+            } else {
+                format!(
+                    "{}, which the final stage is built on",
+                    cx.graph.stages[index].describe()
+                )
+            };
+            let list = join(&toolchain_names(&shipped));
+            // A few programs of a package are not the package's size.
+            let complete: Vec<&Toolchain> = shipped
+                .iter()
+                .filter(|(t, paths)| whole || t.paths.iter().all(|p| paths.contains(&p.as_str())))
+                .map(|(t, _)| *t)
+                .collect();
+            let size = leak_size(cx, &edge.to, &complete, whole)
+                .map(|bytes| format!(" (about {})", format_bytes(bytes)))
+                .unwrap_or_default();
+            let message = if whole {
+                format!("the whole filesystem of {from} is copied into {into}, with {list}{size}")
+            } else {
+                format!("this COPY ships {list} from {from} into {into}{size}")
+            };
+            let mut diagnostic = self
+                .meta()
+                .diagnostic_with(severity, instruction.span, message)
+                .with_stage(target.reference());
+            for (toolchain, _) in &shipped {
+                diagnostic =
+                    diagnostic.with_label(toolchain.origin.span(), origin_label(cx, toolchain));
+            }
+            let artefacts = match edge.to {
+                EdgeTarget::Stage(s) => filesystems.of(s).map_or(&[][..], |f| &f.artefacts),
+                _ => &[],
+            };
+            diagnostic = diagnostic.with_help(copy_help(artefacts));
+            if let ([artefact], [_]) = (artefacts, instruction.args.words.split_last().map_or(&[][..], |(_, s)| s)) {
+                if artefact.named {
+                    diagnostic = diagnostic.with_fix(copy_fix(instruction, artefact));
+                }
+            }
+            out.push(diagnostic);
         }
     }
 }

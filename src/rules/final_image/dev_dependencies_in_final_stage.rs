@@ -30,7 +30,7 @@ impl Rule for DevDependenciesInFinalStage {
             return;
         };
         let chain = cx.graph.base_chain(target.index);
-        self.check_copies(cx, target, &chain, severity, out);
+        self.check_copies(cx, target, severity, out);
         let found = dev_installs(cx, &chain, false);
         // `npm ci || (npm cache clean --force && npm ci)`: one install, tried twice.
         let mut reported: Vec<(usize, String, Option<usize>)> = Vec::new();
@@ -90,14 +90,9 @@ impl DevDependenciesInFinalStage {
         &self,
         cx: &Context<'_>,
         target: &Stage,
-        chain: &[usize],
         severity: Severity,
         out: &mut Vec<Diagnostic>,
     ) {
-        let mut in_chain = vec![false; cx.graph.stages.len()];
-        for &index in chain {
-            in_chain[index] = true;
-        }
         // Per stage: whether it or a stage it is built on may install development
         // dependencies (any environment): only those chains are walked, once per edge.
         let may_install = cx.graph.chain_any(|index| {
@@ -109,11 +104,11 @@ impl DevDependenciesInFinalStage {
             })
         });
         for edge in cx.graph.edges.iter().filter(|e| {
-            in_chain.get(e.from_stage) == Some(&true)
+            cx.graph.in_target_chain(e.from_stage)
                 && matches!(e.kind, EdgeKind::CopyFrom | EdgeKind::AddFrom)
         }) {
             let EdgeTarget::Stage(from) = edge.to else { continue };
-            if in_chain.get(from) != Some(&false) || !may_install[from] {
+            if cx.graph.in_target_chain(from) || !may_install.get(from).copied().unwrap_or(false) {
                 continue;
             }
             let installs = dev_installs(cx, &cx.graph.base_chain(from), true);
