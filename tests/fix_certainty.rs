@@ -1,6 +1,8 @@
-//! A fix is offered only where it is certain: not inside a RUN script that the shell
-//! grammar rejects, where the commands are a guess (found by the fix fuzz target: a
-//! heredoc body read as commands took `-y` as arithmetic, so `--fix` added `-y` forever).
+//! A fix is offered only where it is certain: none that writes what BuildKit rejects,
+//! and none inside a RUN script the shell grammar rejects, where the commands are a
+//! guess. Both were found by the fix fuzz target: a stage name BuildKit rejects written
+//! into `--from`, and a heredoc body read as commands that took `-y` as arithmetic,
+//! so `--fix` added `-y` forever.
 
 use dockstage::lint::{analyze, LintOptions};
 
@@ -25,4 +27,14 @@ fn no_fix_inside_a_script_the_shell_grammar_rejects() {
     // The same command in a script that parses keeps its fix.
     let clean = "FROM debian:12\nRUN apt-get update && apt-get install curl\n";
     assert_eq!(fixes(clean, "package-manager-prompts"), (1, 1));
+}
+
+#[test]
+fn no_fix_writes_a_stage_name_buildkit_rejects() {
+    // Found by the fix fuzz target: `--from=0` became `--from=<the invalid name>`,
+    // a second syntax error. The finding stays; the name is not written anywhere.
+    let source = "FROM alpine:3.20 AS b}ad\nRUN true\nFROM alpine:3.20\nCOPY --from=0 /a /b\n";
+    assert_eq!(fixes(source, "stage-index-reference"), (1, 0));
+    let valid = "FROM alpine:3.20 AS build\nRUN true\nFROM alpine:3.20\nCOPY --from=0 /a /b\n";
+    assert_eq!(fixes(valid, "stage-index-reference"), (1, 1));
 }

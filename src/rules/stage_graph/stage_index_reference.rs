@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 use crate::model::{EdgeKind, EdgeTarget};
 use crate::rules::{meta, Context, Rule, RuleMeta};
+use crate::syntax::valid_stage_name;
 
 pub struct StageIndexReference;
 
@@ -54,7 +55,8 @@ impl Rule for StageIndexReference {
                             stage.name_span.unwrap_or(stage.base_span),
                             format!("stage {to} is named `{name}` here"),
                         );
-                    if replaceable {
+                    // A name BuildKit rejects would add a syntax error where it is written.
+                    if replaceable && valid_stage_name(name) {
                         diagnostic = diagnostic.with_fix(Fix {
                             message: format!("use the stage name `{name}`"),
                             edits: vec![Edit {
