@@ -1,8 +1,8 @@
 //! A fix is offered only where it is certain: none that writes what BuildKit rejects,
 //! and none inside a RUN script the shell grammar rejects, where the commands are a
-//! guess. Both were found by the fix fuzz target: a stage name BuildKit rejects written
-//! into `--from`, and a heredoc body read as commands that took `-y` as arithmetic,
-//! so `--fix` added `-y` forever.
+//! guess. Each case was found by the fix fuzz target: a stage name BuildKit rejects written
+//! into `--from`, `/` appended to a `<<-` marker, and a heredoc body read as commands
+//! that took `-y` as arithmetic, so `--fix` added `-y` forever.
 
 use dockstage::lint::{analyze, LintOptions};
 
@@ -37,4 +37,14 @@ fn no_fix_writes_a_stage_name_buildkit_rejects() {
     assert_eq!(fixes(source, "stage-index-reference"), (1, 0));
     let valid = "FROM alpine:3.20 AS build\nRUN true\nFROM alpine:3.20\nCOPY --from=0 /a /b\n";
     assert_eq!(fixes(valid, "stage-index-reference"), (1, 1));
+}
+
+#[test]
+fn no_fix_turns_a_word_into_a_heredoc_marker() {
+    // Found by the fix fuzz target: `/` appended to a last word `<<-` made `<<-/`, a
+    // heredoc that never ends.
+    let source = "FROM alpine:3.20\nCOPY a b <<-\n";
+    assert_eq!(fixes(source, "copy-sources-to-file"), (0, 0));
+    let plain = "FROM alpine:3.20\nCOPY a b /dest\n";
+    assert_eq!(fixes(plain, "copy-sources-to-file"), (1, 1));
 }

@@ -23,6 +23,10 @@ impl Rule for CopySourcesToFile {
                 continue;
             };
             let text = dest.text.trim_matches(['"', '\'']);
+            // `<<-` is a heredoc marker, not a destination: `/` would make it `<<-/`.
+            if text.starts_with("<<") {
+                continue;
+            }
             // `.` is the working directory; a variable may end in `/`.
             let directory = text.ends_with(['/', '\\'])
                 || text == "."
