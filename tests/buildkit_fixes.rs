@@ -106,6 +106,8 @@ fn no_fix_where_the_words_are_not_plain_or_the_value_unknown() {
             "LegacyKeyValueFormat",
             "FROM alpine\nLABEL \"quoted AS runtime\n",
         ),
+        // Found by the fix fuzz target: a form feed splits `KEY=a\x0cb` into two words.
+        ("LegacyKeyValueFormat", "FROM alpine\nENV KEY a\x0cb\n"),
         (
             "UndefinedArgInFrom",
             "ARG VERSOIN=3\nFROM alpine:${VERSION}\n",

@@ -48,7 +48,10 @@ fn key_value_form(cx: &Context<'_>, instruction: &Instruction) -> Option<Fix> {
     let key_end = text.find([' ', '\t'])?;
     let (key, rest) = text.split_at(key_end);
     let value = rest.trim_start();
-    let special = |c: char| matches!(c, '"' | '\'' | '\\' | '`' | '\t' | '\n' | '\r');
+    // Quotes and escapes change meaning, and whitespace other than a plain space (a
+    // tab, a form feed) would split the word BuildKit reads.
+    let special =
+        |c: char| matches!(c, '"' | '\'' | '\\' | '`') || (c.is_whitespace() && c != ' ');
     // A quote in the key (`LABEL "a b`) would pair with the quotes the fix adds.
     if value.is_empty() || key.contains(special) || value.contains(special) || value.contains("  ") {
         return None;
