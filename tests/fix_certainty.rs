@@ -48,3 +48,15 @@ fn no_fix_turns_a_word_into_a_heredoc_marker() {
     let plain = "FROM alpine:3.20\nCOPY a b /dest\n";
     assert_eq!(fixes(plain, "copy-sources-to-file"), (1, 1));
 }
+
+#[test]
+fn no_fix_where_the_index_is_not_where_the_span_says() {
+    // Found by the fix fuzz target: with a quote inside the mount options (`fr'om=0`)
+    // the index's span fell on the last `0` of `alpine:1.20`, and the unsafe fix
+    // rewrote that character on every run.
+    let source = "FROM alpine:3.20\nRUN true\nFROM alpine:3.20\n\
+                  RUN --mount=type=bind,fr'om=0,source=/out,targ=k add ount=type=bind,from=alpine:1.20\n";
+    assert_eq!(fixes(source, "stage-index-reference").1, 0);
+    let plain = "FROM alpine:3.20\nRUN true\nFROM alpine:3.20\nRUN --mount=type=bind,from=0,target=/x true\n";
+    assert_eq!(fixes(plain, "stage-index-reference"), (1, 1));
+}

@@ -38,7 +38,13 @@ impl Rule for StageIndexReference {
                 EdgeKind::MountFrom => format!("from={}", edge.text),
                 _ => format!("--from={}", edge.text),
             };
-            let replaceable = cx.text(edge.span) == edge.text;
+            // The span holds the index and follows its `from=`: otherwise (a quoted
+            // option BuildKit reads differently) the edit would land elsewhere.
+            let before = &cx.file.source[..edge.span.start];
+            let replaceable = cx.text(edge.span) == edge.text
+                && before
+                    .get(before.len().saturating_sub(5)..)
+                    .is_some_and(|tail| tail.eq_ignore_ascii_case("from="));
             let from = &cx.file.instructions[stage.from_instruction];
             let mut diagnostic = self.meta().diagnostic(
                 edge.span,
