@@ -309,15 +309,11 @@ impl<'a> Context<'a> {
             let Some(at) = after.checked_sub(1) else {
                 return true;
             };
+            // `span` runs to the end of the heredocs too.
             let instruction = &self.file.instructions[at];
-            let end = instruction
-                .heredocs
-                .iter()
-                .map(|h| h.terminator_span.end.max(h.body_span.end))
-                .fold(instruction.span.end, usize::max);
             let in_script = instruction.is(Keyword::Run)
                 && edit.span.start >= instruction.args.span.start
-                && edit.span.end <= end;
+                && edit.span.end <= instruction.span.end;
             !in_script || self.run_facts(at).facts.parse_error.is_none()
         })
     }
